@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The whole test suite: unit tests first, then the integration tests on H2 and again on a
+# throwaway PostgreSQL server that this script installs (if needed), starts and stops.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/setup.sh"
+
+pg_dir="$(mktemp -d /tmp/kiln-pg.XXXXXX)"
+trap '"$ROOT/scripts/postgres.sh" stop "$pg_dir"' EXIT
+pg_port="$("$ROOT/scripts/postgres.sh" start "$pg_dir")"
+export KILN_TEST_PG_URL="jdbc:postgresql://127.0.0.1:${pg_port}/postgres?user=kiln"
+echo "test: PostgreSQL for the tests on 127.0.0.1:${pg_port}" >&2
+
+cd "$ROOT"
+mvn -B verify "$@"

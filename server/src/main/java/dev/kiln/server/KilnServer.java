@@ -1,0 +1,146 @@
+package dev.kiln.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.Json;
+import dev.kiln.model.auth.HostMetadata;
+import dev.kiln.server.api.ApiServer;
+import dev.kiln.server.api.OpenApi;
+import dev.kiln.server.api.Router;
+import dev.kiln.server.auth.ScimApi;
+import dev.kiln.server.auth.TokenApi;
+import dev.kiln.server.auth.TokenService;
+import dev.kiln.server.auth.User;
+import dev.kiln.server.auth.UserService;
+import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.store.Database;
+import dev.kiln.server.store.Settings;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The control plane, wired by hand in one place: store, services, then routes. */
+public final class KilnServer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(KilnServer.class);
+  static final String ADMIN_USER = "admin";
+
+  private final KilnConfig config;
+  private final Database database;
+  private final ApiServer api;
+  private final String workspaceId;
+
+  private KilnServer(KilnConfig config, Database database, ApiServer api, String workspaceId) {
+    this.config = config;
+    this.database = database;
+    this.api = api;
+    this.workspaceId = workspaceId;
+  }
+
+  /** Opens the store, wires every area and starts serving. */
+  public static KilnServer start(KilnConfig config, Clock clock) throws IOException {
+    long started = System.nanoTime();
+    Files.createDirectories(config.home());
+    Database database = Database.open(config);
+    try {
+      Settings settings = new Settings(database.jdbi());
+      String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
+      ObjectMapper mapper = Json.mapper();
+
+      TokenService tokens = new TokenService(database.jdbi(), clock);
+      UserService users = new UserService(database.jdbi(), clock, userName -> {});
+
+      ApiServer api =
+          new ApiServer(config.host(), config.maxBodyBytes(), mapper, tokens::authenticate);
+      Router router = api.router();
+      ObjectNode openApi = OpenApi.load();
+      router
+          .get(
+              "/.well-known/databricks-config",
+              ctx -> ctx.json(new HostMetadata(workspaceId, "AWS")))
+          .get("/openapi.json", ctx -> ctx.json(openApi));
+      new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
+      new ScimApi(users, api.requests(), () -> workspaceId).register(router);
+
+      if (users.isEmpty()) {
+        createFirstAdmin(config.home(), users, tokens);
+      }
+      api.start(config.port());
+      KilnServer server = new KilnServer(config, database, api, workspaceId);
+      LOG.info(
+          "Kiln is ready at {} (home {}, store {}, started in {} ms)",
+          server.url(),
+          config.home(),
+          config.isPostgres() ? "PostgreSQL" : "H2",
+          (System.nanoTime() - started) / 1_000_000);
+      return server;
+    } catch (IOException | RuntimeException e) {
+      database.close();
+      throw e;
+    }
+  }
+
+  /** The admin user and a token that never expires, written where only its owner can read it. */
+  private static void createFirstAdmin(Path home, UserService users, TokenService tokens)
+      throws IOException {
+    User admin = users.create(ADMIN_USER, "Kiln admin", true, true);
+    String token = tokens.createPermanent(admin.id(), "admin token created at first start");
+    Path file = adminTokenFile(home);
+    Files.deleteIfExists(file);
+    Files.createFile(
+        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, token + "\n", StandardOpenOption.TRUNCATE_EXISTING);
+    LOG.info("Created user '{}'; its token is in {}", ADMIN_USER, file);
+  }
+
+  public static Path adminTokenFile(Path home) {
+    return home.resolve("admin-token");
+  }
+
+  private static String newWorkspaceId() {
+    // Databricks workspace ids are 15-16 digit numbers; keep the first digit non-zero.
+    SecureRandom random = new SecureRandom();
+    StringBuilder id = new StringBuilder().append(1 + random.nextInt(9));
+    for (int i = 0; i < 15; i++) {
+      id.append(random.nextInt(10));
+    }
+    return id.toString();
+  }
+
+  public String url() {
+    return "http://" + config.host() + ":" + api.port();
+  }
+
+  public int port() {
+    return api.port();
+  }
+
+  public String workspaceId() {
+    return workspaceId;
+  }
+
+  public KilnConfig config() {
+    return config;
+  }
+
+  /** The admin token written at first start. */
+  public String adminToken() throws IOException {
+    return Files.readString(adminTokenFile(config.home())).trim();
+  }
+
+  public List<Router.Route> routes() {
+    return api.router().routes();
+  }
+
+  @Override
+  public void close() {
+    api.stop();
+    database.close();
+  }
+}

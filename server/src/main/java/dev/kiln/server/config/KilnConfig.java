@@ -1,0 +1,68 @@
+package dev.kiln.server.config;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Everything the control plane is configured with. Built by {@link ConfigLoader} from defaults, the
+ * home folder's {@code kiln.conf}, {@code KILN_*} environment variables and command-line flags, in
+ * rising order of precedence.
+ *
+ * @param home the folder that holds the database, the DBFS root, keys and the admin token
+ * @param host the address every listener binds to (loopback unless configured otherwise)
+ * @param port the HTTP port; 0 picks a free one
+ * @param dbUrl JDBC URL of the metadata store; an embedded H2 file under {@code home} by default
+ * @param dbUser database user, if the URL needs one
+ * @param dbPassword database password, if the URL needs one
+ * @param dbfsRoot the folder that holds DBFS files
+ * @param secretsKey base64 AES key for secrets at rest; read from {@code home/secrets.key} if null
+ * @param maxBodyBytes largest request body read into memory (JSON); multipart uploads stream
+ */
+public record KilnConfig(
+    Path home,
+    String host,
+    int port,
+    String dbUrl,
+    String dbUser,
+    String dbPassword,
+    Path dbfsRoot,
+    String secretsKey,
+    long maxBodyBytes) {
+
+  public KilnConfig {
+    Objects.requireNonNull(home, "home");
+    Objects.requireNonNull(host, "host");
+    Objects.requireNonNull(dbUrl, "dbUrl");
+    Objects.requireNonNull(dbfsRoot, "dbfsRoot");
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("port must be 0..65535, got " + port);
+    }
+    if (maxBodyBytes < 1024) {
+      throw new IllegalArgumentException("max_body_bytes must be at least 1024");
+    }
+  }
+
+  /** The defaults for a home folder: embedded H2, loopback, port 8080. */
+  public static KilnConfig defaults(Path home) {
+    Path abs = home.toAbsolutePath().normalize();
+    return new KilnConfig(
+        abs, "127.0.0.1", 8080, h2Url(abs), null, null, abs.resolve("dbfs"), null, 64L << 20);
+  }
+
+  /**
+   * The embedded store. WRITE_DELAY=0 makes every commit reach the file before the call returns, so
+   * a kill -9 never loses an acknowledged write.
+   */
+  static String h2Url(Path home) {
+    return "jdbc:h2:file:" + home.resolve("db").resolve("kiln") + ";WRITE_DELAY=0";
+  }
+
+  public boolean isPostgres() {
+    return dbUrl.startsWith("jdbc:postgresql:");
+  }
+
+  public KilnConfig withPort(int newPort) {
+    return new KilnConfig(
+        home, host, newPort, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes);
+  }
+}
