@@ -13,6 +13,12 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserService;
 import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.secrets.ScopeService;
+import dev.kiln.server.secrets.SecretAclService;
+import dev.kiln.server.secrets.SecretCipher;
+import dev.kiln.server.secrets.SecretKeyLoader;
+import dev.kiln.server.secrets.SecretService;
+import dev.kiln.server.secrets.SecretsApi;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
 import java.io.IOException;
@@ -47,6 +53,9 @@ public final class KilnServer implements AutoCloseable {
   public static KilnServer start(KilnConfig config, Clock clock) throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(config.home());
+    // Before the store opens: a malformed key stops the start with nothing touched.
+    SecretCipher secretCipher =
+        new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
     Database database = Database.open(config);
     try {
       Settings settings = new Settings(database.jdbi());
@@ -55,6 +64,8 @@ public final class KilnServer implements AutoCloseable {
 
       TokenService tokens = new TokenService(database.jdbi(), clock);
       UserService users = new UserService(database.jdbi(), clock, userName -> {});
+      SecretService secrets = new SecretService(database.jdbi(), clock, secretCipher);
+      secrets.checkKey();
 
       ApiServer api =
           new ApiServer(config.host(), config.maxBodyBytes(), mapper, tokens::authenticate);
@@ -67,6 +78,12 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
+      new SecretsApi(
+              new ScopeService(database.jdbi(), clock),
+              secrets,
+              new SecretAclService(database.jdbi(), name -> users.byName(name).isPresent()),
+              api.requests())
+          .register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
