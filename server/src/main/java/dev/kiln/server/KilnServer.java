@@ -15,6 +15,8 @@ import dev.kiln.server.auth.UserService;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
+import dev.kiln.server.workspace.WorkspaceApi;
+import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +56,9 @@ public final class KilnServer implements AutoCloseable {
       ObjectMapper mapper = Json.mapper();
 
       TokenService tokens = new TokenService(database.jdbi(), clock);
-      UserService users = new UserService(database.jdbi(), clock, userName -> {});
+      WorkspaceService workspace = new WorkspaceService(database.jdbi(), clock);
+      workspace.ensureBaseFolders();
+      UserService users = new UserService(database.jdbi(), clock, workspace::ensureHome);
 
       ApiServer api =
           new ApiServer(config.host(), config.maxBodyBytes(), mapper, tokens::authenticate);
@@ -67,10 +71,13 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
+      new WorkspaceApi(workspace, api.requests()).register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
       }
+      // Users created before the workspace existed get their home too; ensureHome is idempotent.
+      users.all().forEach(user -> workspace.ensureHome(user.userName()));
       api.start(config.port());
       KilnServer server = new KilnServer(config, database, api, workspaceId);
       LOG.info(
