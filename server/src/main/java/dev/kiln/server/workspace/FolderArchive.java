@@ -68,7 +68,7 @@ final class FolderArchive {
         }
         default -> {
           if (includeFiles) {
-            add(zip, name, child.modifiedAt(), dao.content(child.objectId()));
+            add(zip, name, child.modifiedAt(), dao.content(child.objectId()).orElseThrow());
           }
         }
       }

@@ -62,8 +62,9 @@ public interface WorkspaceDao {
   @SqlUpdate("DELETE FROM workspace_objects WHERE object_id = :id")
   int delete(@Bind("id") long id);
 
+  /** The bytes of a file; Optional because Jdbi reads a bare {@code byte[]} as rows of bytes. */
   @SqlQuery("SELECT content FROM workspace_objects WHERE object_id = :id")
-  byte[] content(@Bind("id") long id);
+  Optional<byte[]> content(@Bind("id") long id);
 
   @SqlBatch(
       "INSERT INTO notebook_cells (object_id, cell_index, magic, language, title, command)"

@@ -203,7 +203,8 @@ public final class WorkspaceService {
             case NOTEBOOK -> ExportEncoder.notebook(loadNotebook(dao, object), path, effective);
             case DIRECTORY ->
                 new FolderArchive(dao, effective == ExportFormat.AUTO).export(object, effective);
-            default -> ExportEncoder.file(dao.content(object.objectId()), path, effective);
+            default ->
+                ExportEncoder.file(dao.content(object.objectId()).orElseThrow(), path, effective);
           };
         });
   }
