@@ -660,6 +660,15 @@ class WorkspaceIT {
         upload(new Multipart().field("path", "y").file("content", py)),
         400,
         "INVALID_PARAMETER_VALUE");
+    assertError(
+        asText(
+            send(
+                "POST",
+                "/api/2.0/workspace/import",
+                "garbage".getBytes(UTF_8),
+                "multipart/form-data; boundary=nothing-like-this")),
+        400,
+        "MALFORMED_REQUEST");
     assertError(asText(download(dir + "/missing", null)), 404, "RESOURCE_DOES_NOT_EXIST");
     assertThat(paths(dir)).containsExactly(dir + "/auto", dir + "/file.py", dir + "/nb.py");
   }
@@ -854,8 +863,13 @@ class WorkspaceIT {
     importAs(dir + "/f.bin", ImportFormat.RAW, new byte[] {9, 8, 7}, false);
     admin.workspace().mkdirs(dir + "/d/e");
     List<ObjectInfo> before = list(dir);
+    // A user whose home is missing, as for users created before the workspace existed.
+    admin.users().create(new User().setUserName("ws-homeless@example.com"));
+    admin.workspace().delete(new Delete().setPath("/Users/ws-homeless@example.com"));
     server.restart();
+    // The old client's pooled connections went with the old server; later tests use the new one.
     WorkspaceClient again = server.client();
+    admin = again;
     assertThat(StreamSupport.stream(again.workspace().list(dir).spliterator(), false).toList())
         .isEqualTo(before);
     assertThat(exportText(dir + "/nb", ExportFormat.SOURCE)).isEqualTo(SAMPLES.get(Language.SQL));
@@ -864,6 +878,41 @@ class WorkspaceIT {
     assertThat(again.workspace().getStatus(dir + "/d/e").getObjectType())
         .isEqualTo(ObjectType.DIRECTORY);
     assertThat(again.workspace().getStatus(HOME).getObjectType()).isEqualTo(ObjectType.DIRECTORY);
+    assertThat(again.workspace().getStatus("/Users/ws-homeless@example.com").getObjectType())
+        .isEqualTo(ObjectType.DIRECTORY);
+  }
+
+  @Test
+  void clientsRacingToCreateTheSamePathsAllSucceed(TestInfo info) throws Exception {
+    String dir = folder(info);
+    int clients = 8;
+    java.util.concurrent.ExecutorService pool =
+        java.util.concurrent.Executors.newFixedThreadPool(clients);
+    try {
+      List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+      for (int i = 0; i < clients; i++) {
+        int n = i;
+        done.add(
+            pool.submit(
+                () -> {
+                  admin.workspace().mkdirs(dir + "/x/y/z");
+                  importAs(
+                      dir + "/x/nb.py",
+                      ImportFormat.AUTO,
+                      ("# Databricks notebook source\n" + n).getBytes(UTF_8),
+                      true);
+                  return null;
+                }));
+      }
+      for (java.util.concurrent.Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(paths(dir + "/x")).containsExactly(dir + "/x/nb", dir + "/x/y");
+    assertThat(exportText(dir + "/x/nb", ExportFormat.SOURCE))
+        .matches("# Databricks notebook source\n[0-7]");
   }
 
   @Test

@@ -58,7 +58,7 @@ final class FolderArchive {
           walk(zip, child, name + "/");
         }
         case NOTEBOOK -> {
-          Notebook notebook = WorkspaceService.loadNotebook(dao, child);
+          Notebook notebook = WorkspaceStore.loadNotebook(dao, child);
           byte[] source = SourceFormat.write(notebook).getBytes(UTF_8);
           add(
               zip,

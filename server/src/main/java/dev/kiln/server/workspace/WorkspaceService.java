@@ -7,32 +7,29 @@ import dev.kiln.model.workspace.ObjectInfo;
 import dev.kiln.model.workspace.ObjectType;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
-import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The workspace tree: folders, notebooks (stored as cells) and files. Every change runs in one
- * transaction; two clients racing to create the same path meet at the unique index and the loser
- * retries against what the winner wrote.
+ * transaction of {@link WorkspaceStore}.
  */
 public final class WorkspaceService {
+  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceService.class);
   public static final String USERS = "/Users";
   public static final String SHARED = "/Shared";
   private static final Set<String> PROTECTED = Set.of(WorkspacePath.ROOT, USERS, SHARED);
-  private static final int ATTEMPTS = 3;
 
-  private final Jdbi jdbi;
+  private final WorkspaceStore store;
   private final Clock clock;
 
   public WorkspaceService(Jdbi jdbi, Clock clock) {
-    this.jdbi = jdbi;
+    this.store = new WorkspaceStore(jdbi);
     this.clock = clock;
   }
 
@@ -42,8 +39,16 @@ public final class WorkspaceService {
     mkdirs(SHARED);
   }
 
-  /** Creates {@code /Users/<userName>} if it is missing; user names never contain a slash. */
+  /**
+   * Creates {@code /Users/<userName>} if it is missing. User names never contain a slash, but
+   * {@code .} and {@code ..} are valid user names and no folder names: such users get no home
+   * rather than failing their creation or the server's start.
+   */
   public void ensureHome(String userName) {
+    if (userName.equals(".") || userName.equals("..")) {
+      LOG.warn("User '{}' gets no home folder: its name cannot name a folder", userName);
+      return;
+    }
     mkdirs(home(userName));
   }
 
@@ -53,16 +58,16 @@ public final class WorkspaceService {
 
   public ObjectInfo getStatus(String rawPath) {
     String path = WorkspacePath.normalize(rawPath);
-    return read(dao -> existing(dao, path).info());
+    return store.read(dao -> WorkspaceStore.existing(dao, path).info());
   }
 
   /** The children of a folder, by name; a notebook or file lists as itself. */
   public List<ObjectInfo> list(String rawPath, Long notebooksModifiedAfter) {
     String path = WorkspacePath.normalize(rawPath);
     List<WorkspaceObject> objects =
-        read(
+        store.read(
             dao -> {
-              WorkspaceObject object = existing(dao, path);
+              WorkspaceObject object = WorkspaceStore.existing(dao, path);
               return object.isDirectory() ? dao.children(object.objectId()) : List.of(object);
             });
     return objects.stream()
@@ -78,7 +83,7 @@ public final class WorkspaceService {
   /** {@code mkdir -p}: creates the folder and any missing parents; existing folders are fine. */
   public void mkdirs(String rawPath) {
     String path = WorkspacePath.normalize(rawPath);
-    write(
+    store.write(
         dao -> {
           List<String> chain = new ArrayList<>();
           for (String p = path; p != null; p = WorkspacePath.parent(p)) {
@@ -106,9 +111,9 @@ public final class WorkspaceService {
     if (PROTECTED.contains(path)) {
       throw ApiException.invalid("Folder (" + path + ") cannot be deleted");
     }
-    write(
+    store.write(
         dao -> {
-          WorkspaceObject object = existing(dao, path);
+          WorkspaceObject object = WorkspaceStore.existing(dao, path);
           if (object.isDirectory() && !recursive && dao.countChildren(object.objectId()) > 0) {
             throw new ApiException(
                 ErrorCode.DIRECTORY_NOT_EMPTY,
@@ -132,9 +137,9 @@ public final class WorkspaceService {
     }
     Content content = ImportDecoder.decode(requested, format, language, bytes);
     String path = content.path();
-    write(
+    store.write(
         dao -> {
-          WorkspaceObject parent = folder(dao, WorkspacePath.parent(path));
+          WorkspaceObject parent = WorkspaceStore.folder(dao, WorkspacePath.parent(path));
           WorkspaceObject existing = dao.byPath(path).orElse(null);
           long at = now();
           Notebook notebook = content.notebook();
@@ -159,36 +164,27 @@ public final class WorkspaceService {
           } else {
             id = existing.objectId();
             dao.replace(id, content.type(), stored, at, content.size(), newline, content.file());
-            dao.deleteCells(id);
           }
           if (notebook != null) {
-            insertCells(dao, id, notebook);
+            WorkspaceStore.replaceCells(dao, id, notebook);
+          } else {
+            dao.deleteCells(id);
           }
           return null;
         });
     return path;
   }
 
-  private static void insertCells(WorkspaceDao dao, long id, Notebook notebook) {
-    List<CellRow> rows = new ArrayList<>();
-    for (Cell cell : notebook.cells()) {
-      rows.add(CellRow.of(rows.size(), cell, notebook.language()));
-    }
-    if (!rows.isEmpty()) {
-      dao.insertCells(id, rows);
-    }
-  }
-
   /** A notebook's cells, for runners and the UI. */
   public Notebook notebook(String rawPath) {
     String path = WorkspacePath.normalize(rawPath);
-    return read(
+    return store.read(
         dao -> {
-          WorkspaceObject object = existing(dao, path);
+          WorkspaceObject object = WorkspaceStore.existing(dao, path);
           if (object.objectType() != ObjectType.NOTEBOOK) {
             throw ApiException.invalid("Path (" + path + ") is not a notebook");
           }
-          return loadNotebook(dao, object);
+          return WorkspaceStore.loadNotebook(dao, object);
         });
   }
 
@@ -196,11 +192,12 @@ public final class WorkspaceService {
   public Exported export(String rawPath, ExportFormat format) {
     String path = WorkspacePath.normalize(rawPath);
     ExportFormat effective = ExportEncoder.effective(format);
-    return read(
+    return store.read(
         dao -> {
-          WorkspaceObject object = existing(dao, path);
+          WorkspaceObject object = WorkspaceStore.existing(dao, path);
           return switch (object.objectType()) {
-            case NOTEBOOK -> ExportEncoder.notebook(loadNotebook(dao, object), path, effective);
+            case NOTEBOOK ->
+                ExportEncoder.notebook(WorkspaceStore.loadNotebook(dao, object), path, effective);
             case DIRECTORY ->
                 new FolderArchive(dao, effective == ExportFormat.AUTO).export(object, effective);
             default ->
@@ -209,56 +206,7 @@ public final class WorkspaceService {
         });
   }
 
-  static Notebook loadNotebook(WorkspaceDao dao, WorkspaceObject object) {
-    return new Notebook(
-        object.language(),
-        dao.cells(object.objectId()).stream().map(CellRow::cell).toList(),
-        object.finalNewline());
-  }
-
-  private static WorkspaceObject existing(WorkspaceDao dao, String path) {
-    return dao.byPath(path)
-        .orElseThrow(() -> ApiException.notFound("Path (" + path + ") doesn't exist."));
-  }
-
-  private static WorkspaceObject folder(WorkspaceDao dao, String path) {
-    WorkspaceObject folder =
-        dao.byPath(path)
-            .orElseThrow(
-                () -> ApiException.notFound("The parent folder (" + path + ") does not exist."));
-    if (!folder.isDirectory()) {
-      throw ApiException.invalid("The parent (" + path + ") is not a folder");
-    }
-    return folder;
-  }
-
   private long now() {
     return clock.millis();
-  }
-
-  private <T> T read(Function<WorkspaceDao, T> work) {
-    return jdbi.withHandle(h -> work.apply(h.attach(WorkspaceDao.class)));
-  }
-
-  private <T> T write(Function<WorkspaceDao, T> work) {
-    for (int attempt = 1; ; attempt++) {
-      try {
-        return jdbi.inTransaction((Handle h) -> work.apply(h.attach(WorkspaceDao.class)));
-      } catch (UnableToExecuteStatementException e) {
-        if (attempt >= ATTEMPTS || !isUniqueViolation(e)) {
-          throw e;
-        }
-      }
-    }
-  }
-
-  /** SQLSTATE 23505 is a unique violation on both H2 and PostgreSQL. */
-  private static boolean isUniqueViolation(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
-        return true;
-      }
-    }
-    return false;
   }
 }
