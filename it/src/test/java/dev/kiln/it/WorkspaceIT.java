@@ -866,6 +866,8 @@ class WorkspaceIT {
     // A user whose home is missing, as for users created before the workspace existed.
     admin.users().create(new User().setUserName("ws-homeless@example.com"));
     admin.workspace().delete(new Delete().setPath("/Users/ws-homeless@example.com"));
+    // A valid user name that cannot name a folder gets no home and stops nothing.
+    admin.users().create(new User().setUserName(".."));
     server.restart();
     // The old client's pooled connections went with the old server; later tests use the new one.
     WorkspaceClient again = server.client();

@@ -15,7 +15,11 @@ import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
  * then sees what the winner wrote.
  */
 final class WorkspaceStore {
-  private static final int ATTEMPTS = 3;
+  /**
+   * A lost race means another client has just created a path this transaction also creates, so a
+   * retry soon finds them all; the bound covers deep paths under contention and stops runaways.
+   */
+  private static final int ATTEMPTS = 10;
 
   private final Jdbi jdbi;
 
