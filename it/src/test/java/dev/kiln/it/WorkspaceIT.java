@@ -426,11 +426,13 @@ class WorkspaceIT {
     importAs(dir + "/plain.py", ImportFormat.AUTO, "print(1)".getBytes(UTF_8), false);
     importAs(dir + "/data.csv", ImportFormat.AUTO, "a,b\n1,2\n".getBytes(UTF_8), false);
     importAs(dir + "/blob.bin", ImportFormat.RAW, new byte[] {0, (byte) 0xff, 10}, false);
+    importAs(dir + "/empty.txt", ImportFormat.AUTO, new byte[0], false);
 
     Map<String, ObjectInfo> byPath = new java.util.HashMap<>();
     list(dir).forEach(o -> byPath.put(o.getPath().substring(dir.length() + 1), o));
     assertThat(byPath)
-        .containsOnlyKeys("nb", "q", "s", "r", "book", "plain.py", "data.csv", "blob.bin");
+        .containsOnlyKeys(
+            "nb", "q", "s", "r", "book", "plain.py", "data.csv", "blob.bin", "empty.txt");
     assertThat(byPath.get("nb").getLanguage()).isEqualTo(Language.PYTHON);
     assertThat(byPath.get("q").getLanguage()).isEqualTo(Language.SQL);
     assertThat(byPath.get("s").getLanguage()).isEqualTo(Language.SCALA);
@@ -439,6 +441,7 @@ class WorkspaceIT {
     assertThat(byPath.get("plain.py").getObjectType()).isEqualTo(ObjectType.FILE);
     assertThat(byPath.get("plain.py").getLanguage()).isNull();
     assertThat(byPath.get("data.csv").getSize()).isEqualTo(8);
+    assertThat(byPath.get("empty.txt").getSize()).isZero();
 
     assertThat(exportText(dir + "/r", ExportFormat.AUTO)).isEqualTo(SAMPLES.get(Language.R));
     assertThat(exportText(dir + "/plain.py", ExportFormat.SOURCE)).isEqualTo("print(1)");

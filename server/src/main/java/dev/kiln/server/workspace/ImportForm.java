@@ -57,7 +57,11 @@ final class ImportForm {
 
   static ImportForm fromJson(ImportRequest request) {
     ApiException.required(request.path(), "path");
-    String base64 = ApiException.required(request.content(), "content");
+    // Empty content is an empty notebook or file, so only an absent field is missing.
+    String base64 = request.content();
+    if (base64 == null) {
+      throw ApiException.invalid("Missing required field: content");
+    }
     byte[] content;
     try {
       content = Base64.getDecoder().decode(base64);
@@ -94,7 +98,10 @@ final class ImportForm {
   private static byte[] content(Context ctx) throws IOException {
     UploadedFile file = ctx.uploadedFile("content");
     if (file == null) {
-      String text = ApiException.required(ctx.formParam("content"), "content");
+      String text = ctx.formParam("content");
+      if (text == null) {
+        throw ApiException.invalid("Missing required field: content");
+      }
       return text.getBytes(UTF_8);
     }
     ImportDecoder.checkSize(file.size());
