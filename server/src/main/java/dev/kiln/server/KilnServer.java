@@ -71,6 +71,7 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
+      // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
 
       if (users.isEmpty()) {
