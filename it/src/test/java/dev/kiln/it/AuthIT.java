@@ -21,6 +21,7 @@ import com.databricks.sdk.service.settings.CreateTokenRequest;
 import com.databricks.sdk.service.settings.CreateTokenResponse;
 import com.databricks.sdk.service.settings.ListTokenManagementRequest;
 import com.databricks.sdk.service.settings.PublicTokenInfo;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -63,6 +64,14 @@ class AuthIT {
     HttpResponse<String> raw = server.call("GET", "/.well-known/databricks-config", null, null);
     assertThat(assertOk(raw).path("workspace_id").asText())
         .isEqualTo(server.server().workspaceId());
+  }
+
+  @Test
+  void theOpenApiDescriptionIsServedWithoutAuthAndCoversEveryRoute() {
+    JsonNode paths = assertOk(server.call("GET", "/openapi.json", null, null)).path("paths");
+    assertThat(server.server().routes())
+        .allSatisfy(
+            r -> assertThat(paths.path(r.openApiPath()).has(r.method())).as(r.toString()).isTrue());
   }
 
   @Test

@@ -21,6 +21,8 @@ import dev.kiln.server.secrets.SecretService;
 import dev.kiln.server.secrets.SecretsApi;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
+import dev.kiln.server.workspace.WorkspaceApi;
+import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,7 +65,9 @@ public final class KilnServer implements AutoCloseable {
       ObjectMapper mapper = Json.mapper();
 
       TokenService tokens = new TokenService(database.jdbi(), clock);
-      UserService users = new UserService(database.jdbi(), clock, userName -> {});
+      WorkspaceService workspace = new WorkspaceService(database.jdbi(), clock);
+      workspace.ensureBaseFolders();
+      UserService users = new UserService(database.jdbi(), clock, workspace::ensureHome);
       SecretService secrets = new SecretService(database.jdbi(), clock, secretCipher);
       secrets.checkKey();
 
@@ -84,10 +88,14 @@ public final class KilnServer implements AutoCloseable {
               new SecretAclService(database.jdbi(), name -> users.byName(name).isPresent()),
               api.requests())
           .register(router);
+      // Any authenticated user may use the whole workspace until the Permissions API arrives.
+      new WorkspaceApi(workspace, api.requests()).register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
       }
+      // Users created before the workspace existed get their home too; ensureHome is idempotent.
+      users.all().forEach(user -> workspace.ensureHome(user.userName()));
       api.start(config.port());
       KilnServer server = new KilnServer(config, database, api, workspaceId);
       LOG.info(

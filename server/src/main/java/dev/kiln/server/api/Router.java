@@ -13,8 +13,16 @@ import java.util.Locale;
  * against the OpenAPI description.
  */
 public final class Router {
-  /** One served operation: an HTTP method on a path in Javalin syntax ({@code {param}}). */
-  public record Route(String method, String path) {}
+  /**
+   * One served operation: an HTTP method on a path in Javalin syntax ({@code {param}}, or {@code
+   * <param>} for a parameter that may span slashes).
+   */
+  public record Route(String method, String path) {
+    /** The path as OpenAPI writes it: every parameter in braces. */
+    public String openApiPath() {
+      return path.replaceAll("<([^>]+)>", "{$1}");
+    }
+  }
 
   private final Javalin app;
   private final List<Route> routes = new ArrayList<>();

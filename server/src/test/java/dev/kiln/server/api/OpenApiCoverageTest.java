@@ -27,7 +27,7 @@ class OpenApiCoverageTest {
         KilnServer.start(KilnConfig.defaults(home).withPort(0), Clock.systemUTC())) {
       served =
           server.routes().stream()
-              .map(r -> r.method() + " " + r.path())
+              .map(r -> r.method() + " " + r.openApiPath())
               .collect(Collectors.toCollection(TreeSet::new));
     }
     ObjectNode spec = OpenApi.load();
