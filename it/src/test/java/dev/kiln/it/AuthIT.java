@@ -176,6 +176,10 @@ class AuthIT {
         .isInstanceOf(ResourceAlreadyExists.class);
     assertThatThrownBy(() -> admin.users().create(new User().setUserName("no/slashes")))
         .isInstanceOf(InvalidParameterValue.class);
+    assertThatThrownBy(() -> admin.users().create(new User().setUserName("users")))
+        .isInstanceOf(InvalidParameterValue.class);
+    assertThatThrownBy(() -> admin.users().create(new User().setUserName("..")))
+        .isInstanceOf(InvalidParameterValue.class);
     assertThatThrownBy(() -> admin.users().create(new User()))
         .isInstanceOf(InvalidParameterValue.class);
   }

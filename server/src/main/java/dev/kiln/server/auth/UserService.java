@@ -4,6 +4,8 @@ import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.Principal;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
@@ -12,6 +14,9 @@ import org.jdbi.v3.core.Jdbi;
 public final class UserService {
   /** User names are e-mail-like or plain logins; no slashes, since they name home folders. */
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._+@-]{1,255}");
+
+  /** Names that mean groups in ACLs, or that cannot be folder names. */
+  private static final Set<String> RESERVED = Set.of("users", "admins", ".", "..");
 
   private final Jdbi jdbi;
   private final Clock clock;
@@ -28,6 +33,9 @@ public final class UserService {
     if (!USER_NAME.matcher(userName).matches()) {
       throw ApiException.invalid(
           "userName must be 1-255 characters of letters, digits and . _ + @ -: " + userName);
+    }
+    if (RESERVED.contains(userName.toLowerCase(Locale.ROOT))) {
+      throw ApiException.invalid("userName '" + userName + "' is reserved");
     }
     User user =
         jdbi.inTransaction(
