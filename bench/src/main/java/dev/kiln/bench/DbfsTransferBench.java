@@ -1,0 +1,288 @@
+package dev.kiln.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.it.EndpointNotAvailable;
+import dev.kiln.it.Multipart;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32C;
+
+/**
+ * A large file through DBFS the ways the CLIs move it: one multipart {@code put}, {@code
+ * create}/{@code add-block}/{@code close}, and {@code read} in 1 MiB chunks; next to {@code cp} of
+ * the same file on the same disk.
+ */
+final class DbfsTransferBench implements Benchmark {
+  private static final int BLOCK = 1 << 20;
+  private static final String DBFS = "/api/2.0/dbfs/";
+  private static final String DIR = "/bench-transfer";
+
+  /** One timed transfer; returns its seconds. */
+  private interface Transfer {
+    double seconds() throws IOException;
+  }
+
+  @Override
+  public String name() {
+    return "dbfs-transfer";
+  }
+
+  @Override
+  public Section section() {
+    return Section.TRANSFER;
+  }
+
+  @Override
+  public List<Row> run(Context context) throws IOException, InterruptedException {
+    Api api = context.api();
+    long bytes = (long) context.options().dbfsMib() * BLOCK;
+    String size = context.options().dbfsMib() + " MiB";
+    Path source = context.work().resolve("source.bin");
+    Path copy = context.work().resolve("copy.bin");
+    List<Row> rows = new ArrayList<>();
+    try {
+      writeRandom(source, bytes);
+      double cp = Cp.medianSeconds(source, copy, 3);
+      rows.add(row("cp (median of 3), " + size, bytes, cp, cp, "-"));
+      String put = "multipart put, " + size;
+      String blocks = "create + add-block (1 MiB) + close, " + size;
+      String read = "read (1 MiB chunks) into a file, " + size;
+      try {
+        api.post(DBFS + "mkdirs", "{\"path\":" + Api.quote(DIR) + "}");
+      } catch (EndpointNotAvailable e) {
+        for (String name : List.of(put, blocks, read)) {
+          rows.add(Row.missing(Section.TRANSFER, name, e.getMessage()));
+        }
+        return rows;
+      }
+      rows.add(
+          measure(
+              put,
+              bytes,
+              cp,
+              0.5,
+              () -> time(() -> put(api, source, DIR + "/put.bin")),
+              () -> checkSize(api, DIR + "/put.bin", bytes)));
+      rows.add(
+          measure(
+              blocks,
+              bytes,
+              cp,
+              0.25,
+              () -> time(() -> addBlocks(api, source, DIR + "/blocks.bin")),
+              () -> checkSize(api, DIR + "/blocks.bin", bytes)));
+      rows.add(
+          measure(
+              read,
+              bytes,
+              cp,
+              0,
+              () -> time(() -> read(api, DIR + "/put.bin", bytes, copy)),
+              () -> checkSame(source, copy)));
+    } finally {
+      Files.deleteIfExists(source);
+      Files.deleteIfExists(copy);
+      cleanUp(api);
+    }
+    return rows;
+  }
+
+  /** A row for one transfer, or why there is none; {@code goal} is a fraction of cp's speed. */
+  private static Row measure(
+      String name, long bytes, double cpSeconds, double goal, Transfer transfer, Runnable check) {
+    try {
+      double seconds = transfer.seconds();
+      check.run();
+      String verdict =
+          goal == 0
+              ? "-"
+              : String.format(
+                  Locale.ROOT,
+                  ">= %.0f%% of cp: %s",
+                  goal * 100,
+                  cpSeconds / seconds >= goal ? "met" : "MISSED");
+      return row(name, bytes, seconds, cpSeconds, verdict);
+    } catch (IOException | RuntimeException e) {
+      return Row.missing(Section.TRANSFER, name, "failed: " + e);
+    }
+  }
+
+  private static Row row(String name, long bytes, double seconds, double cpSeconds, String goal) {
+    return Row.of(
+        Section.TRANSFER,
+        name,
+        String.format(Locale.ROOT, "%.0f", bytes / (double) BLOCK / seconds),
+        String.format(Locale.ROOT, "%.2f", seconds),
+        String.format(Locale.ROOT, "%.0f%%", 100 * cpSeconds / seconds),
+        goal);
+  }
+
+  private interface Action {
+    void run() throws IOException;
+  }
+
+  private static double time(Action action) throws IOException {
+    long start = System.nanoTime();
+    action.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static void put(Api api, Path source, String path) throws IOException {
+    Multipart form =
+        new Multipart().field("path", path).field("overwrite", "true").file("file", source);
+    Api.ok(
+        api.send(
+            "POST",
+            DBFS + "put",
+            form.body(),
+            form.contentType(),
+            HttpResponse.BodyHandlers.ofString()));
+  }
+
+  /** What the CLIs do above 2 GiB: base64 blocks of 1 MiB, each a JSON call. */
+  private static void addBlocks(Api api, Path source, String path) throws IOException {
+    long handle =
+        api.post(DBFS + "create", "{\"path\":" + Api.quote(path) + ",\"overwrite\":true}")
+            .path("handle")
+            .asLong();
+    byte[] head = ("{\"handle\":" + handle + ",\"data\":\"").getBytes(StandardCharsets.UTF_8);
+    byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
+    try (FileChannel in = FileChannel.open(source)) {
+      ByteBuffer block = ByteBuffer.allocate(BLOCK);
+      for (int n = readBlock(in, block); n > 0; n = readBlock(in, block)) {
+        byte[] data = Base64.getEncoder().encode(Arrays.copyOf(block.array(), n));
+        HttpRequest.BodyPublisher body =
+            HttpRequest.BodyPublishers.concat(
+                HttpRequest.BodyPublishers.ofByteArray(head),
+                HttpRequest.BodyPublishers.ofByteArray(data),
+                HttpRequest.BodyPublishers.ofByteArray(tail));
+        Api.ok(
+            api.send(
+                "POST",
+                DBFS + "add-block",
+                body,
+                "application/json",
+                HttpResponse.BodyHandlers.ofString()));
+      }
+    }
+    api.post(DBFS + "close", "{\"handle\":" + handle + "}");
+  }
+
+  /** What {@code databricks fs cp dbfs:/... local} does: 1 MiB reads until the file's size. */
+  private static void read(Api api, String path, long size, Path target) throws IOException {
+    try (FileChannel out =
+        FileChannel.open(
+            target,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      long offset = 0;
+      while (offset < size) {
+        String call =
+            DBFS + "read?path=" + Api.query(path) + "&offset=" + offset + "&length=" + BLOCK;
+        HttpResponse<byte[]> r =
+            api.send(
+                "GET",
+                call,
+                HttpRequest.BodyPublishers.noBody(),
+                null,
+                HttpResponse.BodyHandlers.ofByteArray());
+        if (r.statusCode() != 200) {
+          throw new IllegalStateException(
+              call
+                  + " answered "
+                  + r.statusCode()
+                  + ": "
+                  + new String(r.body(), StandardCharsets.UTF_8));
+        }
+        byte[] data = Api.JSON.readTree(r.body()).path("data").binaryValue();
+        if (data.length == 0) {
+          throw new IllegalStateException(call + " read nothing before the end of the file");
+        }
+        out.write(ByteBuffer.wrap(data));
+        offset += data.length;
+      }
+    }
+  }
+
+  private static void checkSize(Api api, String path, long bytes) {
+    JsonNode status = api.get(DBFS + "get-status?path=" + Api.query(path));
+    if (status.path("file_size").asLong() != bytes) {
+      throw new IllegalStateException(path + " has " + status + ", not " + bytes + " bytes");
+    }
+  }
+
+  private static void checkSame(Path expected, Path actual) {
+    try {
+      if (crc(expected) != crc(actual)) {
+        throw new IllegalStateException("the downloaded file differs from the uploaded one");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void cleanUp(Api api) {
+    try {
+      api.post(DBFS + "delete", "{\"path\":" + Api.quote(DIR) + ",\"recursive\":true}");
+    } catch (RuntimeException e) {
+      // Not there, or no DBFS in this build: the server's home goes away at the end anyway.
+    }
+  }
+
+  /** Random bytes, so no layer can compress them away. */
+  private static void writeRandom(Path file, long bytes) throws IOException {
+    SplittableRandom random = new SplittableRandom();
+    try (FileChannel out =
+        FileChannel.open(
+            file,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
+      ByteBuffer block = ByteBuffer.allocate(BLOCK);
+      for (long written = 0; written < bytes; written += BLOCK) {
+        block.clear();
+        while (block.hasRemaining()) {
+          block.putLong(random.nextLong());
+        }
+        block.flip();
+        while (block.hasRemaining()) {
+          out.write(block);
+        }
+      }
+    }
+  }
+
+  private static int readBlock(FileChannel in, ByteBuffer block) throws IOException {
+    block.clear();
+    while (block.hasRemaining() && in.read(block) >= 0) {
+      // Keep reading: a block is a full MiB except at the end of the file.
+    }
+    return block.position();
+  }
+
+  private static long crc(Path file) throws IOException {
+    CRC32C crc = new CRC32C();
+    try (FileChannel in = FileChannel.open(file)) {
+      ByteBuffer block = ByteBuffer.allocate(BLOCK);
+      for (int n = readBlock(in, block); n > 0; n = readBlock(in, block)) {
+        crc.update(block.flip());
+      }
+    }
+    return crc.getValue();
+  }
+}
