@@ -50,6 +50,7 @@ public final class Bench {
     String date =
         ZonedDateTime.now(ZoneOffset.UTC)
             .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ROOT));
+    String machine = Machine.describe();
     List<Row> rows = run(options, chosen);
     for (Section s : Section.values()) {
       List<List<String>> lines = Report.lines(s, rows, date);
@@ -63,7 +64,7 @@ public final class Bench {
     Files.writeString(
         options.out(),
         report.markdown(
-            names(), date + " on " + Machine.describe() + "; ran " + String.join(", ", ran) + "."));
+            names(), date + " on " + machine + "; ran " + String.join(", ", ran) + "."));
     System.out.println("kiln bench: results written to " + options.out());
   }
 

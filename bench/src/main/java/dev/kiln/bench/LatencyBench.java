@@ -48,8 +48,13 @@ final class LatencyBench implements Benchmark {
       return List.of(Row.missing(Section.LATENCY, title, e.getMessage()));
     }
     load(context, Duration.ofSeconds(o.warmupSeconds()));
-    Duration measured = Duration.ofSeconds(o.seconds());
-    Load load = load(context, measured);
+    long server = context.server().pid();
+    long client = ProcessHandle.current().pid();
+    double serverCpu = Machine.cpuSeconds(server);
+    double clientCpu = Machine.cpuSeconds(client);
+    Load load = load(context, Duration.ofSeconds(o.seconds()));
+    serverCpu = Machine.cpuSeconds(server) - serverCpu;
+    clientCpu = Machine.cpuSeconds(client) - clientCpu;
     Latencies l = load.latencies();
     return List.of(
         Row.of(
@@ -62,7 +67,9 @@ final class LatencyBench implements Benchmark {
             l.percentileMs(0.99),
             l.maxMs(),
             Integer.toString(l.count()),
-            load.errors() == 0 ? "0" : load.errors() + " (first: " + load.firstError() + ")"));
+            load.errors() == 0 ? "0" : load.errors() + " (first: " + load.firstError() + ")",
+            String.format(Locale.ROOT, "%.2f", 1000 * serverCpu / Math.max(1, l.count())),
+            String.format(Locale.ROOT, "%.2f", 1000 * clientCpu / Math.max(1, l.count()))));
   }
 
   /** What a timed load gave: latencies of the 200s, and everything else as errors. */

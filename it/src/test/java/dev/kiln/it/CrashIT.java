@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestReporter;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -25,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
   private static final int THREADS_PER_WRITER = 3;
-  private static final int ACKS_BEFORE_KILL = 100;
+  private static final int ACKS_BEFORE_KILL = 50;
 
   @TempDir Path home;
 
@@ -40,13 +39,13 @@ class CrashIT {
   }
 
   @Test
-  void acknowledgedWritesSurviveKill9AndTheServerWorksAfterRestart(TestReporter reporter)
-      throws Exception {
+  void acknowledgedWritesSurviveKill9AndTheServerWorksAfterRestart() throws Exception {
     try (ServerProcess server = ServerProcess.startForTests(home)) {
       WriteLoad load = WriteLoad.start(writers(server), THREADS_PER_WRITER);
       load.awaitAcknowledged(ACKS_BEFORE_KILL, Duration.ofSeconds(20));
       load.crash(server::kill9);
-      reporter.publishEntry("writes before the kill", load.toString());
+      // Which writers ran, and how much: a writer whose API is missing shows as not available.
+      System.out.println("CrashIT: acknowledged before kill -9: " + load);
       assertThat(load.failures()).as("failures before the kill (%s)", load).isEmpty();
 
       server.restart();

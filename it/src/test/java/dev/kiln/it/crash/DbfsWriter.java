@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.it.Multipart;
 import dev.kiln.it.ServerProcess;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Writes DBFS files the two ways clients do: one multipart {@code put}, or {@code create}, {@code
@@ -33,7 +35,7 @@ public final class DbfsWriter implements CrashWriter<String> {
 
   @Override
   public String name() {
-    return "dbfs-" + upload.name().toLowerCase(java.util.Locale.ROOT);
+    return "dbfs-" + upload.name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
 
   @Override
@@ -61,8 +63,8 @@ public final class DbfsWriter implements CrashWriter<String> {
               .path("handle")
               .asLong();
       int half = content.length / 2;
-      addBlock(handle, java.util.Arrays.copyOfRange(content, 0, half));
-      addBlock(handle, java.util.Arrays.copyOfRange(content, half, content.length));
+      addBlock(handle, Arrays.copyOfRange(content, 0, half));
+      addBlock(handle, Arrays.copyOfRange(content, half, content.length));
       acknowledged(server.call("POST", DBFS + "close", "{\"handle\":" + handle + "}"));
     }
     return path;
