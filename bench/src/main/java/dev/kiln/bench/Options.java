@@ -24,6 +24,11 @@ record Options(
     int dbfsMib,
     List<String> names) {
 
+  static final int CLIENTS = 32;
+  static final int WARMUP_SECONDS = 5;
+  static final int SECONDS = 10;
+  static final int DBFS_MIB = 1024;
+
   static final String USAGE =
       "usage: kiln bench [--clients N] [--warmup S] [--seconds S] [--dbfs-mib N] [--out FILE]"
           + " [names...]";
@@ -32,10 +37,10 @@ record Options(
   static Options parse(String[] args) {
     Path root = null;
     Path out = null;
-    int clients = 32;
-    int warmup = 3;
-    int seconds = 10;
-    int dbfsMib = 1024;
+    int clients = CLIENTS;
+    int warmup = WARMUP_SECONDS;
+    int seconds = SECONDS;
+    int dbfsMib = DBFS_MIB;
     List<String> names = new ArrayList<>();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];

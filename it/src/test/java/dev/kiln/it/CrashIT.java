@@ -45,7 +45,8 @@ class CrashIT {
       load.awaitAcknowledged(ACKS_BEFORE_KILL, Duration.ofSeconds(20));
       load.crash(server::kill9);
       // Which writers ran, and how much: a writer whose API is missing shows as not available.
-      System.out.println("CrashIT: acknowledged before kill -9: " + load);
+      System.out.println(
+          "CrashIT on " + TestStore.name() + ", acknowledged before kill -9: " + load);
       assertThat(load.failures()).as("failures before the kill (%s)", load).isEmpty();
 
       server.restart();
