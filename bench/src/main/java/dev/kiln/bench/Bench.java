@@ -2,6 +2,7 @@ package dev.kiln.bench;
 
 import dev.kiln.it.ServerProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -141,10 +143,9 @@ public final class Bench {
   private static void notebooks(Api api) {
     api.post("/api/2.0/workspace/mkdirs", "{\"path\":\"/Users/admin\"}");
     String source =
-        java.util.Base64.getEncoder()
+        Base64.getEncoder()
             .encodeToString(
-                "# Databricks notebook source\nprint(1)\n"
-                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                "# Databricks notebook source\nprint(1)\n".getBytes(StandardCharsets.UTF_8));
     for (int i = 0; i < 10; i++) {
       api.post(
           "/api/2.0/workspace/import",

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.it.EndpointNotAvailable;
 import dev.kiln.it.Multipart;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
@@ -14,14 +13,11 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
-import java.util.SplittableRandom;
-import java.util.zip.CRC32C;
 
 /**
  * A large file through DBFS the ways the CLIs move it: one multipart {@code put}, {@code
@@ -55,7 +51,7 @@ final class DbfsTransferBench implements Benchmark {
     Path copy = context.work().resolve("copy.bin");
     List<Row> rows = new ArrayList<>();
     try {
-      writeRandom(source, bytes);
+      LocalFiles.writeRandom(source, bytes, BLOCK);
       double cp = Cp.medianSeconds(source, copy, 3);
       rows.add(row("cp (median of 3), " + size, bytes, cp, cp, "-", "-"));
       Yardstick y = new Yardstick(bytes, cp, context.server().pid());
@@ -90,7 +86,11 @@ final class DbfsTransferBench implements Benchmark {
               read,
               0,
               () -> read(api, DIR + "/put.bin", bytes, copy),
-              () -> checkSame(source, copy)));
+              () -> {
+                if (!LocalFiles.sameContent(source, copy)) {
+                  throw new IllegalStateException("the download differs from the upload");
+                }
+              }));
     } finally {
       Files.deleteIfExists(source);
       Files.deleteIfExists(copy);
@@ -172,7 +172,7 @@ final class DbfsTransferBench implements Benchmark {
     byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
     try (FileChannel in = FileChannel.open(source)) {
       ByteBuffer block = ByteBuffer.allocate(BLOCK);
-      for (int n = readBlock(in, block); n > 0; n = readBlock(in, block)) {
+      for (int n = LocalFiles.read(in, block); n > 0; n = LocalFiles.read(in, block)) {
         byte[] data = Base64.getEncoder().encode(Arrays.copyOf(block.array(), n));
         HttpRequest.BodyPublisher body =
             HttpRequest.BodyPublishers.concat(
@@ -193,12 +193,7 @@ final class DbfsTransferBench implements Benchmark {
 
   /** What {@code databricks fs cp dbfs:/... local} does: 1 MiB reads until the file's size. */
   private static void read(Api api, String path, long size, Path target) throws IOException {
-    try (FileChannel out =
-        FileChannel.open(
-            target,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel out = LocalFiles.create(target)) {
       long offset = 0;
       while (offset < size) {
         String call =
@@ -248,63 +243,11 @@ final class DbfsTransferBench implements Benchmark {
     }
   }
 
-  private static void checkSame(Path expected, Path actual) {
-    try {
-      if (crc(expected) != crc(actual)) {
-        throw new IllegalStateException("the downloaded file differs from the uploaded one");
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static void cleanUp(Api api) {
     try {
       api.post(DBFS + "delete", "{\"path\":" + Api.quote(DIR) + ",\"recursive\":true}");
     } catch (RuntimeException e) {
       // Not there, or no DBFS in this build: the server's home goes away at the end anyway.
     }
-  }
-
-  /** Random bytes, so no layer can compress them away. */
-  private static void writeRandom(Path file, long bytes) throws IOException {
-    SplittableRandom random = new SplittableRandom();
-    try (FileChannel out =
-        FileChannel.open(
-            file,
-            StandardOpenOption.CREATE,
-            StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING)) {
-      ByteBuffer block = ByteBuffer.allocate(BLOCK);
-      for (long written = 0; written < bytes; written += BLOCK) {
-        block.clear();
-        while (block.hasRemaining()) {
-          block.putLong(random.nextLong());
-        }
-        block.flip();
-        while (block.hasRemaining()) {
-          out.write(block);
-        }
-      }
-    }
-  }
-
-  private static int readBlock(FileChannel in, ByteBuffer block) throws IOException {
-    block.clear();
-    while (block.hasRemaining() && in.read(block) >= 0) {
-      // Keep reading: a block is a full MiB except at the end of the file.
-    }
-    return block.position();
-  }
-
-  private static long crc(Path file) throws IOException {
-    CRC32C crc = new CRC32C();
-    try (FileChannel in = FileChannel.open(file)) {
-      ByteBuffer block = ByteBuffer.allocate(BLOCK);
-      for (int n = readBlock(in, block); n > 0; n = readBlock(in, block)) {
-        crc.update(block.flip());
-      }
-    }
-    return crc.getValue();
   }
 }

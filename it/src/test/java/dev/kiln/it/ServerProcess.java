@@ -113,7 +113,8 @@ public final class ServerProcess implements AutoCloseable {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch.jvmOptions());
     command.addAll(List.of("-jar", launch.serverJar().toString(), "start"));
-    command.addAll(List.of("--home", launch.home().toString(), "--port", "" + requestedPort));
+    command.addAll(
+        List.of("--home", launch.home().toString(), "--port", Integer.toString(requestedPort)));
     if (launch.dbUrl() != null) {
       command.addAll(List.of("--db-url", launch.dbUrl()));
     }
