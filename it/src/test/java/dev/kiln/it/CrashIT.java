@@ -24,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CrashIT {
   private static final int THREADS_PER_WRITER = 3;
-  private static final int ACKS_BEFORE_KILL = 50;
+  private static final int ACKS_BEFORE_KILL = 30;
 
   @TempDir Path home;
 
