@@ -53,7 +53,7 @@ public final class DbfsWriter implements CrashWriter<String> {
               DBFS + "put",
               new Multipart()
                   .field("path", path)
-                  .field("overwrite", "false")
+                  .field("overwrite", "False")
                   .file("file", "f.bin", content)));
     } else {
       long handle =
