@@ -13,9 +13,7 @@ final class Acks {
 
   /** The JSON body of a 200 or 201; a missing API becomes {@link EndpointNotAvailable}. */
   static JsonNode acknowledged(HttpResponse<String> response) {
-    if (response.statusCode() == 404 && response.body().contains("\"ENDPOINT_NOT_FOUND\"")) {
-      throw new EndpointNotAvailable(response.request().uri().getPath() + " is not served");
-    }
+    EndpointNotAvailable.throwIfNotServed(response);
     assertThat(response.statusCode())
         .as("status of %s: %s", response.request().uri(), response.body())
         .isIn(200, 201);
