@@ -1,48 +1,69 @@
 package dev.kiln.it;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import java.io.ByteArrayOutputStream;
+import java.io.FileNotFoundException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-/** A multipart/form-data body built by hand, as Python's requests sends one for {@code files=}. */
-final class Multipart {
+/**
+ * A {@code multipart/form-data} body built from text fields and file parts. File parts are streamed
+ * from disk when sent, so a 1 GiB upload never sits in memory, and the length stays known.
+ */
+public final class Multipart {
   private final String boundary = "kiln-" + UUID.randomUUID();
-  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  private final List<HttpRequest.BodyPublisher> parts = new ArrayList<>();
 
-  Multipart field(String name, String value) {
-    write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n");
-    write(value + "\r\n");
+  public Multipart field(String name, String value) {
+    text(head(name, null) + "\r\n" + value + "\r\n");
     return this;
   }
 
-  /** A file part; requests names it after the field when given bare bytes. */
-  Multipart file(String name, byte[] content) {
-    write(
-        "--"
-            + boundary
-            + "\r\nContent-Disposition: form-data; name=\""
-            + name
-            + "\"; filename=\""
-            + name
-            + "\"\r\n\r\n");
-    out.writeBytes(content);
-    write("\r\n");
+  /** A file part named after its field, as Python's requests sends bare bytes. */
+  public Multipart file(String name, byte[] content) {
+    return file(name, name, content);
+  }
+
+  public Multipart file(String name, String fileName, byte[] content) {
+    text(head(name, fileName) + "Content-Type: application/octet-stream\r\n\r\n");
+    parts.add(HttpRequest.BodyPublishers.ofByteArray(content));
+    text("\r\n");
     return this;
   }
 
-  byte[] body() {
-    ByteArrayOutputStream copy = new ByteArrayOutputStream();
-    copy.writeBytes(out.toByteArray());
-    copy.writeBytes(("--" + boundary + "--\r\n").getBytes(UTF_8));
-    return copy.toByteArray();
+  public Multipart file(String name, Path file) throws FileNotFoundException {
+    text(
+        head(name, file.getFileName().toString())
+            + "Content-Type: application/octet-stream\r\n\r\n");
+    parts.add(HttpRequest.BodyPublishers.ofFile(file));
+    text("\r\n");
+    return this;
   }
 
-  String contentType() {
+  public String contentType() {
     return "multipart/form-data; boundary=" + boundary;
   }
 
-  private void write(String text) {
-    out.writeBytes(text.getBytes(UTF_8));
+  /** The whole body, closing boundary included. */
+  public HttpRequest.BodyPublisher body() {
+    List<HttpRequest.BodyPublisher> all = new ArrayList<>(parts);
+    all.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
+    return HttpRequest.BodyPublishers.concat(all.toArray(HttpRequest.BodyPublisher[]::new));
+  }
+
+  private String head(String name, String fileName) {
+    return "--"
+        + boundary
+        + "\r\nContent-Disposition: form-data; name=\""
+        + name
+        + "\""
+        + (fileName == null ? "" : "; filename=\"" + fileName + "\"")
+        + "\r\n";
+  }
+
+  private void text(String s) {
+    parts.add(HttpRequest.BodyPublishers.ofString(s, StandardCharsets.UTF_8));
   }
 }

@@ -5,30 +5,21 @@ import com.databricks.sdk.core.DatabricksConfig;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.config.KilnConfig;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.Locale;
-import java.util.UUID;
 
 /**
- * A real Kiln server on a random port, in a fresh home folder, on the store chosen by the system
- * property {@code kiln.test.store}: {@code h2} (default) or {@code postgresql}, which takes a fresh
- * database from the server at {@code KILN_TEST_PG_URL}.
+ * A real Kiln server, in this JVM, on a random port, in a fresh home folder, on the store chosen by
+ * {@link TestStore}.
  */
 public final class TestServer implements AutoCloseable {
   private final Path home;
   private final KilnConfig config;
   private KilnServer server;
-  private final HttpClient http = HttpClient.newHttpClient();
+  private final RawClient raw = new RawClient(this::url);
 
   private TestServer(Path home, KilnConfig config) {
     this.home = home;
@@ -48,30 +39,19 @@ public final class TestServer implements AutoCloseable {
   }
 
   public static String store() {
-    return System.getProperty("kiln.test.store", "h2").toLowerCase(Locale.ROOT);
+    return TestStore.name();
   }
 
   private static KilnConfig configFor(Path home) throws SQLException {
     KilnConfig defaults = KilnConfig.defaults(home).withPort(0);
-    if (!store().equals("postgresql")) {
+    if (!TestStore.isPostgres()) {
       return defaults;
     }
-    String adminUrl = System.getenv("KILN_TEST_PG_URL");
-    if (adminUrl == null) {
-      throw new IllegalStateException(
-          "kiln.test.store=postgresql needs KILN_TEST_PG_URL (./kiln test sets it)");
-    }
-    String db = "kiln_" + UUID.randomUUID().toString().replace("-", "");
-    try (Connection c = DriverManager.getConnection(adminUrl);
-        Statement s = c.createStatement()) {
-      s.execute("CREATE DATABASE " + db);
-    }
-    String url = adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
     return new KilnConfig(
         defaults.home(),
         defaults.host(),
         0,
-        url,
+        TestStore.freshPostgresUrl(),
         null,
         null,
         defaults.dbfsRoot(),
@@ -127,27 +107,7 @@ public final class TestServer implements AutoCloseable {
 
   public HttpResponse<String> call(
       String method, String path, String body, String contentType, String token) {
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(url() + path))
-            .method(
-                method,
-                body == null
-                    ? HttpRequest.BodyPublishers.noBody()
-                    : HttpRequest.BodyPublishers.ofString(body));
-    if (contentType != null) {
-      b.header("Content-Type", contentType);
-    }
-    if (token != null) {
-      b.header("Authorization", "Bearer " + token);
-    }
-    try {
-      return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException(e);
-    }
+    return raw.call(method, path, body, contentType, token);
   }
 
   /** A raw call as the admin. */

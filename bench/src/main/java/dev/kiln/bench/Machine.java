@@ -1,0 +1,76 @@
+package dev.kiln.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Facts about this machine and its processes, from {@code /proc}. */
+final class Machine {
+  private Machine() {}
+
+  /**
+   * Cores, CPU model, memory, Java, OS and the load average, in one line. The load tells whether
+   * other work shared the machine during the run.
+   */
+  static String describe() {
+    String cpu = procField("/proc/cpuinfo", "model name").orElse("unknown CPU");
+    long memKib = procField("/proc/meminfo", "MemTotal").map(Machine::kib).orElse(0L);
+    return String.format(
+        Locale.ROOT,
+        "%d cores (%s), %.1f GiB RAM, Java %s (%s), %s %s, load average before the run %s",
+        Runtime.getRuntime().availableProcessors(),
+        cpu,
+        memKib / 1024.0 / 1024.0,
+        System.getProperty("java.runtime.version"),
+        System.getProperty("java.vendor"),
+        System.getProperty("os.name"),
+        System.getProperty("os.version"),
+        loadAverage());
+  }
+
+  /** The 1, 5 and 15 minute load averages. */
+  static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " / " + fields[1] + " / " + fields[2];
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** CPU time a process has used so far (user and system), in seconds. */
+  static double cpuSeconds(long pid) {
+    return ProcessHandle.of(pid)
+            .flatMap(p -> p.info().totalCpuDuration())
+            .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
+            .toNanos()
+        / 1e9;
+  }
+
+  /** The resident memory of a process, in KiB. */
+  static long rssKib(long pid) {
+    return procField("/proc/" + pid + "/status", "VmRSS")
+        .map(Machine::kib)
+        .orElseThrow(() -> new IllegalStateException("no VmRSS for process " + pid));
+  }
+
+  /** The value of the first {@code name: value} line of a /proc file. */
+  private static Optional<String> procField(String file, String name) {
+    try {
+      return Files.readAllLines(Path.of(file)).stream()
+          .filter(line -> line.startsWith(name) && line.contains(":"))
+          .map(line -> line.substring(line.indexOf(':') + 1).trim())
+          .findFirst();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** "123456 kB" as 123456. */
+  private static long kib(String value) {
+    return Long.parseLong(value.replace("kB", "").trim());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.kiln.bench;
+
+import java.util.List;
+
+/** The tables of BENCHMARKS.md, in order. */
+@SuppressWarnings("ImmutableEnumChecker") // columns is a List.of, which is immutable
+enum Section {
+  LATENCY(
+      "API latency and throughput",
+      "Concurrent clients, each with its own keep-alive connection, call one endpoint in a loop"
+          + " for a fixed time after a warm-up; latency is from sending a request to having read"
+          + " its whole answer. CPU ms/req is the CPU time the server process (and the benchmark"
+          + " process, its clients) used per request: on a shared 2-core machine it says more"
+          + " than req/s, which other work on the machine lowers.",
+      List.of(
+          "benchmark",
+          "load",
+          "req/s",
+          "p50 ms",
+          "p90 ms",
+          "p99 ms",
+          "max ms",
+          "requests",
+          "errors",
+          "server CPU ms/req",
+          "client CPU ms/req",
+          "measured")),
+  TRANSFER(
+      "DBFS transfer",
+      "One file of random bytes, uploaded as one multipart `put` (streamed from disk) and through"
+          + " `create`, 1 MiB `add-block`s and `close`, then downloaded by 1 MiB `read`s into a"
+          + " file; `cp` of the same file on the same disk is the yardstick (median of 3). Goals:"
+          + " multipart put at least half of cp's speed, blocks at least a quarter. Server CPU is"
+          + " the CPU time the server process used for the transfer.",
+      List.of("benchmark", "MiB/s", "seconds", "vs cp", "goal", "server CPU s", "measured")),
+  SERVER(
+      "Server start and memory",
+      "Start is from launching `java -jar kiln-server.jar start` to the server answering"
+          + " `/.well-known/databricks-config`. Memory is the server process's resident set"
+          + " (VmRSS), with default JVM options.",
+      List.of("benchmark", "value", "measured"));
+
+  private final String title;
+  private final String about;
+  private final List<String> columns;
+
+  Section(String title, String about, List<String> columns) {
+    this.title = title;
+    this.about = about;
+    this.columns = columns;
+  }
+
+  String title() {
+    return title;
+  }
+
+  String about() {
+    return about;
+  }
+
+  List<String> columns() {
+    return columns;
+  }
+}
