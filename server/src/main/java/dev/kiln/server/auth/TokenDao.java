@@ -19,6 +19,13 @@ public interface TokenDao {
   @SqlQuery("SELECT * FROM tokens WHERE token_hash = :hash")
   Optional<Token> byHash(@Bind("hash") String hash);
 
+  @SqlQuery(
+      "SELECT t.token_id, t.expiry_time, t.last_accessed_time, u.id AS user_id, u.user_name,"
+          + " u.admin, u.active FROM tokens t JOIN users u ON u.id = t.user_id"
+          + " WHERE t.token_hash = :hash")
+  @RegisterConstructorMapper(Credential.class)
+  Optional<Credential> credential(@Bind("hash") String hash);
+
   @SqlQuery("SELECT * FROM tokens WHERE token_id = :id")
   Optional<Token> byId(@Bind("id") String tokenId);
 

@@ -30,11 +30,16 @@ public final class TokenService {
   private static final long TOUCH_INTERVAL_MS = 60_000;
 
   private final Jdbi jdbi;
+
+  /** Each call takes a connection of its own: the auth path needs no transaction. */
+  private final TokenDao tokens;
+
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
   public TokenService(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
+    this.tokens = jdbi.onDemand(TokenDao.class);
     this.clock = clock;
   }
 
@@ -135,25 +140,16 @@ public final class TokenService {
     }
     String value = authorization.substring(7).trim();
     long now = clock.millis();
-    return jdbi.withHandle(
-        h -> {
-          TokenDao tokens = h.attach(TokenDao.class);
-          Token token =
-              tokens
-                  .byHash(sha256(value))
-                  .filter(t -> !t.expiredAt(now))
-                  .orElseThrow(TokenService::invalidToken);
-          User user =
-              h.attach(UserDao.class)
-                  .byId(token.userId())
-                  .filter(User::active)
-                  .orElseThrow(TokenService::invalidToken);
-          Long last = token.lastAccessedTime();
-          if (last == null || now - last >= TOUCH_INTERVAL_MS) {
-            tokens.touch(token.tokenId(), now);
-          }
-          return user.principal();
-        });
+    Credential credential =
+        tokens
+            .credential(sha256(value))
+            .filter(c -> c.validAt(now))
+            .orElseThrow(TokenService::invalidToken);
+    Long last = credential.lastAccessedTime();
+    if (last == null || now - last >= TOUCH_INTERVAL_MS) {
+      tokens.touch(credential.tokenId(), now);
+    }
+    return credential.principal();
   }
 
   private static ApiException invalidToken() {

@@ -12,15 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The workspace tree: folders, notebooks (stored as cells) and files. Every change runs in one
  * transaction of {@link WorkspaceStore}.
  */
 public final class WorkspaceService {
-  private static final Logger LOG = LoggerFactory.getLogger(WorkspaceService.class);
   public static final String USERS = "/Users";
   public static final String SHARED = "/Shared";
   private static final Set<String> PROTECTED = Set.of(WorkspacePath.ROOT, USERS, SHARED);
@@ -45,10 +42,6 @@ public final class WorkspaceService {
    * rather than failing their creation or the server's start.
    */
   public void ensureHome(String userName) {
-    if (userName.equals(".") || userName.equals("..")) {
-      LOG.warn("User '{}' gets no home folder: its name cannot name a folder", userName);
-      return;
-    }
     mkdirs(home(userName));
   }
 
