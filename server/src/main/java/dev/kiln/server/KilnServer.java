@@ -13,6 +13,8 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserService;
 import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.dbfs.DbfsApi;
+import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
 import java.io.IOException;
@@ -34,12 +36,15 @@ public final class KilnServer implements AutoCloseable {
   private final KilnConfig config;
   private final Database database;
   private final ApiServer api;
+  private final DbfsService dbfs;
   private final String workspaceId;
 
-  private KilnServer(KilnConfig config, Database database, ApiServer api, String workspaceId) {
+  private KilnServer(
+      KilnConfig config, Database database, ApiServer api, DbfsService dbfs, String workspaceId) {
     this.config = config;
     this.database = database;
     this.api = api;
+    this.dbfs = dbfs;
     this.workspaceId = workspaceId;
   }
 
@@ -48,6 +53,7 @@ public final class KilnServer implements AutoCloseable {
     long started = System.nanoTime();
     Files.createDirectories(config.home());
     Database database = Database.open(config);
+    DbfsService dbfs = null;
     try {
       Settings settings = new Settings(database.jdbi());
       String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
@@ -55,6 +61,7 @@ public final class KilnServer implements AutoCloseable {
 
       TokenService tokens = new TokenService(database.jdbi(), clock);
       UserService users = new UserService(database.jdbi(), clock, userName -> {});
+      dbfs = DbfsService.open(config.dbfsRoot(), clock);
 
       ApiServer api =
           new ApiServer(config.host(), config.maxBodyBytes(), mapper, tokens::authenticate);
@@ -67,12 +74,13 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
+      new DbfsApi(dbfs, api.requests()).register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
       }
       api.start(config.port());
-      KilnServer server = new KilnServer(config, database, api, workspaceId);
+      KilnServer server = new KilnServer(config, database, api, dbfs, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -81,6 +89,9 @@ public final class KilnServer implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       return server;
     } catch (IOException | RuntimeException e) {
+      if (dbfs != null) {
+        dbfs.close();
+      }
       database.close();
       throw e;
     }
@@ -141,6 +152,7 @@ public final class KilnServer implements AutoCloseable {
   @Override
   public void close() {
     api.stop();
+    dbfs.close();
     database.close();
   }
 }

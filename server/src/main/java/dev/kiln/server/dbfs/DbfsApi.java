@@ -1,0 +1,79 @@
+package dev.kiln.server.dbfs;
+
+import dev.kiln.model.Empty;
+import dev.kiln.model.dbfs.AddBlockRequest;
+import dev.kiln.model.dbfs.CloseRequest;
+import dev.kiln.model.dbfs.CreateRequest;
+import dev.kiln.model.dbfs.DeleteRequest;
+import dev.kiln.model.dbfs.MoveRequest;
+import dev.kiln.model.dbfs.PathRequest;
+import dev.kiln.model.dbfs.PutRequest;
+import dev.kiln.model.dbfs.ReadRequest;
+import dev.kiln.server.api.Requests;
+import dev.kiln.server.api.Router;
+import io.javalin.http.Context;
+
+/** DBFS API 2.0 routes: parse, call the service, answer. */
+public final class DbfsApi {
+  private static final String BASE = "/api/2.0/dbfs/";
+
+  private final DbfsService dbfs;
+  private final Requests requests;
+
+  public DbfsApi(DbfsService dbfs, Requests requests) {
+    this.dbfs = dbfs;
+    this.requests = requests;
+  }
+
+  public void register(Router router) {
+    router
+        .post(BASE + "put", this::put)
+        .post(
+            BASE + "create", ctx -> ctx.json(dbfs.create(requests.body(ctx, CreateRequest.class))))
+        .post(
+            BASE + "add-block",
+            ctx -> {
+              dbfs.addBlock(requests.body(ctx, AddBlockRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "close",
+            ctx -> {
+              dbfs.close(requests.body(ctx, CloseRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .get(BASE + "read", ctx -> ctx.json(dbfs.read(requests.query(ctx, ReadRequest.class))))
+        .get(
+            BASE + "get-status",
+            ctx -> ctx.json(dbfs.getStatus(requests.query(ctx, PathRequest.class))))
+        .get(BASE + "list", ctx -> ctx.json(dbfs.list(requests.query(ctx, PathRequest.class))))
+        .post(
+            BASE + "mkdirs",
+            ctx -> {
+              dbfs.mkdirs(requests.body(ctx, PathRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "move",
+            ctx -> {
+              dbfs.move(requests.body(ctx, MoveRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "delete",
+            ctx -> {
+              dbfs.delete(requests.body(ctx, DeleteRequest.class));
+              ctx.json(Empty.INSTANCE);
+            });
+  }
+
+  /** Multipart bodies stream to disk whatever their size; anything else is JSON. */
+  private void put(Context ctx) {
+    if (MultipartPut.accepts(ctx.req())) {
+      MultipartPut.run(ctx.req(), dbfs);
+    } else {
+      dbfs.put(requests.body(ctx, PutRequest.class));
+    }
+    ctx.json(Empty.INSTANCE);
+  }
+}
