@@ -49,6 +49,9 @@ final class MultipartPut {
     StagedFile staged = null;
     try {
       FileItemInputIterator items = upload.getItemIterator(request);
+      if (!items.hasNext()) {
+        throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed multipart body: no parts");
+      }
       while (items.hasNext()) {
         FileItemInput item = items.next();
         String name = item.getFieldName();
