@@ -4,28 +4,27 @@ import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.fileupload2.core.DiskFileItem;
 import org.apache.commons.fileupload2.core.DiskFileItemFactory;
-import org.apache.commons.fileupload2.core.FileItemInput;
-import org.apache.commons.fileupload2.core.FileItemInputIterator;
-import org.apache.commons.fileupload2.core.FileUploadException;
+import org.apache.commons.fileupload2.core.FileItemHeaders;
 import org.apache.commons.fileupload2.jakarta.servlet5.JakartaServletFileUpload;
 
 /**
  * A multipart {@code put} as the legacy CLI sends it: form fields {@code path} and {@code
  * overwrite} ({@code True}/{@code False}) and a file part named {@code file} (or {@code contents})
  * of any size. The file part is streamed straight into staging, never held in memory; fields may
- * come before or after it.
+ * come before or after it. fileupload2 parses the content type and the part headers; {@link
+ * MultipartReader} scans the bytes.
  */
 final class MultipartPut {
   static final Set<String> FILE_PARTS = Set.of("file", "contents");
   private static final int MAX_FIELD_BYTES = 64 * 1024;
 
   private final DbfsService dbfs;
+  private final JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload =
+      new JakartaServletFileUpload<>();
   private String path;
   private String overwrite;
   private DbfsPath target;
@@ -44,18 +43,21 @@ final class MultipartPut {
   }
 
   private void read(HttpServletRequest request) {
-    JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload =
-        new JakartaServletFileUpload<>();
+    byte[] boundary = upload.getBoundary(request.getContentType());
+    if (boundary == null || boundary.length == 0 || boundary.length > 70) {
+      throw malformed("the content type has no valid boundary");
+    }
     StagedFile staged = null;
     try {
-      FileItemInputIterator items = upload.getItemIterator(request);
-      if (!items.hasNext()) {
-        throw new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed multipart body: no parts");
-      }
-      while (items.hasNext()) {
-        FileItemInput item = items.next();
-        String name = item.getFieldName();
-        if (FILE_PARTS.contains(name)) {
+      MultipartReader reader =
+          new MultipartReader(
+              MultipartReader.sourceOf(request.getInputStream()),
+              boundary,
+              StagedFile.BUFFER_BYTES);
+      int parts = 0;
+      for (String headers; (headers = reader.nextPart()) != null; parts++) {
+        String name = fieldName(headers);
+        if (name != null && FILE_PARTS.contains(name)) {
           if (staged != null) {
             throw ApiException.invalid("Only one file part may be sent");
           }
@@ -64,23 +66,23 @@ final class MultipartPut {
             dbfs.checkWritable(target(), overwrite());
           }
           staged = dbfs.stage();
-          try (InputStream in = item.getInputStream()) {
-            staged.writeFrom(in);
-          }
+          reader.writeBody(staged);
         } else if ("path".equals(name)) {
-          path = field(item, path);
+          path = field(reader, name, path);
         } else if ("overwrite".equals(name)) {
-          overwrite = field(item, overwrite);
+          overwrite = field(reader, name, overwrite);
         }
+      }
+      if (parts == 0) {
+        throw malformed("no parts");
       }
       if (staged == null) {
         throw ApiException.invalid(
             "Missing the file part: send the contents as a part named 'file' or 'contents'");
       }
       dbfs.commit(staged, target(), overwrite());
-    } catch (FileUploadException e) {
-      throw new ApiException(
-          ErrorCode.MALFORMED_REQUEST, "Malformed multipart body: " + e.getMessage(), e);
+    } catch (MultipartReader.MalformedException e) {
+      throw malformed(e.getMessage());
     } catch (IOException e) {
       throw new ApiException(
           ErrorCode.IO_ERROR, "Could not read the upload: " + e.getClass().getSimpleName(), e);
@@ -89,6 +91,19 @@ final class MultipartPut {
         staged.close();
       }
     }
+  }
+
+  private String fieldName(String headers) {
+    try {
+      FileItemHeaders parsed = upload.getParsedHeaders(headers);
+      return upload.getFieldName(parsed);
+    } catch (RuntimeException e) {
+      throw malformed("unreadable part headers");
+    }
+  }
+
+  private static ApiException malformed(String why) {
+    return new ApiException(ErrorCode.MALFORMED_REQUEST, "Malformed multipart body: " + why);
   }
 
   private DbfsPath target() {
@@ -113,16 +128,11 @@ final class MultipartPut {
     };
   }
 
-  private static String field(FileItemInput item, String previous) throws IOException {
+  private static String field(MultipartReader reader, String name, String previous)
+      throws IOException {
     if (previous != null) {
-      throw ApiException.invalid("Field '" + item.getFieldName() + "' was sent more than once");
+      throw ApiException.invalid("Field '" + name + "' was sent more than once");
     }
-    try (InputStream in = item.getInputStream()) {
-      byte[] bytes = in.readNBytes(MAX_FIELD_BYTES + 1);
-      if (bytes.length > MAX_FIELD_BYTES) {
-        throw ApiException.invalid("Field '" + item.getFieldName() + "' is too long");
-      }
-      return new String(bytes, StandardCharsets.UTF_8).trim();
-    }
+    return reader.readText(MAX_FIELD_BYTES).trim();
   }
 }
