@@ -129,16 +129,21 @@ class DbfsIT {
     return bytes;
   }
 
-  /** The files under the root and in staging, with their sizes: a picture of what is stored. */
+  /**
+   * The files under the root and the uploads in staging, with their sizes: a picture of what is
+   * stored. Replaced files that wait in staging for background deletion are left out.
+   */
   static Map<String, Long> storage() {
     Map<String, Long> picture = new TreeMap<>();
     for (Path dir : List.of(root(), staging(), server.home())) {
       try (Stream<Path> files = dir.equals(server.home()) ? Files.list(dir) : Files.walk(dir)) {
-        files.forEach(
-            f ->
-                picture.put(
-                    f.toString(),
-                    Files.isRegularFile(f) && !dir.equals(server.home()) ? size(f) : -1));
+        files
+            .filter(f -> !f.getFileName().toString().startsWith("replaced-"))
+            .forEach(
+                f ->
+                    picture.put(
+                        f.toString(),
+                        Files.isRegularFile(f) && !dir.equals(server.home()) ? size(f) : -1));
       } catch (IOException e) {
         throw new IllegalStateException(e);
       }
@@ -154,9 +159,10 @@ class DbfsIT {
     }
   }
 
+  /** Uploads in progress in staging. */
   static long stagedFiles() {
     try (Stream<Path> files = Files.list(staging())) {
-      return files.count();
+      return files.filter(f -> f.getFileName().toString().startsWith("upload-")).count();
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }

@@ -74,7 +74,7 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
-      new DbfsApi(dbfs, api.requests()).register(router);
+      new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);

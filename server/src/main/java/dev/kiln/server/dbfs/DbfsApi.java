@@ -12,6 +12,7 @@ import dev.kiln.model.dbfs.ReadRequest;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
 import io.javalin.http.Context;
+import java.io.IOException;
 
 /** DBFS API 2.0 routes: parse, call the service, answer. */
 public final class DbfsApi {
@@ -19,10 +20,15 @@ public final class DbfsApi {
 
   private final DbfsService dbfs;
   private final Requests requests;
+  private final long maxBodyBytes;
 
-  public DbfsApi(DbfsService dbfs, Requests requests) {
+  /**
+   * @param maxBodyBytes the largest JSON body read into memory, as for every route
+   */
+  public DbfsApi(DbfsService dbfs, Requests requests, long maxBodyBytes) {
     this.dbfs = dbfs;
     this.requests = requests;
+    this.maxBodyBytes = maxBodyBytes;
   }
 
   public void register(Router router) {
@@ -33,7 +39,15 @@ public final class DbfsApi {
         .post(
             BASE + "add-block",
             ctx -> {
-              dbfs.addBlock(requests.body(ctx, AddBlockRequest.class));
+              Base64Body.Parsed<AddBlockRequest> block =
+                  Base64Body.read(
+                      ctx,
+                      requests,
+                      maxBodyBytes,
+                      AddBlockRequest.class,
+                      "data",
+                      AddBlockRequest::data);
+              dbfs.addBlock(block.request(), block.decoded());
               ctx.json(Empty.INSTANCE);
             })
         .post(
@@ -68,11 +82,14 @@ public final class DbfsApi {
   }
 
   /** Multipart bodies stream to disk whatever their size; anything else is JSON. */
-  private void put(Context ctx) {
+  private void put(Context ctx) throws IOException {
     if (MultipartPut.accepts(ctx.req())) {
       MultipartPut.run(ctx.req(), dbfs);
     } else {
-      dbfs.put(requests.body(ctx, PutRequest.class));
+      Base64Body.Parsed<PutRequest> put =
+          Base64Body.read(
+              ctx, requests, maxBodyBytes, PutRequest.class, "contents", PutRequest::contents);
+      dbfs.put(put.request(), put.decoded());
     }
     ctx.json(Empty.INSTANCE);
   }

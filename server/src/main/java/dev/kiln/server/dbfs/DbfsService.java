@@ -34,6 +34,7 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -61,7 +62,9 @@ public final class DbfsService implements AutoCloseable {
   private final Staging staging;
   private final UploadHandles handles;
   private final Clock clock;
-  private final ScheduledExecutorService sweeper;
+
+  /** Expires idle handles and deletes replaced files. */
+  private final ScheduledExecutorService background;
 
   /** Serialises check-then-change steps on the namespace (the final move of an upload, etc.). */
   private final Object namespace = new Object();
@@ -71,10 +74,10 @@ public final class DbfsService implements AutoCloseable {
     this.staging = staging;
     this.handles = handles;
     this.clock = clock;
-    this.sweeper =
+    this.background =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
-              Thread t = new Thread(r, "kiln-dbfs-handle-sweeper");
+              Thread t = new Thread(r, "kiln-dbfs-background");
               t.setDaemon(true);
               return t;
             });
@@ -87,7 +90,7 @@ public final class DbfsService implements AutoCloseable {
         new DbfsService(root, Staging.beside(root.dir()), new UploadHandles(clock), clock);
     // sweep() logs its own failures, so the future has nothing to report.
     var unused =
-        service.sweeper.scheduleWithFixedDelay(
+        service.background.scheduleWithFixedDelay(
             service::sweep,
             SWEEP_INTERVAL.toMillis(),
             SWEEP_INTERVAL.toMillis(),
@@ -110,13 +113,22 @@ public final class DbfsService implements AutoCloseable {
 
   /** {@code put} with inline base64 contents; absent contents make an empty file. */
   public void put(PutRequest request) {
+    put(request, null);
+  }
+
+  /** {@code put} whose contents were already decoded, when {@code decoded} is not null. */
+  void put(PutRequest request, ByteBuffer decoded) {
     DbfsPath target = DbfsPath.parse(request.path(), "path");
     boolean overwrite = Boolean.TRUE.equals(request.overwrite());
-    byte[] contents =
-        request.contents() == null ? new byte[0] : decodeBlock(request.contents(), "contents");
+    ByteBuffer contents =
+        decoded != null
+            ? checkBlockSize(decoded, "contents")
+            : request.contents() == null
+                ? ByteBuffer.allocate(0)
+                : decodeBlock(request.contents(), "contents");
     checkWritable(target, overwrite);
     try (StagedFile staged = stage()) {
-      staged.write(ByteBuffer.wrap(contents));
+      staged.write(contents);
       commit(staged, target, overwrite);
     }
   }
@@ -130,9 +142,17 @@ public final class DbfsService implements AutoCloseable {
   }
 
   public void addBlock(AddBlockRequest request) {
+    addBlock(request, null);
+  }
+
+  /** {@code add-block} whose data was already decoded, when {@code decoded} is not null. */
+  void addBlock(AddBlockRequest request, ByteBuffer decoded) {
     long handle = ApiException.required(request.handle(), "handle");
-    byte[] data = decodeBlock(ApiException.required(request.data(), "data"), "data");
-    handles.append(handle, ByteBuffer.wrap(data));
+    ByteBuffer data =
+        decoded != null
+            ? checkBlockSize(decoded, "data")
+            : decodeBlock(ApiException.required(request.data(), "data"), "data");
+    handles.append(handle, data);
   }
 
   public void close(CloseRequest request) {
@@ -187,34 +207,61 @@ public final class DbfsService implements AutoCloseable {
    */
   void commit(StagedFile staged, DbfsPath target, boolean overwrite) {
     staged.finish();
+    Path replaced = null;
     synchronized (namespace) {
       checkWritable(target, overwrite);
       root.createDirectories(target.parent());
+      DbfsRoot.Entry entry = root.lookup(target);
+      if (entry.exists()) {
+        replaced = staging.linkAside(entry.file());
+      }
       try {
-        Files.move(staged.file(), root.resolve(target), StandardCopyOption.ATOMIC_MOVE);
+        Files.move(staged.file(), entry.file(), StandardCopyOption.ATOMIC_MOVE);
       } catch (AtomicMoveNotSupportedException e) {
         throw new ApiException(ErrorCode.IO_ERROR, "Staging is not on the DBFS file system", e);
       } catch (IOException e) {
         throw DbfsErrors.io(target, e);
+      } finally {
+        if (replaced != null) {
+          deleteLater(replaced);
+        }
       }
     }
   }
 
+  /** Deletes a file in the background; whatever is left at a stop is cleaned at the next start. */
+  private void deleteLater(Path file) {
+    try {
+      background.execute(
+          () -> {
+            try {
+              Files.deleteIfExists(file);
+            } catch (IOException e) {
+              LOG.warn("Could not delete {}", file, e);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      // Stopping: the staging clean at the next start removes it.
+    }
+  }
+
   /** Decodes base64 of at most {@link #MAX_BLOCK_BYTES}, refusing larger input before decoding. */
-  static byte[] decodeBlock(String base64, String field) {
+  static ByteBuffer decodeBlock(String base64, String field) {
     if (base64.length() > 4L * ((MAX_BLOCK_BYTES + 2) / 3)) {
       throw blockTooLarge(field);
     }
-    byte[] bytes;
     try {
-      bytes = Base64.getDecoder().decode(base64);
+      return checkBlockSize(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), field);
     } catch (IllegalArgumentException e) {
       throw ApiException.invalid(field + " is not valid base64: " + e.getMessage());
     }
-    if (bytes.length > MAX_BLOCK_BYTES) {
+  }
+
+  private static ByteBuffer checkBlockSize(ByteBuffer block, String field) {
+    if (block.remaining() > MAX_BLOCK_BYTES) {
       throw blockTooLarge(field);
     }
-    return bytes;
+    return block;
   }
 
   private static ApiException blockTooLarge(String field) {
@@ -373,10 +420,18 @@ public final class DbfsService implements AutoCloseable {
     }
   }
 
-  /** Stops the sweeper and drops every open upload. */
+  /** Stops background work (finishing pending deletions) and drops every open upload. */
   @Override
   public void close() {
-    sweeper.shutdownNow();
+    background.shutdown();
+    try {
+      if (!background.awaitTermination(5, TimeUnit.SECONDS)) {
+        background.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      background.shutdownNow();
+    }
     handles.close();
   }
 }

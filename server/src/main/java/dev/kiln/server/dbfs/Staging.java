@@ -3,6 +3,7 @@ package dev.kiln.server.dbfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 /**
@@ -43,6 +44,20 @@ final class Staging {
 
   StagedFile newFile() throws IOException {
     return StagedFile.create(dir);
+  }
+
+  /**
+   * A second link to {@code file} in staging, or null if the file system cannot make one. Replacing
+   * a file then drops only a link, and freeing a large file's blocks can happen later, off the
+   * request.
+   */
+  Path linkAside(Path file) {
+    Path link = dir.resolve("replaced-" + UUID.randomUUID());
+    try {
+      return Files.createLink(link, file);
+    } catch (IOException | UnsupportedOperationException e) {
+      return null;
+    }
   }
 
   /** Deletes every leftover; only called before any upload starts. */

@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.stream.Stream;
@@ -126,6 +127,29 @@ class DbfsServiceTest {
   }
 
   @Test
+  void aReplacedFileIsFreedInTheBackground() throws IOException {
+    dbfs.put(new PutRequest("/big.bin", b64("old contents"), false));
+    Path file = rootDir.resolve("big.bin");
+    Object oldInode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    dbfs.put(new PutRequest("/big.bin", b64("new"), true));
+    assertThat(read("/big.bin")).isEqualTo("new");
+    assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey())
+        .isNotEqualTo(oldInode);
+    dbfs.close(); // waits for pending deletions
+    assertThat(count(stagingDir)).isZero();
+    assertThat(count(rootDir)).isOne();
+    dbfs = open();
+  }
+
+  @Test
+  void leftoverReplacedFilesAreCleanedAtOpen() throws IOException {
+    Files.writeString(stagingDir.resolve("replaced-123"), "old");
+    dbfs.close();
+    dbfs = open();
+    assertThat(count(stagingDir)).isZero();
+  }
+
+  @Test
   void anAbandonedHandleExpiresAndLeavesNothing() throws IOException {
     long handle = dbfs.create(new CreateRequest("/abandoned.bin", false)).handle();
     dbfs.addBlock(new AddBlockRequest(handle, b64("data")));
@@ -141,7 +165,7 @@ class DbfsServiceTest {
   void blocksUpToOneMebibyteAreAccepted() {
     byte[] max = new byte[DbfsService.MAX_BLOCK_BYTES];
     String encoded = Base64.getEncoder().encodeToString(max);
-    assertThat(DbfsService.decodeBlock(encoded, "data")).hasSize(max.length);
+    assertThat(DbfsService.decodeBlock(encoded, "data").remaining()).isEqualTo(max.length);
     String over = Base64.getEncoder().encodeToString(new byte[max.length + 1]);
     assertCode(() -> DbfsService.decodeBlock(over, "data"), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
     assertCode(
