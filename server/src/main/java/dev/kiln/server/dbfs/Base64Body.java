@@ -34,8 +34,8 @@ final class Base64Body {
   /** Larger bodies cannot hold a valid block; they take the ordinary path and fail there. */
   private static final int MAX_FAST_BODY = 4 << 20;
 
-  /** Longest base64 text of a block of at most {@link DbfsService#MAX_BLOCK_BYTES}. */
-  private static final int MAX_BASE64 = 4 * ((DbfsService.MAX_BLOCK_BYTES + 2) / 3);
+  /** Longest base64 text of a block of at most {@link DbfsUploads#MAX_BLOCK_BYTES}. */
+  private static final int MAX_BASE64 = 4 * ((DbfsUploads.MAX_BLOCK_BYTES + 2) / 3);
 
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -35,7 +35,8 @@ public final class DbfsApi {
     router
         .post(BASE + "put", this::put)
         .post(
-            BASE + "create", ctx -> ctx.json(dbfs.create(requests.body(ctx, CreateRequest.class))))
+            BASE + "create",
+            ctx -> ctx.json(dbfs.uploads().create(requests.body(ctx, CreateRequest.class))))
         .post(
             BASE + "add-block",
             ctx -> {
@@ -47,13 +48,13 @@ public final class DbfsApi {
                       AddBlockRequest.class,
                       "data",
                       AddBlockRequest::data);
-              dbfs.addBlock(block.request(), block.decoded());
+              dbfs.uploads().addBlock(block.request(), block.decoded());
               ctx.json(Empty.INSTANCE);
             })
         .post(
             BASE + "close",
             ctx -> {
-              dbfs.close(requests.body(ctx, CloseRequest.class));
+              dbfs.uploads().close(requests.body(ctx, CloseRequest.class));
               ctx.json(Empty.INSTANCE);
             })
         .get(BASE + "read", ctx -> ctx.json(dbfs.read(requests.query(ctx, ReadRequest.class))))
@@ -84,12 +85,12 @@ public final class DbfsApi {
   /** Multipart bodies stream to disk whatever their size; anything else is JSON. */
   private void put(Context ctx) throws IOException {
     if (MultipartPut.accepts(ctx.req())) {
-      MultipartPut.run(ctx.req(), dbfs);
+      MultipartPut.run(ctx.req(), dbfs.uploads());
     } else {
       Base64Body.Parsed<PutRequest> put =
           Base64Body.read(
               ctx, requests, maxBodyBytes, PutRequest.class, "contents", PutRequest::contents);
-      dbfs.put(put.request(), put.decoded());
+      dbfs.uploads().put(put.request(), put.decoded());
     }
     ctx.json(Empty.INSTANCE);
   }

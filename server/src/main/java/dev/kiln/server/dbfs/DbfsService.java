@@ -1,15 +1,10 @@
 package dev.kiln.server.dbfs;
 
-import dev.kiln.model.dbfs.AddBlockRequest;
-import dev.kiln.model.dbfs.CloseRequest;
-import dev.kiln.model.dbfs.CreateRequest;
-import dev.kiln.model.dbfs.CreateResponse;
 import dev.kiln.model.dbfs.DeleteRequest;
 import dev.kiln.model.dbfs.FileInfo;
 import dev.kiln.model.dbfs.ListStatusResponse;
 import dev.kiln.model.dbfs.MoveRequest;
 import dev.kiln.model.dbfs.PathRequest;
-import dev.kiln.model.dbfs.PutRequest;
 import dev.kiln.model.dbfs.ReadRequest;
 import dev.kiln.model.dbfs.ReadResponse;
 import dev.kiln.server.api.ApiException;
@@ -17,7 +12,6 @@ import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -34,22 +28,17 @@ import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DBFS 2.0: files under the root folder, which is the only source of truth. Uploads are staged
- * beside the root and moved into place atomically when complete, so a reader never sees a partial
- * file and a failed upload leaves nothing behind.
+ * DBFS 2.0: files under the root folder, which is the only source of truth. This class reads and
+ * rearranges them and owns the background work; {@link DbfsUploads} writes them.
  */
 public final class DbfsService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(DbfsService.class);
-
-  /** Largest decoded {@code put} contents, {@code add-block} data and {@code read} length. */
-  static final int MAX_BLOCK_BYTES = 1 << 20;
 
   static final long DEFAULT_READ_LENGTH = 512 * 1024;
 
@@ -59,8 +48,8 @@ public final class DbfsService implements AutoCloseable {
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
 
   private final DbfsRoot root;
-  private final Staging staging;
   private final UploadHandles handles;
+  private final DbfsUploads uploads;
   private final Clock clock;
 
   /** Expires idle handles and deletes replaced files. */
@@ -71,7 +60,6 @@ public final class DbfsService implements AutoCloseable {
 
   DbfsService(DbfsRoot root, Staging staging, UploadHandles handles, Clock clock) {
     this.root = root;
-    this.staging = staging;
     this.handles = handles;
     this.clock = clock;
     this.background =
@@ -81,6 +69,12 @@ public final class DbfsService implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
+    this.uploads = new DbfsUploads(root, staging, handles, namespace, background);
+  }
+
+  /** Whole-file puts and streams of blocks. */
+  DbfsUploads uploads() {
+    return uploads;
   }
 
   /** Opens the root (creating it), cleans staging and starts expiring idle handles. */
@@ -109,167 +103,6 @@ public final class DbfsService implements AutoCloseable {
     }
   }
 
-  // ---- uploads
-
-  /** {@code put} with inline base64 contents; absent contents make an empty file. */
-  public void put(PutRequest request) {
-    put(request, null);
-  }
-
-  /** {@code put} whose contents were already decoded, when {@code decoded} is not null. */
-  void put(PutRequest request, ByteBuffer decoded) {
-    DbfsPath target = DbfsPath.parse(request.path(), "path");
-    boolean overwrite = Boolean.TRUE.equals(request.overwrite());
-    ByteBuffer contents =
-        decoded != null
-            ? checkBlockSize(decoded, "contents")
-            : request.contents() == null
-                ? ByteBuffer.allocate(0)
-                : decodeBlock(request.contents(), "contents");
-    checkWritable(target, overwrite);
-    try (StagedFile staged = stage()) {
-      staged.write(contents);
-      commit(staged, target, overwrite);
-    }
-  }
-
-  public CreateResponse create(CreateRequest request) {
-    DbfsPath target = DbfsPath.parse(request.path(), "path");
-    boolean overwrite = Boolean.TRUE.equals(request.overwrite());
-    checkWritable(target, overwrite);
-    StagedFile staged = stage();
-    return new CreateResponse(handles.open(target, overwrite, staged));
-  }
-
-  public void addBlock(AddBlockRequest request) {
-    addBlock(request, null);
-  }
-
-  /** {@code add-block} whose data was already decoded, when {@code decoded} is not null. */
-  void addBlock(AddBlockRequest request, ByteBuffer decoded) {
-    long handle = ApiException.required(request.handle(), "handle");
-    ByteBuffer data =
-        decoded != null
-            ? checkBlockSize(decoded, "data")
-            : decodeBlock(ApiException.required(request.data(), "data"), "data");
-    handles.append(handle, data);
-  }
-
-  public void close(CloseRequest request) {
-    long handle = ApiException.required(request.handle(), "handle");
-    UploadHandles.Upload upload = handles.take(handle);
-    try (StagedFile staged = upload.staged()) {
-      commit(staged, upload.target(), upload.overwrite());
-    }
-  }
-
-  /**
-   * Fails early when {@code target} cannot be written: it is the root or a directory, it exists and
-   * {@code overwrite} is false, or a file blocks its parent. The final move checks again.
-   */
-  void checkWritable(DbfsPath target, boolean overwrite) {
-    if (target.isRoot()) {
-      throw ApiException.invalid("Cannot write to the root directory /");
-    }
-    DbfsRoot.Entry existing = root.lookup(target);
-    if (existing.exists()) {
-      if (existing.isDirectory()) {
-        throw ApiException.alreadyExists("A directory already exists at " + target);
-      }
-      if (!overwrite) {
-        throw ApiException.alreadyExists("A file or directory already exists at " + target);
-      }
-      return;
-    }
-    for (DbfsPath dir = target.parent(); !dir.isRoot(); dir = dir.parent()) {
-      DbfsRoot.Entry parent = root.lookup(dir);
-      if (parent.exists()) {
-        if (!parent.isDirectory()) {
-          throw ApiException.alreadyExists(
-              "Cannot create " + target + " because a file exists at " + dir);
-        }
-        return;
-      }
-    }
-  }
-
-  StagedFile stage() {
-    try {
-      return staging.newFile();
-    } catch (IOException e) {
-      throw new ApiException(ErrorCode.IO_ERROR, "Could not start an upload", e);
-    }
-  }
-
-  /**
-   * Moves a complete upload to {@code target} in one step, creating parent directories. {@code
-   * overwrite=false} is checked again here, where it cannot race with another upload.
-   */
-  void commit(StagedFile staged, DbfsPath target, boolean overwrite) {
-    staged.finish();
-    Path replaced = null;
-    synchronized (namespace) {
-      checkWritable(target, overwrite);
-      root.createDirectories(target.parent());
-      DbfsRoot.Entry entry = root.lookup(target);
-      if (entry.exists()) {
-        replaced = staging.linkAside(entry.file());
-      }
-      try {
-        Files.move(staged.file(), entry.file(), StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        throw new ApiException(ErrorCode.IO_ERROR, "Staging is not on the DBFS file system", e);
-      } catch (IOException e) {
-        throw DbfsErrors.io(target, e);
-      } finally {
-        if (replaced != null) {
-          deleteLater(replaced);
-        }
-      }
-    }
-  }
-
-  /** Deletes a file in the background; whatever is left at a stop is cleaned at the next start. */
-  private void deleteLater(Path file) {
-    try {
-      background.execute(
-          () -> {
-            try {
-              Files.deleteIfExists(file);
-            } catch (IOException e) {
-              LOG.warn("Could not delete {}", file, e);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      // Stopping: the staging clean at the next start removes it.
-    }
-  }
-
-  /** Decodes base64 of at most {@link #MAX_BLOCK_BYTES}, refusing larger input before decoding. */
-  static ByteBuffer decodeBlock(String base64, String field) {
-    if (base64.length() > 4L * ((MAX_BLOCK_BYTES + 2) / 3)) {
-      throw blockTooLarge(field);
-    }
-    try {
-      return checkBlockSize(ByteBuffer.wrap(Base64.getDecoder().decode(base64)), field);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(field + " is not valid base64: " + e.getMessage());
-    }
-  }
-
-  private static ByteBuffer checkBlockSize(ByteBuffer block, String field) {
-    if (block.remaining() > MAX_BLOCK_BYTES) {
-      throw blockTooLarge(field);
-    }
-    return block;
-  }
-
-  private static ApiException blockTooLarge(String field) {
-    return new ApiException(
-        ErrorCode.MAX_BLOCK_SIZE_EXCEEDED,
-        "The " + field + " exceeds the maximum of " + MAX_BLOCK_BYTES + " bytes per call");
-  }
-
   // ---- reads
 
   public ReadResponse read(ReadRequest request) {
@@ -279,10 +112,13 @@ public final class DbfsService implements AutoCloseable {
     if (offset < 0 || length < 0) {
       throw ApiException.invalid("offset and length must not be negative");
     }
-    if (length > MAX_BLOCK_BYTES) {
+    if (length > DbfsUploads.MAX_BLOCK_BYTES) {
       throw new ApiException(
           ErrorCode.MAX_READ_SIZE_EXCEEDED,
-          "Cannot read more than " + MAX_BLOCK_BYTES + " bytes per call; asked for " + length);
+          "Cannot read more than "
+              + DbfsUploads.MAX_BLOCK_BYTES
+              + " bytes per call; asked for "
+              + length);
     }
     BasicFileAttributes attributes = existing(path);
     if (attributes.isDirectory()) {

@@ -22,14 +22,14 @@ final class MultipartPut {
   static final Set<String> FILE_PARTS = Set.of("file", "contents");
   private static final int MAX_FIELD_BYTES = 64 * 1024;
 
-  private final DbfsService dbfs;
+  private final DbfsUploads dbfs;
   private final JakartaServletFileUpload<DiskFileItem, DiskFileItemFactory> upload =
       new JakartaServletFileUpload<>();
   private String path;
   private String overwrite;
   private DbfsPath target;
 
-  private MultipartPut(DbfsService dbfs) {
+  private MultipartPut(DbfsUploads dbfs) {
     this.dbfs = dbfs;
   }
 
@@ -38,7 +38,7 @@ final class MultipartPut {
   }
 
   /** Reads the whole request and, when it is complete and valid, moves the file into place. */
-  static void run(HttpServletRequest request, DbfsService dbfs) {
+  static void run(HttpServletRequest request, DbfsUploads dbfs) {
     new MultipartPut(dbfs).read(request);
   }
 

@@ -46,7 +46,7 @@ class DbfsBase64BodyTest {
   static byte[] data(Base64Body.Parsed<AddBlockRequest> parsed) {
     return parsed.decoded() != null
         ? bytes(parsed.decoded())
-        : bytes(DbfsService.decodeBlock(parsed.request().data(), "data"));
+        : bytes(DbfsUploads.decodeBlock(parsed.request().data(), "data"));
   }
 
   @Test
@@ -114,7 +114,7 @@ class DbfsBase64BodyTest {
 
   @Test
   void oversizeValuesAreLeftToTheSizeCheck() {
-    String over = Base64.getEncoder().encodeToString(new byte[DbfsService.MAX_BLOCK_BYTES + 3]);
+    String over = Base64.getEncoder().encodeToString(new byte[DbfsUploads.MAX_BLOCK_BYTES + 3]);
     Base64Body.Parsed<AddBlockRequest> parsed =
         addBlock("{\"handle\":1,\"data\":\"" + over + "\"}");
     assertThat(parsed.decoded()).isNull();

@@ -91,47 +91,49 @@ class DbfsServiceTest {
 
   @Test
   void aStreamedFileAppearsOnlyWhenClosed() throws IOException {
-    long handle = dbfs.create(new CreateRequest("/d/big.bin", false)).handle();
-    dbfs.addBlock(new AddBlockRequest(handle, b64("part one,")));
-    dbfs.addBlock(new AddBlockRequest(handle, b64("part two")));
+    long handle = dbfs.uploads().create(new CreateRequest("/d/big.bin", false)).handle();
+    dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("part one,")));
+    dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("part two")));
     assertThat(rootDir.resolve("d")).doesNotExist();
     assertThat(count(stagingDir)).isOne();
     assertCode(
         () -> dbfs.getStatus(new PathRequest("/d/big.bin")), ErrorCode.RESOURCE_DOES_NOT_EXIST);
 
-    dbfs.close(new CloseRequest(handle));
+    dbfs.uploads().close(new CloseRequest(handle));
     assertThat(read("/d/big.bin")).isEqualTo("part one,part two");
     assertThat(count(stagingDir)).isZero();
   }
 
   @Test
   void overwriteFalseIsCheckedAgainAtTheFinalMove() throws IOException {
-    long handle = dbfs.create(new CreateRequest("/race.txt", false)).handle();
-    dbfs.addBlock(new AddBlockRequest(handle, b64("loser")));
-    dbfs.put(new PutRequest("/race.txt", b64("winner"), false));
+    long handle = dbfs.uploads().create(new CreateRequest("/race.txt", false)).handle();
+    dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("loser")));
+    dbfs.uploads().put(new PutRequest("/race.txt", b64("winner"), false));
 
-    assertCode(() -> dbfs.close(new CloseRequest(handle)), ErrorCode.RESOURCE_ALREADY_EXISTS);
+    assertCode(
+        () -> dbfs.uploads().close(new CloseRequest(handle)), ErrorCode.RESOURCE_ALREADY_EXISTS);
     assertThat(read("/race.txt")).isEqualTo("winner");
     assertThat(count(stagingDir)).as("the losing upload is dropped").isZero();
-    assertCode(() -> dbfs.close(new CloseRequest(handle)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+    assertCode(
+        () -> dbfs.uploads().close(new CloseRequest(handle)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
   @Test
   void overwriteTrueReplacesAtomically() {
-    dbfs.put(new PutRequest("/f.txt", b64("old"), false));
-    long handle = dbfs.create(new CreateRequest("/f.txt", true)).handle();
-    dbfs.addBlock(new AddBlockRequest(handle, b64("new")));
+    dbfs.uploads().put(new PutRequest("/f.txt", b64("old"), false));
+    long handle = dbfs.uploads().create(new CreateRequest("/f.txt", true)).handle();
+    dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("new")));
     assertThat(read("/f.txt")).isEqualTo("old");
-    dbfs.close(new CloseRequest(handle));
+    dbfs.uploads().close(new CloseRequest(handle));
     assertThat(read("/f.txt")).isEqualTo("new");
   }
 
   @Test
   void aReplacedFileIsFreedInTheBackground() throws IOException {
-    dbfs.put(new PutRequest("/big.bin", b64("old contents"), false));
+    dbfs.uploads().put(new PutRequest("/big.bin", b64("old contents"), false));
     Path file = rootDir.resolve("big.bin");
     Object oldInode = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-    dbfs.put(new PutRequest("/big.bin", b64("new"), true));
+    dbfs.uploads().put(new PutRequest("/big.bin", b64("new"), true));
     assertThat(read("/big.bin")).isEqualTo("new");
     assertThat(Files.readAttributes(file, BasicFileAttributes.class).fileKey())
         .isNotEqualTo(oldInode);
@@ -151,11 +153,11 @@ class DbfsServiceTest {
 
   @Test
   void anAbandonedHandleExpiresAndLeavesNothing() throws IOException {
-    long handle = dbfs.create(new CreateRequest("/abandoned.bin", false)).handle();
-    dbfs.addBlock(new AddBlockRequest(handle, b64("data")));
+    long handle = dbfs.uploads().create(new CreateRequest("/abandoned.bin", false)).handle();
+    dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("data")));
     clock.advance(Duration.ofMinutes(11));
     assertCode(
-        () -> dbfs.addBlock(new AddBlockRequest(handle, b64("more"))),
+        () -> dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("more"))),
         ErrorCode.RESOURCE_DOES_NOT_EXIST);
     assertThat(count(stagingDir)).isZero();
     assertThat(count(rootDir)).isZero();
@@ -163,21 +165,21 @@ class DbfsServiceTest {
 
   @Test
   void blocksUpToOneMebibyteAreAccepted() {
-    byte[] max = new byte[DbfsService.MAX_BLOCK_BYTES];
+    byte[] max = new byte[DbfsUploads.MAX_BLOCK_BYTES];
     String encoded = Base64.getEncoder().encodeToString(max);
-    assertThat(DbfsService.decodeBlock(encoded, "data").remaining()).isEqualTo(max.length);
+    assertThat(DbfsUploads.decodeBlock(encoded, "data").remaining()).isEqualTo(max.length);
     String over = Base64.getEncoder().encodeToString(new byte[max.length + 1]);
-    assertCode(() -> DbfsService.decodeBlock(over, "data"), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
+    assertCode(() -> DbfsUploads.decodeBlock(over, "data"), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
     assertCode(
-        () -> DbfsService.decodeBlock("not base64!", "data"), ErrorCode.INVALID_PARAMETER_VALUE);
+        () -> DbfsUploads.decodeBlock("not base64!", "data"), ErrorCode.INVALID_PARAMETER_VALUE);
     assertCode(
-        () -> DbfsService.decodeBlock("A".repeat(50 << 20), "data"),
+        () -> DbfsUploads.decodeBlock("A".repeat(50 << 20), "data"),
         ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
   }
 
   @Test
   void readsAreBoundedAndStopAtTheEnd() {
-    dbfs.put(new PutRequest("/r.txt", b64("0123456789"), false));
+    dbfs.uploads().put(new PutRequest("/r.txt", b64("0123456789"), false));
     ReadResponse middle = dbfs.read(new ReadRequest("/r.txt", 3L, 4L));
     assertThat(middle.bytesRead()).isEqualTo(4);
     assertThat(Base64.getDecoder().decode(middle.data())).asString().isEqualTo("3456");
@@ -201,7 +203,7 @@ class DbfsServiceTest {
 
   @Test
   void listingsHideLinksAndNamesNoCallCouldAddress() throws IOException {
-    dbfs.put(new PutRequest("/dir/ok.txt", b64("x"), false));
+    dbfs.uploads().put(new PutRequest("/dir/ok.txt", b64("x"), false));
     Path dir = rootDir.resolve("dir");
     Files.createSymbolicLink(dir.resolve("link"), home);
     Files.writeString(dir.resolve("new\nline"), "x");
@@ -253,20 +255,21 @@ class DbfsServiceTest {
 
   @Test
   void aFileOnTheWayBlocksPutAndCreate() {
-    dbfs.put(new PutRequest("/blocker", b64("x"), false));
+    dbfs.uploads().put(new PutRequest("/blocker", b64("x"), false));
     assertCode(
-        () -> dbfs.put(new PutRequest("/blocker/f", b64("y"), true)),
+        () -> dbfs.uploads().put(new PutRequest("/blocker/f", b64("y"), true)),
         ErrorCode.RESOURCE_ALREADY_EXISTS);
     assertCode(
-        () -> dbfs.create(new CreateRequest("/blocker/deep/f", true)),
+        () -> dbfs.uploads().create(new CreateRequest("/blocker/deep/f", true)),
         ErrorCode.RESOURCE_ALREADY_EXISTS);
     assertCode(
-        () -> dbfs.put(new PutRequest("/", b64("y"), true)), ErrorCode.INVALID_PARAMETER_VALUE);
+        () -> dbfs.uploads().put(new PutRequest("/", b64("y"), true)),
+        ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
   void closeStopsTheSweeperAndDropsOpenUploads() throws IOException {
-    dbfs.create(new CreateRequest("/open.bin", false));
+    dbfs.uploads().create(new CreateRequest("/open.bin", false));
     dbfs.close();
     assertThat(count(stagingDir)).isZero();
   }
