@@ -70,12 +70,17 @@ class DbfsIT {
 
   @AfterAll
   static void stop() {
+    emptyRoot(); // test homes are kept; large files should not be
     server.close();
   }
 
   /** Every test starts from an empty root. */
   @BeforeEach
   void emptyTheRoot() {
+    emptyRoot();
+  }
+
+  static void emptyRoot() {
     for (FileInfo f : list("/")) {
       dbfs.delete(new Delete().setPath(f.getPath()).setRecursive(true));
     }
