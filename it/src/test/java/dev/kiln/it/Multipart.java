@@ -1,12 +1,14 @@
 package dev.kiln.it;
 
 import java.io.FileNotFoundException;
+import java.io.InputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * A {@code multipart/form-data} body built from text fields and file parts. File parts are streamed
@@ -33,6 +35,14 @@ public final class Multipart {
     return this;
   }
 
+  /** A file part streamed from {@code contents}: its size is never held in memory. */
+  public Multipart file(String name, Supplier<InputStream> contents) {
+    text(head(name, "upload.bin") + "Content-Type: application/octet-stream\r\n\r\n");
+    parts.add(HttpRequest.BodyPublishers.ofInputStream(contents));
+    text("\r\n");
+    return this;
+  }
+
   public Multipart file(String name, Path file) throws FileNotFoundException {
     text(
         head(name, file.getFileName().toString())
@@ -51,6 +61,11 @@ public final class Multipart {
     List<HttpRequest.BodyPublisher> all = new ArrayList<>(parts);
     all.add(HttpRequest.BodyPublishers.ofString("--" + boundary + "--\r\n"));
     return HttpRequest.BodyPublishers.concat(all.toArray(HttpRequest.BodyPublisher[]::new));
+  }
+
+  /** The body without its closing boundary, as a client that dies mid-upload leaves it. */
+  public HttpRequest.BodyPublisher truncatedBody() {
+    return HttpRequest.BodyPublishers.concat(parts.toArray(HttpRequest.BodyPublisher[]::new));
   }
 
   private String head(String name, String fileName) {

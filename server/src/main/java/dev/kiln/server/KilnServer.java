@@ -13,6 +13,8 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserService;
 import dev.kiln.server.config.KilnConfig;
+import dev.kiln.server.dbfs.DbfsApi;
+import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.secrets.ScopeService;
 import dev.kiln.server.secrets.SecretAclService;
 import dev.kiln.server.secrets.SecretCipher;
@@ -42,12 +44,15 @@ public final class KilnServer implements AutoCloseable {
   private final KilnConfig config;
   private final Database database;
   private final ApiServer api;
+  private final DbfsService dbfs;
   private final String workspaceId;
 
-  private KilnServer(KilnConfig config, Database database, ApiServer api, String workspaceId) {
+  private KilnServer(
+      KilnConfig config, Database database, ApiServer api, DbfsService dbfs, String workspaceId) {
     this.config = config;
     this.database = database;
     this.api = api;
+    this.dbfs = dbfs;
     this.workspaceId = workspaceId;
   }
 
@@ -59,6 +64,7 @@ public final class KilnServer implements AutoCloseable {
     SecretCipher secretCipher =
         new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
     Database database = Database.open(config);
+    DbfsService dbfs = null;
     try {
       Settings settings = new Settings(database.jdbi());
       String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
@@ -70,6 +76,7 @@ public final class KilnServer implements AutoCloseable {
       UserService users = new UserService(database.jdbi(), clock, workspace::ensureHome);
       SecretService secrets = new SecretService(database.jdbi(), clock, secretCipher);
       secrets.checkKey();
+      dbfs = DbfsService.open(config.dbfsRoot(), clock);
 
       ApiServer api =
           new ApiServer(config.host(), config.maxBodyBytes(), mapper, tokens::authenticate);
@@ -90,6 +97,7 @@ public final class KilnServer implements AutoCloseable {
           .register(router);
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
+      new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
@@ -97,7 +105,7 @@ public final class KilnServer implements AutoCloseable {
       // Users created before the workspace existed get their home too; ensureHome is idempotent.
       users.all().forEach(user -> workspace.ensureHome(user.userName()));
       api.start(config.port());
-      KilnServer server = new KilnServer(config, database, api, workspaceId);
+      KilnServer server = new KilnServer(config, database, api, dbfs, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -106,6 +114,9 @@ public final class KilnServer implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       return server;
     } catch (IOException | RuntimeException e) {
+      if (dbfs != null) {
+        dbfs.close();
+      }
       database.close();
       throw e;
     }
@@ -166,6 +177,7 @@ public final class KilnServer implements AutoCloseable {
   @Override
   public void close() {
     api.stop();
+    dbfs.close();
     database.close();
   }
 }

@@ -34,9 +34,17 @@ public final class Requests {
     return convert(mapper, node, type);
   }
 
+  /** A JSON object body already read from the request; empty counts as {@code {}}. */
+  public <T> T body(byte[] bytes, Class<T> type) {
+    return convert(mapper, bodyTree(bytes), type);
+  }
+
   /** The body as a JSON object tree, for handlers that need to see which fields were sent. */
   public ObjectNode bodyTree(Context ctx) {
-    byte[] bytes = ctx.bodyAsBytes();
+    return bodyTree(ctx.bodyAsBytes());
+  }
+
+  private ObjectNode bodyTree(byte[] bytes) {
     if (bytes.length == 0) {
       return JsonNodeFactory.instance.objectNode();
     }

@@ -1,0 +1,97 @@
+package dev.kiln.server.dbfs;
+
+import dev.kiln.model.Empty;
+import dev.kiln.model.dbfs.AddBlockRequest;
+import dev.kiln.model.dbfs.CloseRequest;
+import dev.kiln.model.dbfs.CreateRequest;
+import dev.kiln.model.dbfs.DeleteRequest;
+import dev.kiln.model.dbfs.MoveRequest;
+import dev.kiln.model.dbfs.PathRequest;
+import dev.kiln.model.dbfs.PutRequest;
+import dev.kiln.model.dbfs.ReadRequest;
+import dev.kiln.server.api.Requests;
+import dev.kiln.server.api.Router;
+import io.javalin.http.Context;
+import java.io.IOException;
+
+/** DBFS API 2.0 routes: parse, call the service, answer. */
+public final class DbfsApi {
+  private static final String BASE = "/api/2.0/dbfs/";
+
+  private final DbfsService dbfs;
+  private final Requests requests;
+  private final long maxBodyBytes;
+
+  /**
+   * @param maxBodyBytes the largest JSON body read into memory, as for every route
+   */
+  public DbfsApi(DbfsService dbfs, Requests requests, long maxBodyBytes) {
+    this.dbfs = dbfs;
+    this.requests = requests;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  public void register(Router router) {
+    router
+        .post(BASE + "put", this::put)
+        .post(
+            BASE + "create",
+            ctx -> ctx.json(dbfs.uploads().create(requests.body(ctx, CreateRequest.class))))
+        .post(
+            BASE + "add-block",
+            ctx -> {
+              Base64Body.Parsed<AddBlockRequest> block =
+                  Base64Body.read(
+                      ctx,
+                      requests,
+                      maxBodyBytes,
+                      AddBlockRequest.class,
+                      "data",
+                      AddBlockRequest::data);
+              dbfs.uploads().addBlock(block.request(), block.decoded());
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "close",
+            ctx -> {
+              dbfs.uploads().close(requests.body(ctx, CloseRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .get(BASE + "read", ctx -> ctx.json(dbfs.read(requests.query(ctx, ReadRequest.class))))
+        .get(
+            BASE + "get-status",
+            ctx -> ctx.json(dbfs.getStatus(requests.query(ctx, PathRequest.class))))
+        .get(BASE + "list", ctx -> ctx.json(dbfs.list(requests.query(ctx, PathRequest.class))))
+        .post(
+            BASE + "mkdirs",
+            ctx -> {
+              dbfs.mkdirs(requests.body(ctx, PathRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "move",
+            ctx -> {
+              dbfs.move(requests.body(ctx, MoveRequest.class));
+              ctx.json(Empty.INSTANCE);
+            })
+        .post(
+            BASE + "delete",
+            ctx -> {
+              dbfs.delete(requests.body(ctx, DeleteRequest.class));
+              ctx.json(Empty.INSTANCE);
+            });
+  }
+
+  /** Multipart bodies stream to disk whatever their size; anything else is JSON. */
+  private void put(Context ctx) throws IOException {
+    if (MultipartPut.accepts(ctx.req())) {
+      MultipartPut.run(ctx.req(), dbfs.uploads());
+    } else {
+      Base64Body.Parsed<PutRequest> put =
+          Base64Body.read(
+              ctx, requests, maxBodyBytes, PutRequest.class, "contents", PutRequest::contents);
+      dbfs.uploads().put(put.request(), put.decoded());
+    }
+    ctx.json(Empty.INSTANCE);
+  }
+}

@@ -1,0 +1,162 @@
+package dev.kiln.server.dbfs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.kiln.model.Json;
+import dev.kiln.model.dbfs.AddBlockRequest;
+import dev.kiln.model.dbfs.PutRequest;
+import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.ErrorCode;
+import dev.kiln.server.api.Requests;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class DbfsBase64BodyTest {
+  final Requests requests = new Requests(Json.mapper());
+  final byte[] block = random(100_000);
+  final String b64 = Base64.getEncoder().encodeToString(block);
+
+  static byte[] random(int size) {
+    byte[] bytes = new byte[size];
+    new Random(3).nextBytes(bytes);
+    return bytes;
+  }
+
+  Base64Body.Parsed<AddBlockRequest> addBlock(String json) {
+    return Base64Body.parse(
+        json.getBytes(StandardCharsets.UTF_8),
+        requests,
+        AddBlockRequest.class,
+        "data",
+        AddBlockRequest::data);
+  }
+
+  static byte[] bytes(ByteBuffer buffer) {
+    byte[] out = new byte[buffer.remaining()];
+    buffer.duplicate().get(out);
+    return out;
+  }
+
+  /** The data of a parsed block, whichever path it took. */
+  static byte[] data(Base64Body.Parsed<AddBlockRequest> parsed) {
+    return parsed.decoded() != null
+        ? bytes(parsed.decoded())
+        : bytes(DbfsUploads.decodeBlock(parsed.request().data(), "data"));
+  }
+
+  @Test
+  void theValueIsDecodedInPlaceWhateverTheFieldOrder() {
+    for (String json :
+        new String[] {
+          "{\"handle\":7,\"data\":\"" + b64 + "\"}",
+          "{\"data\":\"" + b64 + "\",\"handle\":7}",
+          " { \"handle\" : \"7\" ,\n \"data\" :\t\"" + b64 + "\" } ",
+          "{\"other\":{\"data\":\"x\"},\"data\":\""
+              + b64
+              + "\",\"handle\":7,\"more\":[1,\"\\\"\"]}",
+        }) {
+      Base64Body.Parsed<AddBlockRequest> parsed = addBlock(json);
+      assertThat(parsed.decoded()).as(json.substring(0, 20)).isNotNull();
+      assertThat(bytes(parsed.decoded())).isEqualTo(block);
+      assertThat(parsed.request().handle()).isEqualTo(7L);
+      assertThat(parsed.request().data()).isEmpty();
+    }
+  }
+
+  @Test
+  void escapedOrRepeatedValuesTakeTheOrdinaryPathWithTheSameResult() {
+    String escaped = b64.replace("/", "\\/");
+    assertThat(escaped).contains("\\/");
+    Base64Body.Parsed<AddBlockRequest> parsed =
+        addBlock("{\"handle\":7,\"data\":\"" + escaped + "\"}");
+    assertThat(parsed.decoded()).isNull();
+    assertThat(data(parsed)).isEqualTo(block);
+
+    // Jackson keeps the last of repeated fields; so must we.
+    Base64Body.Parsed<AddBlockRequest> repeated =
+        addBlock("{\"data\":\"AAAA\",\"handle\":7,\"data\":\"" + b64 + "\"}");
+    assertThat(data(repeated)).isEqualTo(block);
+  }
+
+  @Test
+  void emptyAbsentAndNonStringValues() {
+    assertThat(bytes(addBlock("{\"handle\":1,\"data\":\"\"}").decoded())).isEmpty();
+    Base64Body.Parsed<AddBlockRequest> absent = addBlock("{\"handle\":1}");
+    assertThat(absent.decoded()).isNull();
+    assertThat(absent.request().data()).isNull();
+    assertThatThrownBy(() -> addBlock("{\"handle\":1,\"data\":5}"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+  }
+
+  @Test
+  void badBodiesFailAsTheyWouldOrdinarily() {
+    assertThatThrownBy(() -> addBlock("{\"handle\":1,\"data\":\"" + b64))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+    assertThatThrownBy(() -> addBlock("{\"handle\":\"x\",\"data\":\"" + b64 + "\"}"))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    Base64Body.Parsed<AddBlockRequest> invalid = addBlock("{\"handle\":1,\"data\":\"*!*\"}");
+    assertThat(invalid.decoded()).isNull();
+    assertThatThrownBy(() -> data(invalid))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+  }
+
+  @Test
+  void oversizeValuesAreLeftToTheSizeCheck() {
+    String over = Base64.getEncoder().encodeToString(new byte[DbfsUploads.MAX_BLOCK_BYTES + 3]);
+    Base64Body.Parsed<AddBlockRequest> parsed =
+        addBlock("{\"handle\":1,\"data\":\"" + over + "\"}");
+    assertThat(parsed.decoded()).isNull();
+    assertThatThrownBy(() -> data(parsed))
+        .isInstanceOfSatisfying(
+            ApiException.class,
+            e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_BLOCK_SIZE_EXCEEDED));
+  }
+
+  @Test
+  void putContentsWork() {
+    Base64Body.Parsed<PutRequest> parsed =
+        Base64Body.parse(
+            ("{\"path\":\"/x\",\"contents\":\"" + b64 + "\",\"overwrite\":true}")
+                .getBytes(StandardCharsets.UTF_8),
+            requests,
+            PutRequest.class,
+            "contents",
+            PutRequest::contents);
+    assertThat(bytes(parsed.decoded())).isEqualTo(block);
+    assertThat(parsed.request().path()).isEqualTo("/x");
+    assertThat(parsed.request().overwrite()).isTrue();
+  }
+
+  @Test
+  void quotesAreFoundAtEveryOffset() {
+    for (int length = 0; length < 40; length++) {
+      for (int at = 0; at < length; at++) {
+        byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte) 'A');
+        bytes[at] = '"';
+        if (at + 3 < length) {
+          bytes[at + 3] = '"'; // a later quote must not win
+        }
+        for (int from = 0; from <= at; from++) {
+          assertThat(Base64Body.indexOfQuote(bytes, from)).isEqualTo(at);
+        }
+        assertThat(Base64Body.indexOfQuote(bytes, Math.min(length, at + 4))).isEqualTo(-1);
+      }
+    }
+    byte[] high = new byte[16];
+    Arrays.fill(high, (byte) 0xA2); // 0x22 with the high bit set is not a quote
+    assertThat(Base64Body.indexOfQuote(high, 0)).isEqualTo(-1);
+  }
+}
