@@ -23,13 +23,18 @@ public final class WriteLoad {
 
   private WriteLoad() {}
 
-  /** Sets up each writer, leaves out those whose API is not served, and starts the threads. */
+  /**
+   * Sets up each writer and starts the threads. A writer whose API is not served is left out and
+   * counted as a failure: every API it covers is expected to be there.
+   */
   public static WriteLoad start(List<CrashWriter<?>> writers, int threadsPerWriter) {
     WriteLoad load = new WriteLoad();
     for (CrashWriter<?> writer : writers) {
       Lane<?> lane = load.new Lane<>(writer);
       load.lanes.add(lane);
-      if (lane.available()) {
+      if (!lane.available()) {
+        load.failures.add(writer.name() + ": " + lane.unavailable);
+      } else {
         for (int t = 0; t < threadsPerWriter; t++) {
           Thread thread = new Thread(lane::run, "crash-" + writer.name() + "-" + t);
           load.threads.add(thread);
