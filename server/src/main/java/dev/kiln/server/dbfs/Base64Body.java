@@ -11,21 +11,27 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.function.Function;
 
 /**
  * Reads a JSON body with one large base64 field ({@code data} of add-block, {@code contents} of
  * put) without making that field a Java string: its bytes are found in the body and decoded in
- * place with java.util.Base64, and the small rest is bound as usual. Anything unusual (escapes in
- * the value, a repeated field, no Content-Length, an oversize body) takes the ordinary path, which
- * gives the same result or the same error, only slower.
+ * place by {@link Base64Codec}, and the small rest is bound as usual. The body and the decoded
+ * bytes live in reused arrays. Anything unusual (escapes in the value, a repeated field, no
+ * Content-Length, an oversize body) takes the ordinary path, which gives the same result or the
+ * same error, only slower.
  */
 final class Base64Body {
   /**
    * The bound request, and the field decoded; null when it is still to be taken from the request.
    */
   record Parsed<T>(T request, ByteBuffer decoded) {}
+
+  /** What to do with a parsed body; {@code decoded} is only valid during the call. */
+  @FunctionalInterface
+  interface Use<T> {
+    void accept(T request, ByteBuffer decoded) throws IOException;
+  }
 
   private record Span(int start, int end) {}
 
@@ -37,58 +43,93 @@ final class Base64Body {
   /** Longest base64 text of a block of at most {@link DbfsUploads#MAX_BLOCK_BYTES}. */
   private static final int MAX_BASE64 = 4 * ((DbfsUploads.MAX_BLOCK_BYTES + 2) / 3);
 
+  /** Bodies of a whole block and its JSON; larger ones get an array of their own. */
+  private static final BlockBuffers BODIES = new BlockBuffers(MAX_BASE64 + (64 << 10));
+
+  /** Decoded blocks, with room for the decoder's 8-byte steps. */
+  private static final BlockBuffers BLOCKS =
+      new BlockBuffers(DbfsUploads.MAX_BLOCK_BYTES + 2 * Long.BYTES);
+
   private static final VarHandle LONGS =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   private Base64Body() {}
 
   /**
-   * Binds the body to {@code type}; {@code field} names the base64 field and {@code value} reads it
-   * back from a bound request. Bodies over {@code maxBodyBytes} are refused as on every route.
+   * Binds the body to {@code type} and hands it to {@code use}; {@code field} names the base64
+   * field and {@code value} reads it back from a bound request. Bodies over {@code maxBodyBytes}
+   * are refused as on every route.
    */
-  static <T> Parsed<T> read(
+  static <T> void read(
       Context ctx,
       Requests requests,
       long maxBodyBytes,
       Class<T> type,
       String field,
-      Function<T, String> value)
+      Function<T, String> value,
+      Use<T> use)
       throws IOException {
     long length = ctx.req().getContentLengthLong();
     if (length < 0 || length > Math.min(MAX_FAST_BODY, maxBodyBytes)) {
-      return new Parsed<>(requests.body(ctx, type), null);
+      use.accept(requests.body(ctx, type), null);
+      return;
     }
-    byte[] body = new byte[(int) length];
-    int read = ctx.req().getInputStream().readNBytes(body, 0, body.length);
-    if (read < body.length) {
-      body = Arrays.copyOf(body, read); // the client went away; the parse fails as malformed
+    byte[] body = length <= BODIES.size() ? BODIES.take() : new byte[(int) length];
+    byte[] block = BLOCKS.take();
+    try {
+      // A short read means the client went away; the parse then fails as malformed.
+      int read = ctx.req().getInputStream().readNBytes(body, 0, (int) length);
+      Parsed<T> parsed = parse(body, read, block, requests, type, field, value);
+      use.accept(parsed.request(), parsed.decoded());
+    } finally {
+      BODIES.give(body);
+      BLOCKS.give(block);
     }
-    return parse(body, requests, type, field, value);
   }
 
   /** {@link #read} on a body already in memory. */
   static <T> Parsed<T> parse(
       byte[] body, Requests requests, Class<T> type, String field, Function<T, String> value) {
-    Span span = locate(body, field);
-    if (span != null && span.end() - span.start() <= MAX_BASE64) {
-      T request = requests.body(withoutValue(body, span), type);
-      if ("".equals(value.apply(request))) { // else the field came twice: let Jackson decide
-        try {
-          ByteBuffer raw = ByteBuffer.wrap(body, span.start(), span.end() - span.start());
-          return new Parsed<>(request, Base64.getDecoder().decode(raw));
-        } catch (IllegalArgumentException e) {
-          // Not plain base64 (escapes, or invalid): the ordinary path reports it properly.
-        }
-      }
-    }
-    return new Parsed<>(requests.body(body, type), null);
+    return parse(body, body.length, new byte[BLOCKS.size()], requests, type, field, value);
   }
 
-  /** The raw bytes of a top-level string field's value, or null. */
-  private static Span locate(byte[] body, String field) {
-    try (JsonParser parser = JSON.createParser(body)) {
+  /**
+   * {@link #read} on {@code body[0, length)}; the field is decoded into {@code block}, which has
+   * room for a block and 16 bytes.
+   */
+  static <T> Parsed<T> parse(
+      byte[] body,
+      int length,
+      byte[] block,
+      Requests requests,
+      Class<T> type,
+      String field,
+      Function<T, String> value) {
+    int start = valueStart(body, length, field);
+    if (start >= 0) {
+      // Plain base64 decodes in whole steps up to its last few characters and the closing quote.
+      int stop = Base64Codec.decodeSteps(body, start, length, block);
+      int end = indexOfQuote(body, stop, Math.min(length, stop + Base64Codec.MAX_REST + 1));
+      if (end >= 0 && end - start <= MAX_BASE64 && !hasBackslash(body, stop, end)) {
+        T request = requests.body(withoutValue(body, length, new Span(start, end)), type);
+        if ("".equals(value.apply(request))) { // else the field came twice: let Jackson decide
+          int decoded =
+              Base64Codec.decodeRest(body, stop, end, block, Base64Codec.decodedBy(start, stop));
+          if (decoded >= 0) {
+            return new Parsed<>(request, ByteBuffer.wrap(block, 0, decoded));
+          }
+        }
+      }
+      // Escapes, invalid or oversize text: the ordinary path reports it properly.
+    }
+    return new Parsed<>(requests.body(Arrays.copyOf(body, length), type), null);
+  }
+
+  /** Where the raw text of a top-level string field starts, after its quote; or -1. */
+  private static int valueStart(byte[] body, int length, String field) {
+    try (JsonParser parser = JSON.createParser(body, 0, length)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
-        return null;
+        return -1;
       }
       for (JsonToken token = parser.nextToken();
           token == JsonToken.FIELD_NAME;
@@ -100,44 +141,53 @@ final class Base64Body {
           long open = parser.currentTokenLocation().getByteOffset();
           if (valueToken != JsonToken.VALUE_STRING
               || open < 0
-              || open >= body.length
+              || open >= length
               || body[(int) open] != '"') {
-            return null;
+            return -1;
           }
-          int end = indexOfQuote(body, (int) open + 1);
-          return end < 0 ? null : new Span((int) open + 1, end);
+          return (int) open + 1;
         }
         parser.skipChildren();
       }
-      return null;
+      return -1;
     } catch (IOException e) {
-      return null; // malformed: the ordinary path reports it
+      return -1; // malformed: the ordinary path reports it
     }
   }
 
+  /** Whether {@code bytes[from, to)} holds a backslash: the quote found may be escaped. */
+  private static boolean hasBackslash(byte[] bytes, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (bytes[i] == '\\') {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The body with the value at {@code span} replaced by an empty string. */
-  private static byte[] withoutValue(byte[] body, Span span) {
+  private static byte[] withoutValue(byte[] body, int length, Span span) {
     int open = span.start() - 1;
     int after = span.end() + 1;
-    byte[] rest = new byte[open + 2 + body.length - after];
+    byte[] rest = new byte[open + 2 + length - after];
     System.arraycopy(body, 0, rest, 0, open);
     rest[open] = '"';
     rest[open + 1] = '"';
-    System.arraycopy(body, after, rest, open + 2, body.length - after);
+    System.arraycopy(body, after, rest, open + 2, length - after);
     return rest;
   }
 
-  /** The next '"' from {@code from}, eight bytes at a time; -1 if there is none. */
-  static int indexOfQuote(byte[] bytes, int from) {
+  /** The next '"' in {@code bytes[from, to)}, eight bytes at a time; -1 if there is none. */
+  static int indexOfQuote(byte[] bytes, int from, int to) {
     int i = from;
-    for (; i + Long.BYTES <= bytes.length; i += Long.BYTES) {
+    for (; i + Long.BYTES <= to; i += Long.BYTES) {
       long x = (long) LONGS.get(bytes, i) ^ 0x2222222222222222L; // a quote becomes a zero byte
       long zeros = (x - 0x0101010101010101L) & ~x & 0x8080808080808080L;
       if (zeros != 0) {
         return i + (Long.numberOfTrailingZeros(zeros) >>> 3); // the lowest flag is exact
       }
     }
-    for (; i < bytes.length; i++) {
+    for (; i < to; i++) {
       if (bytes[i] == '"') {
         return i;
       }

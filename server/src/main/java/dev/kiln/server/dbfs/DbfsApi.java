@@ -40,15 +40,14 @@ public final class DbfsApi {
         .post(
             BASE + "add-block",
             ctx -> {
-              Base64Body.Parsed<AddBlockRequest> block =
-                  Base64Body.read(
-                      ctx,
-                      requests,
-                      maxBodyBytes,
-                      AddBlockRequest.class,
-                      "data",
-                      AddBlockRequest::data);
-              dbfs.uploads().addBlock(block.request(), block.decoded());
+              Base64Body.read(
+                  ctx,
+                  requests,
+                  maxBodyBytes,
+                  AddBlockRequest.class,
+                  "data",
+                  AddBlockRequest::data,
+                  dbfs.uploads()::addBlock);
               ctx.json(Empty.INSTANCE);
             })
         .post(
@@ -87,10 +86,14 @@ public final class DbfsApi {
     if (MultipartPut.accepts(ctx.req())) {
       MultipartPut.run(ctx.req(), dbfs.uploads());
     } else {
-      Base64Body.Parsed<PutRequest> put =
-          Base64Body.read(
-              ctx, requests, maxBodyBytes, PutRequest.class, "contents", PutRequest::contents);
-      dbfs.uploads().put(put.request(), put.decoded());
+      Base64Body.read(
+          ctx,
+          requests,
+          maxBodyBytes,
+          PutRequest.class,
+          "contents",
+          PutRequest::contents,
+          dbfs.uploads()::put);
     }
     ctx.json(Empty.INSTANCE);
   }

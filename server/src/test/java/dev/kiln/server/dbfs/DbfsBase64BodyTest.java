@@ -113,6 +113,46 @@ class DbfsBase64BodyTest {
   }
 
   @Test
+  void anEscapedQuoteIsNotTheEndOfTheValue() {
+    Base64Body.Parsed<AddBlockRequest> parsed =
+        addBlock("{\"handle\":1,\"data\":\"QUFB\\\"QUFB\"}");
+    assertThat(parsed.decoded()).isNull();
+    assertThat(parsed.request().data()).isEqualTo("QUFB\"QUFB");
+  }
+
+  @Test
+  void onlyTheBodysLengthOfAReusedArrayCounts() {
+    byte[] json = ("{\"handle\":7,\"data\":\"" + b64 + "\"}").getBytes(StandardCharsets.UTF_8);
+    byte[] reused = new byte[json.length + 100];
+    Arrays.fill(reused, (byte) '"');
+    System.arraycopy(json, 0, reused, 0, json.length);
+    byte[] decoded = new byte[DbfsUploads.MAX_BLOCK_BYTES + 16];
+    Base64Body.Parsed<AddBlockRequest> parsed =
+        Base64Body.parse(
+            reused,
+            json.length,
+            decoded,
+            requests,
+            AddBlockRequest.class,
+            "data",
+            AddBlockRequest::data);
+    assertThat(bytes(parsed.decoded())).isEqualTo(block);
+    // Cut before its closing quote, the body is malformed, whatever follows in the array.
+    assertThatThrownBy(
+            () ->
+                Base64Body.parse(
+                    reused,
+                    json.length - 5,
+                    decoded,
+                    requests,
+                    AddBlockRequest.class,
+                    "data",
+                    AddBlockRequest::data))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+  }
+
+  @Test
   void oversizeValuesAreLeftToTheSizeCheck() {
     String over = Base64.getEncoder().encodeToString(new byte[DbfsUploads.MAX_BLOCK_BYTES + 3]);
     Base64Body.Parsed<AddBlockRequest> parsed =
@@ -150,13 +190,14 @@ class DbfsBase64BodyTest {
           bytes[at + 3] = '"'; // a later quote must not win
         }
         for (int from = 0; from <= at; from++) {
-          assertThat(Base64Body.indexOfQuote(bytes, from)).isEqualTo(at);
+          assertThat(Base64Body.indexOfQuote(bytes, from, bytes.length)).isEqualTo(at);
         }
-        assertThat(Base64Body.indexOfQuote(bytes, Math.min(length, at + 4))).isEqualTo(-1);
+        assertThat(Base64Body.indexOfQuote(bytes, Math.min(length, at + 4), bytes.length))
+            .isEqualTo(-1);
       }
     }
     byte[] high = new byte[16];
     Arrays.fill(high, (byte) 0xA2); // 0x22 with the high bit set is not a quote
-    assertThat(Base64Body.indexOfQuote(high, 0)).isEqualTo(-1);
+    assertThat(Base64Body.indexOfQuote(high, 0, high.length)).isEqualTo(-1);
   }
 }
