@@ -12,6 +12,7 @@ import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -46,6 +48,11 @@ public final class DbfsService implements AutoCloseable {
   static final Duration DELETE_BUDGET = Duration.ofSeconds(45);
 
   private static final Duration SWEEP_INTERVAL = Duration.ofMinutes(1);
+
+  /** Reused arrays for the bytes of a read, before they are encoded. */
+  private static final BlockBuffers CHUNKS = new BlockBuffers(DbfsUploads.MAX_BLOCK_BYTES);
+
+  private static final byte[] JSON_DATA = ",\"data\":\"".getBytes(StandardCharsets.US_ASCII);
 
   private final DbfsRoot root;
   private final UploadHandles handles;
@@ -106,6 +113,38 @@ public final class DbfsService implements AutoCloseable {
   // ---- reads
 
   public ReadResponse read(ReadRequest request) {
+    byte[] chunk = CHUNKS.take();
+    try {
+      int n = readChunk(request, chunk);
+      return new ReadResponse(n, Base64.getEncoder().encodeToString(Arrays.copyOf(chunk, n)));
+    } finally {
+      CHUNKS.give(chunk);
+    }
+  }
+
+  /**
+   * {@link #read}'s answer as the JSON bytes the API's mapper writes for it, {@code
+   * {"bytes_read":n,"data":"..."}}, built in one array without a 1.4 MB String between.
+   */
+  public byte[] readAsJson(ReadRequest request) {
+    byte[] chunk = CHUNKS.take();
+    try {
+      int n = readChunk(request, chunk);
+      byte[] head = ("{\"bytes_read\":" + n).getBytes(StandardCharsets.US_ASCII);
+      byte[] json = new byte[head.length + JSON_DATA.length + Base64Codec.encodedLength(n) + 2];
+      System.arraycopy(head, 0, json, 0, head.length);
+      System.arraycopy(JSON_DATA, 0, json, head.length, JSON_DATA.length);
+      int end = Base64Codec.encode(chunk, 0, n, json, head.length + JSON_DATA.length);
+      json[end] = '"';
+      json[end + 1] = '}';
+      return json;
+    } finally {
+      CHUNKS.give(chunk);
+    }
+  }
+
+  /** Reads the requested range into {@code chunk}, which holds a whole block; the bytes read. */
+  private int readChunk(ReadRequest request, byte[] chunk) {
     DbfsPath path = DbfsPath.parse(request.path(), "path");
     long offset = request.offset() == null ? 0 : request.offset();
     long length = request.length() == null ? DEFAULT_READ_LENGTH : request.length();
@@ -127,14 +166,11 @@ public final class DbfsService implements AutoCloseable {
     try (FileChannel channel =
         FileChannel.open(root.resolve(path), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
       long available = Math.max(0, channel.size() - offset);
-      ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(length, available));
+      ByteBuffer buffer = ByteBuffer.wrap(chunk, 0, (int) Math.min(length, available));
       while (buffer.hasRemaining() && channel.read(buffer, offset + buffer.position()) >= 0) {
         // read until full or at the end
       }
-      buffer.flip();
-      byte[] bytes = new byte[buffer.remaining()];
-      buffer.get(bytes);
-      return new ReadResponse(bytes.length, Base64.getEncoder().encodeToString(bytes));
+      return buffer.position();
     } catch (NoSuchFileException e) {
       throw DbfsErrors.notFound(path);
     } catch (IOException e) {

@@ -3,6 +3,8 @@ package dev.kiln.server.dbfs;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.Json;
 import dev.kiln.model.dbfs.AddBlockRequest;
 import dev.kiln.model.dbfs.CloseRequest;
 import dev.kiln.model.dbfs.CreateRequest;
@@ -199,6 +201,23 @@ class DbfsServiceTest {
     assertCode(() -> dbfs.read(new ReadRequest("/", 0L, 1L)), ErrorCode.INVALID_PARAMETER_VALUE);
     assertCode(
         () -> dbfs.read(new ReadRequest("/none", 0L, 1L)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
+  }
+
+  @Test
+  void readAsJsonIsWhatTheMapperWritesForRead() throws IOException {
+    byte[] bytes = DbfsBase64BodyTest.random((1 << 20) + 5);
+    dbfs.uploads().put(new PutRequest("/j.bin", "", false));
+    Files.write(rootDir.resolve("j.bin"), bytes);
+    ObjectMapper mapper = Json.mapper();
+    long[][] ranges = {{0, 1 << 20}, {5, 1 << 20}, {0, 0}, {1, 1}, {2, 2}, {3, 7}, {1 << 20, 100}};
+    for (long[] r : ranges) {
+      ReadRequest request = new ReadRequest("/j.bin", r[0], r[1]);
+      assertThat(new String(dbfs.readAsJson(request), StandardCharsets.UTF_8))
+          .as("offset %d, length %d", r[0], r[1])
+          .isEqualTo(mapper.writeValueAsString(dbfs.read(request)));
+    }
+    assertCode(
+        () -> dbfs.readAsJson(new ReadRequest("/none", 0L, 1L)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
   @Test
