@@ -4,20 +4,18 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.it.EndpointNotAvailable;
-import dev.kiln.it.Multipart;
 import java.io.IOException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.UUID;
 
 /**
  * A large file through DBFS the ways the CLIs move it: one multipart {@code put}, {@code
@@ -28,6 +26,9 @@ final class DbfsTransferBench implements Benchmark {
   private static final int BLOCK = 1 << 20;
   private static final String DBFS = "/api/2.0/dbfs/";
   private static final String DIR = "/bench-transfer";
+
+  /** The file moved each way, again and again, during the warm-up. */
+  private static final int WARMUP_MIB = 64;
 
   /** What each transfer is measured against: its size, cp's time, and the server to watch. */
   private record Yardstick(long bytes, double cpSeconds, long serverPid) {}
@@ -45,6 +46,9 @@ final class DbfsTransferBench implements Benchmark {
   @Override
   public List<Row> run(Context context) throws IOException, InterruptedException {
     Api api = context.api();
+    TransferClient http =
+        new TransferClient(
+            context.server().url(), context.server().adminToken(), Duration.ofMinutes(5));
     long bytes = (long) context.options().dbfsMib() * BLOCK;
     String size = context.options().dbfsMib() + " MiB";
     Path source = context.work().resolve("source.bin");
@@ -66,37 +70,84 @@ final class DbfsTransferBench implements Benchmark {
         }
         return rows;
       }
+      warmUp(
+          http,
+          context.work(),
+          Math.min(WARMUP_MIB, context.options().dbfsMib()),
+          context.options().warmupSeconds());
+      Machine.awaitQuiet(context.server().pid(), Duration.ofSeconds(30));
       rows.add(
           measure(
               y,
               put,
               0.5,
-              () -> put(api, source, DIR + "/put.bin"),
+              () -> put(http, source, DIR + "/put.bin"),
               () -> checkSize(api, DIR + "/put.bin", bytes)));
       rows.add(
           measure(
               y,
               blocks,
               0.25,
-              () -> addBlocks(api, source, DIR + "/blocks.bin"),
+              () -> addBlocks(http, source, DIR + "/blocks.bin"),
               () -> checkSize(api, DIR + "/blocks.bin", bytes)));
       rows.add(
           measure(
               y,
               read,
               0,
-              () -> read(api, DIR + "/put.bin", bytes, copy),
+              () -> read(http, DIR + "/put.bin", bytes, copy),
               () -> {
                 if (!LocalFiles.sameContent(source, copy)) {
                   throw new IllegalStateException("the download differs from the upload");
                 }
               }));
+      if (Curl.installed()) {
+        Path answer = context.work().resolve("curl-answer.json");
+        rows.add(
+            measure(
+                y,
+                "multipart put by curl (reference, not a goal), " + size,
+                0,
+                () ->
+                    Curl.put(
+                        context.server().url() + DBFS + "put",
+                        context.server().adminToken(),
+                        source,
+                        DIR + "/curl.bin",
+                        answer),
+                () -> checkSize(api, DIR + "/curl.bin", bytes)));
+      }
     } finally {
       Files.deleteIfExists(source);
       Files.deleteIfExists(copy);
       cleanUp(api);
     }
     return rows;
+  }
+
+  /**
+   * Every transfer on a smaller file, untimed, over and over for {@code seconds} (at least once). A
+   * fresh server spends seconds of CPU compiling these paths, its JIT queue draining long after the
+   * first calls; the tables are about the steady state, as the latency benchmarks' are.
+   */
+  private static void warmUp(TransferClient http, Path work, int mib, int seconds)
+      throws IOException {
+    Path file = work.resolve("warm-up.bin");
+    Path back = work.resolve("warm-up-back.bin");
+    long bytes = (long) mib * BLOCK;
+    long end = System.nanoTime() + seconds * 1_000_000_000L;
+    try {
+      LocalFiles.writeRandom(file, bytes, BLOCK);
+      do {
+        put(http, file, DIR + "/warm-up.bin");
+        addBlocks(http, file, DIR + "/warm-up.bin");
+        read(http, DIR + "/warm-up.bin", bytes, back);
+      } while (System.nanoTime() < end);
+      http.post(DBFS + "delete", "{\"path\":" + Api.quote(DIR + "/warm-up.bin") + "}");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(back);
+    }
   }
 
   /** A row for one transfer, or why there is none; {@code goal} is a fraction of cp's speed. */
@@ -151,86 +202,123 @@ final class DbfsTransferBench implements Benchmark {
   }
 
   /** What {@code databricks fs cp} does below 2 GiB, Python's "True" included. */
-  private static void put(Api api, Path source, String path) throws IOException {
-    Multipart form =
-        new Multipart().field("path", path).field("overwrite", "True").file("file", source);
-    Api.ok(
-        api.send(
-            "POST",
-            DBFS + "put",
-            form.body(),
-            form.contentType(),
-            HttpResponse.BodyHandlers.ofString()));
+  private static void put(TransferClient http, Path source, String path) throws IOException {
+    String boundary = "kiln-" + UUID.randomUUID();
+    byte[] head =
+        (field(boundary, "path", path)
+                + field(boundary, "overwrite", "True")
+                + "--"
+                + boundary
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + source.getFileName()
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
+    long size = Files.size(source);
+    http.post(
+        DBFS + "put",
+        "multipart/form-data; boundary=" + boundary,
+        head.length + size + tail.length,
+        out -> {
+          out.write(head);
+          try (FileChannel in = FileChannel.open(source)) {
+            ByteBuffer buffer = ByteBuffer.allocate(BLOCK);
+            for (int n = LocalFiles.read(in, buffer); n > 0; n = LocalFiles.read(in, buffer)) {
+              out.write(buffer.array(), 0, n);
+            }
+          }
+          out.write(tail);
+        });
   }
 
-  /** What the CLIs do above 2 GiB: base64 blocks of 1 MiB, each a JSON call. */
-  private static void addBlocks(Api api, Path source, String path) throws IOException {
-    long handle =
-        api.post(DBFS + "create", "{\"path\":" + Api.quote(path) + ",\"overwrite\":true}")
-            .path("handle")
-            .asLong();
+  private static String field(String boundary, String name, String value) {
+    return "--"
+        + boundary
+        + "\r\nContent-Disposition: form-data; name=\""
+        + name
+        + "\"\r\n\r\n"
+        + value
+        + "\r\n";
+  }
+
+  /**
+   * What the CLIs do above 2 GiB: base64 blocks of 1 MiB, each a JSON call, the next block encoded
+   * while one is sent.
+   */
+  private static void addBlocks(TransferClient http, Path source, String path) throws IOException {
+    http.post(DBFS + "create", "{\"path\":" + Api.quote(path) + ",\"overwrite\":true}");
+    long handle = Api.JSON.readTree(http.answer(), 0, http.answerLength()).path("handle").asLong();
     byte[] head = ("{\"handle\":" + handle + ",\"data\":\"").getBytes(StandardCharsets.UTF_8);
     byte[] tail = "\"}".getBytes(StandardCharsets.UTF_8);
-    try (FileChannel in = FileChannel.open(source)) {
-      ByteBuffer block = ByteBuffer.allocate(BLOCK);
-      for (int n = LocalFiles.read(in, block); n > 0; n = LocalFiles.read(in, block)) {
-        byte[] data = Base64.getEncoder().encode(Arrays.copyOf(block.array(), n));
-        HttpRequest.BodyPublisher body =
-            HttpRequest.BodyPublishers.concat(
-                HttpRequest.BodyPublishers.ofByteArray(head),
-                HttpRequest.BodyPublishers.ofByteArray(data),
-                HttpRequest.BodyPublishers.ofByteArray(tail));
-        Api.ok(
-            api.send(
-                "POST",
-                DBFS + "add-block",
-                body,
-                "application/json",
-                HttpResponse.BodyHandlers.ofString()));
+    try (EncodedBlocks blocks = new EncodedBlocks(source, BLOCK)) {
+      for (int n = blocks.next(); n > 0; n = blocks.next()) {
+        byte[] text = blocks.text();
+        int length = n;
+        http.post(
+            DBFS + "add-block",
+            "application/json",
+            head.length + length + tail.length,
+            out -> {
+              out.write(head);
+              out.write(text, 0, length);
+              out.write(tail);
+            });
       }
     }
-    api.post(DBFS + "close", "{\"handle\":" + handle + "}");
+    http.post(DBFS + "close", "{\"handle\":" + handle + "}");
   }
 
   /** What {@code databricks fs cp dbfs:/... local} does: 1 MiB reads until the file's size. */
-  private static void read(Api api, String path, long size, Path target) throws IOException {
+  private static void read(TransferClient http, String path, long size, Path target)
+      throws IOException {
     try (FileChannel out = LocalFiles.create(target)) {
       long offset = 0;
       while (offset < size) {
         String call =
             DBFS + "read?path=" + Api.query(path) + "&offset=" + offset + "&length=" + BLOCK;
-        HttpResponse<byte[]> r =
-            api.send(
-                "GET",
-                call,
-                HttpRequest.BodyPublishers.noBody(),
-                null,
-                HttpResponse.BodyHandlers.ofByteArray());
-        if (r.statusCode() != 200) {
-          throw new IllegalStateException(
-              call
-                  + " answered "
-                  + r.statusCode()
-                  + ": "
-                  + new String(r.body(), StandardCharsets.UTF_8));
-        }
-        byte[] data = data(r.body());
-        if (data.length == 0) {
+        http.get(call);
+        ByteBuffer data = data(http.answer(), http.answerLength());
+        if (!data.hasRemaining()) {
           throw new IllegalStateException(call + " read nothing before the end of the file");
         }
-        out.write(ByteBuffer.wrap(data));
-        offset += data.length;
+        offset += data.remaining();
+        while (data.hasRemaining()) {
+          out.write(data);
+        }
       }
     }
   }
 
-  /** The decoded {@code data} of a read's answer, without building a tree or a String. */
-  private static byte[] data(byte[] answer) throws IOException {
-    try (JsonParser json = Api.JSON.getFactory().createParser(answer)) {
-      for (JsonToken t = json.nextToken(); t != null; t = json.nextToken()) {
-        if (t == JsonToken.FIELD_NAME && json.currentName().equals("data")) {
-          json.nextToken();
-          return json.getBinaryValue();
+  /**
+   * The decoded {@code data} of a read's answer, checked against its {@code bytes_read}. The JSON
+   * is parsed up to the value, whose plain base64 is then decoded where it lies.
+   */
+  private static ByteBuffer data(byte[] answer, int length) throws IOException {
+    long bytesRead = -1;
+    try (JsonParser json = Api.JSON.getFactory().createParser(answer, 0, length)) {
+      if (json.nextToken() != JsonToken.START_OBJECT) {
+        throw new IllegalStateException("a read answered no JSON object");
+      }
+      for (JsonToken t = json.nextToken(); t == JsonToken.FIELD_NAME; t = json.nextToken()) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if (name.equals("bytes_read")) {
+          bytesRead = json.getLongValue();
+        } else if (name.equals("data") && value == JsonToken.VALUE_STRING) {
+          // The string is not read yet: its location is the opening quote.
+          int start = (int) json.currentTokenLocation().getByteOffset() + 1;
+          int end = start;
+          while (end < length && answer[end] != '"') {
+            end++;
+          }
+          ByteBuffer data = Base64.getDecoder().decode(ByteBuffer.wrap(answer, start, end - start));
+          if (data.remaining() != bytesRead) {
+            throw new IllegalStateException(
+                "a read said bytes_read " + bytesRead + " but sent " + data.remaining());
+          }
+          return data;
+        } else {
+          json.skipChildren();
         }
       }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -48,6 +49,22 @@ final class Machine {
             .orElseThrow(() -> new IllegalStateException("no CPU time for process " + pid))
             .toNanos()
         / 1e9;
+  }
+
+  /**
+   * Waits until a process uses under 5% of a core over half a second, or {@code max} has passed;
+   * true if it went quiet. A fresh JVM's JIT compiles for many seconds after its load began.
+   */
+  static boolean awaitQuiet(long pid, Duration max) throws InterruptedException {
+    long end = System.nanoTime() + max.toNanos();
+    while (System.nanoTime() < end) {
+      double before = cpuSeconds(pid);
+      Thread.sleep(500);
+      if (cpuSeconds(pid) - before < 0.025) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The resident memory of a process, in KiB. */

@@ -30,8 +30,15 @@ enum Section {
       "One file of random bytes, uploaded as one multipart `put` (streamed from disk) and through"
           + " `create`, 1 MiB `add-block`s and `close`, then downloaded by 1 MiB `read`s into a"
           + " file; `cp` of the same file on the same disk is the yardstick (median of 3). Goals:"
-          + " multipart put at least half of cp's speed, blocks at least a quarter. Server CPU is"
-          + " the CPU time the server process used for the transfer.",
+          + " multipart put at least half of cp's speed, blocks at least a quarter. The client is"
+          + " the bench's own (`TransferClient`: HttpURLConnection with keep-alive, bodies"
+          + " streamed at a fixed length, the next block encoded while one is sent); curl's"
+          + " multipart put is a reference row where curl is installed. All paths first run untimed"
+          + " on a 64 MiB file for `--warmup` seconds, then until the server is idle (its JIT queue"
+          + " drained, at most 30 s), so that a fresh server's compiling is not what is measured."
+          + " Uploads are"
+          + " checked by size, the download against the source by CRC32C. Server CPU is the CPU"
+          + " time the server process used for the transfer.",
       List.of("benchmark", "MiB/s", "seconds", "vs cp", "goal", "server CPU s", "measured")),
   SERVER(
       "Server start and memory",
