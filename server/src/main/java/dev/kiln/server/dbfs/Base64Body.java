@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import dev.kiln.server.api.Requests;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
@@ -36,6 +37,9 @@ final class Base64Body {
   private record Span(int start, int end) {}
 
   private static final JsonFactory JSON = new JsonFactory();
+
+  /** Where the field must start for its text to be decoded while the body arrives. */
+  private static final int FIELD_WITHIN = 4 << 10;
 
   /** Larger bodies cannot hold a valid block; they take the ordinary path and fail there. */
   private static final int MAX_FAST_BODY = 4 << 20;
@@ -77,9 +81,19 @@ final class Base64Body {
     byte[] body = length <= BODIES.size() ? BODIES.take() : new byte[(int) length];
     byte[] block = BLOCKS.take();
     try {
-      // A short read means the client went away; the parse then fails as malformed.
-      int read = ctx.req().getInputStream().readNBytes(body, 0, (int) length);
-      Parsed<T> parsed = parse(body, read, block, requests, type, field, value);
+      Streamed streamed =
+          readDecoding(ctx.req().getInputStream(), body, (int) length, block, field);
+      Parsed<T> parsed =
+          parse(
+              body,
+              streamed.read(),
+              block,
+              streamed.start(),
+              streamed.decodedTo(),
+              requests,
+              type,
+              field,
+              value);
       use.accept(parsed.request(), parsed.decoded());
     } finally {
       BODIES.give(body);
@@ -87,20 +101,55 @@ final class Base64Body {
     }
   }
 
+  /** How much of the body arrived, and where its field's text starts and was decoded to (or -1). */
+  record Streamed(int read, int start, int decodedTo) {}
+
+  /**
+   * Reads the body, decoding the field's text into {@code block} as it arrives: the decoding then
+   * overlaps the client's sending, and works on bytes still in the CPU's cache. A short read means
+   * the client went away; the parse then fails as malformed.
+   */
+  static Streamed readDecoding(InputStream in, byte[] body, int length, byte[] block, String field)
+      throws IOException {
+    int read = 0;
+    int start = -1;
+    int decodedTo = -1;
+    boolean decoding = true;
+    for (int n; read < length && (n = in.read(body, read, length - read)) >= 0; ) {
+      read += n;
+      if (decoding && start < 0 && read >= Math.min(length, FIELD_WITHIN)) {
+        start = valueStart(body, read, field);
+        decoding = start >= 0; // else it is found, or not, after the whole body
+        decodedTo = start;
+      }
+      if (decoding && start >= 0) {
+        int stop =
+            Base64Codec.decodeSteps(
+                body, decodedTo, read, block, Base64Codec.decodedBy(start, decodedTo));
+        decoding = read - stop < Long.BYTES; // a whole step was left: the text ends there
+        decodedTo = stop;
+      }
+    }
+    return new Streamed(read, start, decodedTo);
+  }
+
   /** {@link #read} on a body already in memory. */
   static <T> Parsed<T> parse(
       byte[] body, Requests requests, Class<T> type, String field, Function<T, String> value) {
-    return parse(body, body.length, new byte[BLOCKS.size()], requests, type, field, value);
+    return parse(body, body.length, new byte[BLOCKS.size()], -1, -1, requests, type, field, value);
   }
 
   /**
    * {@link #read} on {@code body[0, length)}; the field is decoded into {@code block}, which has
-   * room for a block and 16 bytes.
+   * room for a block and 16 bytes, and holds already the text from {@code decodedFrom} to {@code
+   * decodedTo} decoded (-1: none).
    */
   static <T> Parsed<T> parse(
       byte[] body,
       int length,
       byte[] block,
+      int decodedFrom,
+      int decodedTo,
       Requests requests,
       Class<T> type,
       String field,
@@ -108,7 +157,9 @@ final class Base64Body {
     int start = valueStart(body, length, field);
     if (start >= 0) {
       // Plain base64 decodes in whole steps up to its last few characters and the closing quote.
-      int stop = Base64Codec.decodeSteps(body, start, length, block);
+      int from = start == decodedFrom ? decodedTo : start;
+      int stop =
+          Base64Codec.decodeSteps(body, from, length, block, Base64Codec.decodedBy(start, from));
       int end = indexOfQuote(body, stop, Math.min(length, stop + Base64Codec.MAX_REST + 1));
       if (end >= 0 && end - start <= MAX_BASE64 && !hasBackslash(body, stop, end)) {
         T request = requests.body(withoutValue(body, length, new Span(start, end)), type);

@@ -76,7 +76,7 @@ final class Base64Codec {
    * when the text is not valid base64 or does not fit in {@code dst}.
    */
   static int decode(byte[] src, int from, int to, byte[] dst) {
-    int stop = decodeSteps(src, from, to, dst);
+    int stop = decodeSteps(src, from, to, dst, 0);
     if (to - stop > MAX_REST) {
       return -1; // valid text that fits leaves a few characters; this is an error, or too large
     }
@@ -85,14 +85,15 @@ final class Base64Codec {
 
   /**
    * Decodes {@code src} from {@code from} in steps of eight plain base64 characters into {@code
-   * dst} from index 0, and stops before {@code limit}, before a step with anything else (padding, a
-   * quote) or when {@code dst} is nearly full. Returns where it stopped; {@link #decodedBy} tells
-   * how many bytes are in {@code dst}. Valid text that fits leaves at most {@link #MAX_REST}.
+   * dst} from {@code at}, and stops before {@code limit}, before a step with anything else
+   * (padding, a quote) or when {@code dst} is nearly full. Returns where it stopped. A text decoded
+   * in several calls, each resuming where the last stopped, is at {@link #decodedBy} of its start
+   * and that stop in dst. Valid text that fits leaves at most {@link #MAX_REST}.
    */
-  static int decodeSteps(byte[] src, int from, int limit, byte[] dst) {
+  static int decodeSteps(byte[] src, int from, int limit, byte[] dst, int at) {
     int sp = from;
     // Eight bytes are written for the six decoded, so the loop stops short of dst's end.
-    for (int dp = 0; sp + Long.BYTES <= limit && dp + Long.BYTES <= dst.length; sp += 8, dp += 6) {
+    for (int dp = at; sp + Long.BYTES <= limit && dp + Long.BYTES <= dst.length; sp += 8, dp += 6) {
       long chars = (long) LITTLE.get(src, sp);
       long a = PAIR_BITS[(int) chars & 0xffff];
       long b = PAIR_BITS[(int) (chars >>> 16) & 0xffff];

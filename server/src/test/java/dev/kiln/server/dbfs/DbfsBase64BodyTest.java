@@ -9,6 +9,9 @@ import dev.kiln.model.dbfs.PutRequest;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Requests;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -132,6 +135,8 @@ class DbfsBase64BodyTest {
             reused,
             json.length,
             decoded,
+            -1,
+            -1,
             requests,
             AddBlockRequest.class,
             "data",
@@ -144,12 +149,61 @@ class DbfsBase64BodyTest {
                     reused,
                     json.length - 5,
                     decoded,
+                    -1,
+                    -1,
                     requests,
                     AddBlockRequest.class,
                     "data",
                     AddBlockRequest::data))
         .isInstanceOfSatisfying(
             ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+  }
+
+  /** The data of a parsed block, or the error it gives, in a few words. */
+  static String outcome(Base64Body.Parsed<AddBlockRequest> parsed) {
+    try {
+      byte[] data = data(parsed);
+      return data.length + " bytes, hash " + Arrays.hashCode(data);
+    } catch (ApiException e) {
+      return e.code() + ": " + e.getMessage();
+    }
+  }
+
+  @Test
+  void decodingWhileTheBodyArrivesGivesTheSameResult() throws IOException {
+    for (String text : new String[] {b64, "*" + b64, b64.replace("/", "\\/"), "QUJD"}) {
+      byte[] json =
+          ("{\"handle\":7," + " ".repeat(3000) + "\"data\":\"" + text + "\"}")
+              .getBytes(StandardCharsets.UTF_8);
+      Base64Body.Parsed<AddBlockRequest> whole = addBlock(new String(json, StandardCharsets.UTF_8));
+      for (int chunk : new int[] {1, 7, 1000, 65536, json.length}) {
+        InputStream in =
+            new ByteArrayInputStream(json) {
+              @Override
+              public synchronized int read(byte[] b, int off, int len) {
+                return super.read(b, off, Math.min(len, chunk));
+              }
+            };
+        byte[] body = new byte[json.length];
+        byte[] decoded = new byte[DbfsUploads.MAX_BLOCK_BYTES + 16];
+        Base64Body.Streamed streamed =
+            Base64Body.readDecoding(in, body, json.length, decoded, "data");
+        assertThat(streamed.read()).isEqualTo(json.length);
+        Base64Body.Parsed<AddBlockRequest> parsed =
+            Base64Body.parse(
+                body,
+                streamed.read(),
+                decoded,
+                streamed.start(),
+                streamed.decodedTo(),
+                requests,
+                AddBlockRequest.class,
+                "data",
+                AddBlockRequest::data);
+        assertThat(parsed.decoded() == null).isEqualTo(whole.decoded() == null);
+        assertThat(outcome(parsed)).as("chunks of %d", chunk).isEqualTo(outcome(whole));
+      }
+    }
   }
 
   @Test
