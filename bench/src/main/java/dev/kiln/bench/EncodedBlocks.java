@@ -6,8 +6,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.util.Arrays;
-import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -77,8 +75,7 @@ final class EncodedBlocks implements AutoCloseable {
   private int encode(int slot) {
     try {
       int n = LocalFiles.read(in, ByteBuffer.wrap(raw[slot]));
-      byte[] bytes = n == raw[slot].length ? raw[slot] : Arrays.copyOf(raw[slot], n);
-      return Base64.getEncoder().encode(bytes, text[slot]);
+      return FastBase64.encode(raw[slot], n, text[slot]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -33,9 +33,10 @@ enum Section {
           + " multipart put at least half of cp's speed, blocks at least a quarter. The client is"
           + " the bench's own (`TransferClient`: HttpURLConnection with keep-alive, bodies"
           + " streamed at a fixed length, the next block encoded while one is sent); curl's"
-          + " multipart put is a reference row where curl is installed. All paths first run untimed"
-          + " on a 64 MiB file for `--warmup` seconds, then until the server is idle (its JIT queue"
-          + " drained, at most 30 s), so that a fresh server's compiling is not what is measured."
+          + " multipart put is a reference row where curl is installed. All paths first run untimed,"
+          + " once on a 64 MiB file and then with 4 KiB blocks for 4 x `--warmup` seconds, and the"
+          + " bench waits until the server is idle (at most 30 s): a fresh server's JIT compiling"
+          + " is not what is measured."
           + " Uploads are"
           + " checked by size, the download against the source by CRC32C. Server CPU is the CPU"
           + " time the server process used for the transfer.",
