@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.it.EndpointNotAvailable;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -99,7 +100,10 @@ final class DbfsTransferBench implements Benchmark {
               blocks,
               0.25,
               () -> addBlocks(http, source, DIR + "/blocks.bin"),
-              () -> checkSize(api, DIR + "/blocks.bin", bytes)));
+              () -> {
+                checkSize(api, DIR + "/blocks.bin", bytes);
+                checkContent(http, DIR + "/blocks.bin", source, copy); // the server's decoding
+              }));
       rows.add(
           measure(
               y,
@@ -352,6 +356,18 @@ final class DbfsTransferBench implements Benchmark {
       }
     }
     throw new IllegalStateException("no data in the answer of a read");
+  }
+
+  /** Downloads {@code path}, untimed, and compares it with {@code source}. */
+  private static void checkContent(TransferClient http, String path, Path source, Path copy) {
+    try {
+      read(http, path, Files.size(source), copy);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    if (!LocalFiles.sameContent(source, copy)) {
+      throw new IllegalStateException(path + " differs from what was uploaded");
+    }
   }
 
   private static void checkSize(Api api, String path, long bytes) {

@@ -38,7 +38,8 @@ enum Section {
           + " bench waits until the server is idle (at most 30 s): a fresh server's JIT compiling"
           + " is not what is measured."
           + " Uploads are"
-          + " checked by size, the download against the source by CRC32C. Server CPU is the CPU"
+          + " checked by size, the blocks upload and the download also against the source by"
+          + " CRC32C (untimed). Server CPU is the CPU"
           + " time the server process used for the transfer.",
       List.of("benchmark", "MiB/s", "seconds", "vs cp", "goal", "server CPU s", "measured")),
   SERVER(
