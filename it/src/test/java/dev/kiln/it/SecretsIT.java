@@ -13,6 +13,7 @@ import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.PermissionDenied;
 import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
+import com.databricks.sdk.service.iam.ListUsersRequest;
 import com.databricks.sdk.service.iam.User;
 import com.databricks.sdk.service.settings.CreateOboTokenRequest;
 import com.databricks.sdk.service.workspace.AclItem;
@@ -68,6 +69,35 @@ class SecretsIT {
             .createOboToken(new CreateOboTokenRequest().setApplicationId(userName))
             .getTokenValue();
     return server.clientFor(token);
+  }
+
+  @Test
+  void aDeletedUsersGrantsGoWithThemAndAreNotInheritedByTheirName() {
+    String scope = "gone-" + UUID.randomUUID().toString().substring(0, 8);
+    admin.secrets().createScope(new CreateScope().setScope(scope));
+    admin.secrets().putSecret(new PutSecret().setScope(scope).setKey("k").setStringValue("v"));
+    userClient("leaver@example.com");
+    admin
+        .secrets()
+        .putAcl(
+            new PutAcl()
+                .setScope(scope)
+                .setPrincipal("leaver@example.com")
+                .setPermission(AclPermission.READ));
+
+    String id =
+        list(admin
+                .users()
+                .list(new ListUsersRequest().setFilter("userName eq \"leaver@example.com\"")))
+            .get(0)
+            .getId();
+    admin.users().delete(id);
+    assertThatThrownBy(() -> admin.secrets().getAcl(scope, "leaver@example.com"))
+        .isInstanceOf(ResourceDoesNotExist.class);
+
+    WorkspaceClient successor = userClient("leaver@example.com");
+    assertThatThrownBy(() -> list(successor.secrets().listSecrets(scope)))
+        .isInstanceOf(PermissionDenied.class);
   }
 
   private static <T> List<T> list(Iterable<T> items) {

@@ -11,6 +11,7 @@ import dev.kiln.server.auth.ScimApi;
 import dev.kiln.server.auth.TokenApi;
 import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
+import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsApi;
@@ -73,7 +74,11 @@ public final class KilnServer implements AutoCloseable {
       TokenService tokens = new TokenService(database.jdbi(), clock);
       WorkspaceService workspace = new WorkspaceService(database.jdbi(), clock);
       workspace.ensureBaseFolders();
-      UserService users = new UserService(database.jdbi(), clock, workspace::ensureHome);
+      UserDao userLookup = database.jdbi().onDemand(UserDao.class);
+      SecretAclService secretAcls =
+          new SecretAclService(database.jdbi(), name -> userLookup.byName(name).isPresent());
+      UserService users =
+          new UserService(database.jdbi(), clock, workspace::ensureHome, secretAcls::forgetUser);
       SecretService secrets = new SecretService(database.jdbi(), clock, secretCipher);
       secrets.checkKey();
       dbfs = DbfsService.open(config.dbfsRoot(), clock);
@@ -89,11 +94,7 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
-      new SecretsApi(
-              new ScopeService(database.jdbi(), clock),
-              secrets,
-              new SecretAclService(database.jdbi(), name -> users.byName(name).isPresent()),
-              api.requests())
+      new SecretsApi(new ScopeService(database.jdbi(), clock), secrets, secretAcls, api.requests())
           .register(router);
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);

@@ -10,7 +10,10 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 
-/** Users of the workspace. Every new user gets a home folder through {@code onCreated}. */
+/**
+ * Users of the workspace. Other areas hear of users through {@code onCreated} (a home folder) and
+ * {@code onDeleted} (grants that named the user go, so a later user of that name inherits none).
+ */
 public final class UserService {
   /** User names are e-mail-like or plain logins; no slashes, since they name home folders. */
   private static final Pattern USER_NAME = Pattern.compile("[A-Za-z0-9._+@-]{1,255}");
@@ -21,11 +24,14 @@ public final class UserService {
   private final Jdbi jdbi;
   private final Clock clock;
   private final Consumer<String> onCreated;
+  private final Consumer<String> onDeleted;
 
-  public UserService(Jdbi jdbi, Clock clock, Consumer<String> onCreated) {
+  public UserService(
+      Jdbi jdbi, Clock clock, Consumer<String> onCreated, Consumer<String> onDeleted) {
     this.jdbi = jdbi;
     this.clock = clock;
     this.onCreated = onCreated;
+    this.onDeleted = onDeleted;
   }
 
   public User create(String userName, String displayName, boolean admin, boolean active) {
@@ -78,11 +84,15 @@ public final class UserService {
     return jdbi.withExtension(UserDao.class, UserDao::count) == 0;
   }
 
-  /** Deletes a user and, with them, their tokens. An admin cannot delete themselves. */
+  /**
+   * Deletes a user and, with them, their tokens. An admin cannot delete themselves. Grants go
+   * before the user does: a crash in between leaves a user without grants, never a stale grant.
+   */
   public void delete(Principal caller, long id) {
     if (caller.userId() == id) {
       throw ApiException.invalid("You cannot delete your own user");
     }
+    onDeleted.accept(get(id).userName());
     if (jdbi.withExtension(UserDao.class, dao -> dao.delete(id)) == 0) {
       throw ApiException.notFound("User " + id + " does not exist");
     }

@@ -45,4 +45,7 @@ interface AclDao {
       insert(scope, principal, permission);
     }
   }
+
+  @SqlUpdate("DELETE FROM secret_acls WHERE principal = :principal")
+  int deleteForPrincipal(@Bind("principal") String principal);
 }

@@ -71,6 +71,11 @@ public final class SecretAclService {
         });
   }
 
+  /** Drops every grant to a user who is being deleted. */
+  public void forgetUser(String userName) {
+    jdbi.useExtension(AclDao.class, dao -> dao.deleteForPrincipal(userName));
+  }
+
   /** The ACL given to exactly this principal (not what it holds through a group). */
   public AclItem get(Principal caller, String scope, String principal) {
     String s = SecretNames.scope(scope);

@@ -28,7 +28,8 @@ class TokenServiceTest {
   void open() throws Exception {
     db = Database.open(KilnConfig.defaults(home));
     tokens = new TokenService(db.jdbi(), clock);
-    userId = new UserService(db.jdbi(), clock, u -> {}).create("ann", null, false, true).id();
+    userId =
+        new UserService(db.jdbi(), clock, u -> {}, u -> {}).create("ann", null, false, true).id();
   }
 
   @AfterEach
@@ -111,14 +112,16 @@ class TokenServiceTest {
 
   @Test
   void anInactiveUsersTokensStopWorking() {
-    long bob = new UserService(db.jdbi(), clock, u -> {}).create("bob", null, false, false).id();
+    long bob =
+        new UserService(db.jdbi(), clock, u -> {}, u -> {}).create("bob", null, false, false).id();
     CreateTokenResponse t = tokens.create(bob, 60L, null);
     assertThatThrownBy(() -> tokens.authenticate(bearer(t))).isInstanceOf(ApiException.class);
   }
 
   @Test
   void aUserCannotDeleteAnotherUsersToken() {
-    long bob = new UserService(db.jdbi(), clock, u -> {}).create("bob", null, false, true).id();
+    long bob =
+        new UserService(db.jdbi(), clock, u -> {}, u -> {}).create("bob", null, false, true).id();
     CreateTokenResponse t = tokens.create(bob, 60L, null);
     assertThatThrownBy(() -> tokens.delete(userId, t.tokenInfo().tokenId()))
         .isInstanceOf(ApiException.class);
