@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests first, then the integration tests on H2 and again on a
-# throwaway PostgreSQL server that this script installs (if needed), starts and stops.
+# throwaway PostgreSQL server that this script installs (if needed), starts and stops, then the
+# official Python SDK against the packaged server.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
@@ -13,3 +14,4 @@ echo "test: PostgreSQL for the tests on 127.0.0.1:${pg_port}" >&2
 
 cd "$ROOT"
 mvn -B verify "$@"
+"$ROOT/scripts/python-sdk.sh"
