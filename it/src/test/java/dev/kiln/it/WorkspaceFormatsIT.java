@@ -39,8 +39,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Workspace API 2.0 import and export through the official Databricks Java SDK: notebooks in
- * SOURCE and JUPYTER, AUTO and RAW files, folders as zip archives, and what import refuses.
+ * Workspace API 2.0 import and export through the official Databricks Java SDK: notebooks in SOURCE
+ * and JUPYTER, AUTO and RAW files, folders as zip archives, and what import refuses.
  */
 class WorkspaceFormatsIT {
   static TestServer server;
@@ -102,7 +102,8 @@ class WorkspaceFormatsIT {
     // The same cells and language; only the notebook's name differs.
     JsonNode again =
         JSON.readTree(
-            Base64.getDecoder().decode(export(admin, dir + "/again", ExportFormat.JUPYTER).getContent()));
+            Base64.getDecoder()
+                .decode(export(admin, dir + "/again", ExportFormat.JUPYTER).getContent()));
     assertThat(again.path("cells")).isEqualTo(doc.path("cells"));
     assertThat(again.at("/metadata/language_info")).isEqualTo(doc.at("/metadata/language_info"));
   }
@@ -137,7 +138,8 @@ class WorkspaceFormatsIT {
 
     JsonNode out =
         JSON.readTree(
-            Base64.getDecoder().decode(export(admin, dir + "/nb", ExportFormat.JUPYTER).getContent()));
+            Base64.getDecoder()
+                .decode(export(admin, dir + "/nb", ExportFormat.JUPYTER).getContent()));
     JsonNode cells = out.path("cells");
     assertThat(cells).hasSize(3);
     assertThat(cells.get(0).path("cell_type").asText()).isEqualTo("markdown");
@@ -174,17 +176,34 @@ class WorkspaceFormatsIT {
     return out.toString();
   }
 
+  // ---------------------------------------------------------------------------------------------
+  // AUTO and RAW files, conflicts, folders as zip archives
+
   @Test
   void autoDecidesByExtensionAndHeaderAndDropsTheExtensionOfNotebooks(TestInfo info) {
     String dir = folder(admin, info);
-    importAs(admin, 
-        dir + "/nb.py", ImportFormat.AUTO, SAMPLES.get(Language.PYTHON).getBytes(UTF_8), false);
-    importAs(admin, dir + "/q.sql", ImportFormat.AUTO, SAMPLES.get(Language.SQL).getBytes(UTF_8), false);
-    importAs(admin, 
-        dir + "/s.scala", ImportFormat.AUTO, SAMPLES.get(Language.SCALA).getBytes(UTF_8), false);
-    importAs(admin, dir + "/r.R", ImportFormat.AUTO, SAMPLES.get(Language.R).getBytes(UTF_8), false);
-    importAs(admin, 
-        dir + "/book.ipynb", ImportFormat.AUTO, ipynb("python", "\"1\"").getBytes(UTF_8), false);
+    importAs(
+        admin,
+        dir + "/nb.py",
+        ImportFormat.AUTO,
+        SAMPLES.get(Language.PYTHON).getBytes(UTF_8),
+        false);
+    importAs(
+        admin, dir + "/q.sql", ImportFormat.AUTO, SAMPLES.get(Language.SQL).getBytes(UTF_8), false);
+    importAs(
+        admin,
+        dir + "/s.scala",
+        ImportFormat.AUTO,
+        SAMPLES.get(Language.SCALA).getBytes(UTF_8),
+        false);
+    importAs(
+        admin, dir + "/r.R", ImportFormat.AUTO, SAMPLES.get(Language.R).getBytes(UTF_8), false);
+    importAs(
+        admin,
+        dir + "/book.ipynb",
+        ImportFormat.AUTO,
+        ipynb("python", "\"1\"").getBytes(UTF_8),
+        false);
     importAs(admin, dir + "/plain.py", ImportFormat.AUTO, "print(1)".getBytes(UTF_8), false);
     importAs(admin, dir + "/data.csv", ImportFormat.AUTO, "a,b\n1,2\n".getBytes(UTF_8), false);
     importAs(admin, dir + "/blob.bin", ImportFormat.RAW, new byte[] {0, (byte) 0xff, 10}, false);
@@ -210,7 +229,8 @@ class WorkspaceFormatsIT {
     ExportResponse csv = export(admin, dir + "/data.csv", ExportFormat.RAW);
     assertThat(csv.getFileType()).isEqualTo("csv");
     assertThat(
-            Base64.getDecoder().decode(export(admin, dir + "/blob.bin", ExportFormat.AUTO).getContent()))
+            Base64.getDecoder()
+                .decode(export(admin, dir + "/blob.bin", ExportFormat.AUTO).getContent()))
         .containsExactly(0, (byte) 0xff, 10);
     assertThatThrownBy(() -> export(admin, dir + "/data.csv", ExportFormat.JUPYTER))
         .isInstanceOf(InvalidParameterValue.class);
@@ -248,7 +268,8 @@ class WorkspaceFormatsIT {
           .isInstanceOf(InvalidParameterValue.class)
           .hasMessageContaining("not supported");
     }
-    assertThatThrownBy(() -> importAs(admin, dir + "/x", ImportFormat.SOURCE, "x".getBytes(UTF_8), false))
+    assertThatThrownBy(
+            () -> importAs(admin, dir + "/x", ImportFormat.SOURCE, "x".getBytes(UTF_8), false))
         .isInstanceOf(InvalidParameterValue.class)
         .hasMessageContaining("language");
     assertThatThrownBy(

@@ -42,8 +42,8 @@ import org.junit.jupiter.api.TestInfo;
 
 /**
  * Workspace API 2.0 through the official Databricks Java SDK: the tree of folders and notebooks,
- * users' homes, deleting, restarts and racing clients. Formats, uploads and bad input have their own
- * classes: {@link WorkspaceFormatsIT}, {@link WorkspaceUploadIT}, {@link WorkspaceBadInputIT}.
+ * users' homes, deleting, restarts and racing clients. Formats, uploads and bad input have their
+ * own classes: {@link WorkspaceFormatsIT}, {@link WorkspaceUploadIT}, {@link WorkspaceBadInputIT}.
  */
 class WorkspaceIT {
   static TestServer server;
@@ -117,7 +117,8 @@ class WorkspaceIT {
         .hasMessageContaining(dir + "/nb already exists and it is not a folder");
     assertThatThrownBy(() -> admin.workspace().getStatus(dir + "/nb/sub"))
         .isInstanceOf(ResourceDoesNotExist.class);
-    assertThatThrownBy(() -> list(admin, dir + "/missing")).isInstanceOf(ResourceDoesNotExist.class);
+    assertThatThrownBy(() -> list(admin, dir + "/missing"))
+        .isInstanceOf(ResourceDoesNotExist.class);
     assertThatThrownBy(() -> admin.workspace().getStatus(dir + "/missing"))
         .isInstanceOf(ResourceDoesNotExist.class);
   }
@@ -189,8 +190,11 @@ class WorkspaceIT {
     admin = again;
     assertThat(StreamSupport.stream(again.workspace().list(dir).spliterator(), false).toList())
         .isEqualTo(before);
-    assertThat(exportText(admin, dir + "/nb", ExportFormat.SOURCE)).isEqualTo(SAMPLES.get(Language.SQL));
-    assertThat(Base64.getDecoder().decode(export(admin, dir + "/f.bin", ExportFormat.RAW).getContent()))
+    assertThat(exportText(admin, dir + "/nb", ExportFormat.SOURCE))
+        .isEqualTo(SAMPLES.get(Language.SQL));
+    assertThat(
+            Base64.getDecoder()
+                .decode(export(admin, dir + "/f.bin", ExportFormat.RAW).getContent()))
         .containsExactly(9, 8, 7);
     assertThat(again.workspace().getStatus(dir + "/d/e").getObjectType())
         .isEqualTo(ObjectType.DIRECTORY);
@@ -213,7 +217,8 @@ class WorkspaceIT {
             pool.submit(
                 () -> {
                   admin.workspace().mkdirs(dir + "/x/y/z");
-                  importAs(admin, 
+                  importAs(
+                      admin,
                       dir + "/x/nb.py",
                       ImportFormat.AUTO,
                       ("# Databricks notebook source\n" + n).getBytes(UTF_8),

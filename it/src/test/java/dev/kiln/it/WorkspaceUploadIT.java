@@ -44,7 +44,7 @@ class WorkspaceUploadIT {
     server.close();
   }
 
-
+  /** A raw call as the admin, with the answer's body as bytes. */
   private static HttpResponse<byte[]> send(String method, String path, byte[] body, String type) {
     return sendBody(
         method,
