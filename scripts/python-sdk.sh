@@ -16,7 +16,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 env -u KILN_DB_URL java -jar "$ROOT/server/target/kiln-server.jar" start --home "$home" --port "$port" \
   >"$home/server.log" 2>&1 &
 server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null; rm -rf "$home"' EXIT
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 1 120); do
   [[ -s "$home/admin-token" ]] && curl -sf "http://127.0.0.1:$port/.well-known/databricks-config" >/dev/null && break
   kill -0 "$server" 2>/dev/null || { cat "$home/server.log"; exit 1; }
