@@ -25,25 +25,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** Tokens, SCIM and the API frame, through the official Databricks Java SDK. */
-class AuthIT {
-  static TestServer server;
-  static WorkspaceClient admin;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class AuthIT extends ServerIT {
 
   private static <T> List<T> list(Iterable<T> items) {
     return StreamSupport.stream(items.spliterator(), false).toList();

@@ -56,22 +56,19 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** DBFS 2.0 through the official Java SDK, plus raw calls for what the SDK would never send. */
-class DbfsIT {
+class DbfsIT extends ServerIT {
   static final int MiB = 1 << 20;
-  static TestServer server;
   static DbfsExt dbfs;
   static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    dbfs = server.client().dbfs();
+  static void openDbfs() {
+    dbfs = admin.dbfs();
   }
 
   @AfterAll
-  static void stop() {
+  static void emptyRootBeforeStop() {
     emptyRoot(); // test homes are kept; large files should not be
-    server.close();
   }
 
   /** Every test starts from an empty root. */

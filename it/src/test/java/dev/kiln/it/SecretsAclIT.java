@@ -26,7 +26,6 @@ import com.databricks.sdk.service.workspace.DeleteSecret;
 import com.databricks.sdk.service.workspace.PutAcl;
 import com.databricks.sdk.service.workspace.PutSecret;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,23 +33,14 @@ import org.junit.jupiter.api.Test;
  * Secret-scope ACLs through the official Databricks Java SDK: what READ, WRITE and MANAGE allow
  * non-admin users, the groups users and admins, and what becomes of a deleted user's grants.
  */
-class SecretsAclIT {
-  static TestServer server;
-  static WorkspaceClient admin;
+class SecretsAclIT extends ServerIT {
   static WorkspaceClient ann;
   static WorkspaceClient bob;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
+  static void createUsers() {
     ann = userClient(server, admin, "ann@example.com");
     bob = userClient(server, admin, "bob@example.com");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

@@ -9,31 +9,15 @@ import static dev.kiln.it.SecretsCalls.textOf;
 import static dev.kiln.it.SecretsCalls.unique;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.WorkspaceClient;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Raw Secrets API 2.0 calls the SDK would never send (malformed JSON, wrong types, bad names,
  * oversize values): each gets a Databricks error, never echoes the value, and changes nothing.
  */
-class SecretsBadInputIT {
-  static TestServer server;
-  static WorkspaceClient admin;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class SecretsBadInputIT extends ServerIT {
 
   /** Everything a bad call could have changed, as one comparable value. */
   private static List<Object> snapshot(String scope) {

@@ -38,7 +38,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -47,21 +46,12 @@ import org.junit.jupiter.api.Test;
  * encryption at rest. ACLs and raw bad input have their own classes: {@link SecretsAclIT}, {@link
  * SecretsBadInputIT}.
  */
-class SecretsIT {
-  static TestServer server;
-  static WorkspaceClient admin;
+class SecretsIT extends ServerIT {
   static WorkspaceClient ann;
 
   @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
+  static void createUser() {
     ann = userClient(server, admin, "ann@example.com");
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
   }
 
   @Test

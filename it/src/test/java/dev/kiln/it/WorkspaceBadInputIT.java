@@ -8,14 +8,11 @@ import static dev.kiln.it.WorkspaceCalls.importSource;
 import static dev.kiln.it.WorkspaceCalls.list;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.workspace.ExportFormat;
 import com.databricks.sdk.service.workspace.Language;
 import com.databricks.sdk.service.workspace.ObjectInfo;
 import java.util.Base64;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -23,20 +20,7 @@ import org.junit.jupiter.api.TestInfo;
  * Raw Workspace API 2.0 calls the SDK would never send (malformed JSON, wrong types, bad paths, no
  * credentials): each gets a Databricks error and changes nothing.
  */
-class WorkspaceBadInputIT {
-  static TestServer server;
-  static WorkspaceClient admin;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class WorkspaceBadInputIT extends ServerIT {
 
   @Test
   void badInputGetsDatabricksErrorsAndChangesNothing(TestInfo info) {

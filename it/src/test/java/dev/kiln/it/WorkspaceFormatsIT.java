@@ -13,7 +13,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.core.error.platform.ResourceAlreadyExists;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
@@ -31,8 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,20 +39,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Workspace API 2.0 import and export through the official Databricks Java SDK: notebooks in SOURCE
  * and JUPYTER, AUTO and RAW files, folders as zip archives, and what import refuses.
  */
-class WorkspaceFormatsIT {
-  static TestServer server;
-  static WorkspaceClient admin;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class WorkspaceFormatsIT extends ServerIT {
 
   // ---------------------------------------------------------------------------------------------
   // Notebooks in SOURCE and JUPYTER

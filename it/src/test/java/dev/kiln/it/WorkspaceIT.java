@@ -35,8 +35,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -45,20 +43,7 @@ import org.junit.jupiter.api.TestInfo;
  * users' homes, deleting, restarts and racing clients. Formats, uploads and bad input have their
  * own classes: {@link WorkspaceFormatsIT}, {@link WorkspaceUploadIT}, {@link WorkspaceBadInputIT}.
  */
-class WorkspaceIT {
-  static TestServer server;
-  static WorkspaceClient admin;
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+class WorkspaceIT extends ServerIT {
 
   // ---------------------------------------------------------------------------------------------
   // Home folders and the tree

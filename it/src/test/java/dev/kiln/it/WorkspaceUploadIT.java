@@ -9,7 +9,6 @@ import static dev.kiln.it.WorkspaceCalls.paths;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.workspace.Language;
 import com.databricks.sdk.service.workspace.ObjectType;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,8 +18,6 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -28,21 +25,8 @@ import org.junit.jupiter.api.TestInfo;
  * What the Python SDK's upload/download and the Go CLI send to the Workspace API (the Java SDK has
  * no such helpers): multipart imports, direct-download exports and the workspace-files endpoints.
  */
-class WorkspaceUploadIT {
-  static TestServer server;
-  static WorkspaceClient admin;
+class WorkspaceUploadIT extends ServerIT {
   static final HttpClient HTTP = HttpClient.newHttpClient();
-
-  @BeforeAll
-  static void start() {
-    server = TestServer.start();
-    admin = server.client();
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
 
   /** A raw call as the admin, with the answer's body as bytes. */
   private static HttpResponse<byte[]> send(String method, String path, byte[] body, String type) {
