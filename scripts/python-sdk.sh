@@ -18,7 +18,7 @@ env -u KILN_DB_URL java -jar "$ROOT/server/target/kiln-server.jar" start --home 
 server=$!
 trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$home"' EXIT
 for _ in $(seq 1 120); do
-  [[ -s "$home/admin-token" ]] && curl -sf "http://127.0.0.1:$port/.well-known/databricks-config" >/dev/null && break
+  [[ -s "$home/admin-token" ]] && python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/.well-known/databricks-config', timeout=2)" 2>/dev/null && break
   kill -0 "$server" 2>/dev/null || { cat "$home/server.log"; exit 1; }
   sleep 0.5
 done
