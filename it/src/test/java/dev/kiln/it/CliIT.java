@@ -1,0 +1,263 @@
+package dev.kiln.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.cli.Kiln;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The {@code kiln} command line, in-process, against a real server. */
+class CliIT extends ServerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir Path temp;
+
+  /** What one command line printed and answered. */
+  record Run(int code, String out, String err) {
+    JsonNode json() throws IOException {
+      return JSON.readTree(out);
+    }
+  }
+
+  /** The environment of a signed-in admin; never the real user's ~/.databrickscfg. */
+  private Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("DATABRICKS_HOST", server.url());
+    env.put("DATABRICKS_TOKEN", server.adminToken());
+    env.put("DATABRICKS_CONFIG_FILE", temp.resolve("no-databrickscfg").toString());
+    return env;
+  }
+
+  private Run kiln(String... args) {
+    return kiln(env(), "", args);
+  }
+
+  private static Run kiln(Map<String, String> env, String stdin, String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code;
+    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+      code =
+          new Kiln(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e)
+              .run(args);
+    }
+    return new Run(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static Run ok(Run run) {
+    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
+    return run;
+  }
+
+  @Test
+  void fsCopiesATreeToDbfsAndBack() throws IOException {
+    Path tree = Files.createDirectories(temp.resolve("tree/sub"));
+    Files.write(tree.resolve("empty.txt"), new byte[0]);
+    byte[] big = new byte[3 * 1024 * 1024 + 17];
+    new Random(8).nextBytes(big);
+    Files.write(tree.resolve("big.bin"), big);
+    Files.writeString(temp.resolve("tree/top.txt"), "hello kiln\n");
+
+    ok(kiln("fs", "cp", "-r", temp.resolve("tree").toString(), "dbfs:/cli/tree"));
+    assertThat(ok(kiln("fs", "ls", "dbfs:/cli/tree")).out()).isEqualTo("sub\ntop.txt\n");
+    assertThat(ok(kiln("fs", "ls", "-l", "dbfs:/cli/tree/sub")).out())
+        .contains("FILE", "3145745", "big.bin", "empty.txt");
+    assertThat(ok(kiln("fs", "cat", "dbfs:/cli/tree/top.txt")).out()).isEqualTo("hello kiln\n");
+
+    Path back = temp.resolve("back");
+    ok(kiln("fs", "cp", "-r", "dbfs:/cli/tree", back.toString()));
+    assertSameTree(temp.resolve("tree"), back);
+
+    // Both directions refuse to replace a file unless told to.
+    String top = temp.resolve("tree/top.txt").toString();
+    Run again = kiln("fs", "cp", top, "dbfs:/cli/tree/top.txt");
+    assertThat(again.code()).isEqualTo(1);
+    assertThat(again.err()).startsWith("Error: RESOURCE_ALREADY_EXISTS: ");
+    ok(kiln("fs", "cp", "--overwrite", top, "dbfs:/cli/tree/top.txt"));
+    assertThat(
+            kiln("fs", "cp", "dbfs:/cli/tree/top.txt", back.resolve("top.txt").toString()).code())
+        .isEqualTo(1);
+
+    ok(kiln("fs", "rm", "-r", "dbfs:/cli/tree"));
+    assertThat(kiln("fs", "ls", "dbfs:/cli/tree").code()).isEqualTo(1);
+  }
+
+  private static void assertSameTree(Path expected, Path actual) throws IOException {
+    List<Path> files = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(expected)) {
+      walk.filter(Files::isRegularFile).forEach(files::add);
+    }
+    assertThat(files).hasSize(3);
+    for (Path file : files) {
+      Path copy = actual.resolve(expected.relativize(file));
+      assertThat(Files.readAllBytes(copy)).as("%s", copy).isEqualTo(Files.readAllBytes(file));
+    }
+  }
+
+  @Test
+  void fsMkdirsAndJsonListing() throws IOException {
+    ok(kiln("fs", "mkdirs", "dbfs:/cli/json/a/b"));
+    JsonNode listed = ok(kiln("fs", "ls", "-o", "json", "dbfs:/cli/json")).json();
+    assertThat(listed.isArray()).isTrue();
+    assertThat(listed.get(0).get("path").asText()).isEqualTo("/cli/json/a");
+    assertThat(listed.get(0).get("is_dir").asBoolean()).isTrue();
+  }
+
+  @Test
+  void apiErrorsAreOneLineAndExitOne() {
+    Run missing = kiln("fs", "ls", "dbfs:/missing");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.out()).isEmpty();
+    assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ").endsWith("\n");
+    assertThat(missing.err().lines()).hasSize(1);
+
+    Map<String, String> badToken = env();
+    badToken.put("DATABRICKS_TOKEN", "dapi-not-a-token");
+    Run denied = kiln(badToken, "", "tokens", "list");
+    assertThat(denied.code()).isEqualTo(1);
+    assertThat(denied.err().lines()).hasSize(1);
+  }
+
+  @Test
+  void usageErrorsExitTwo() {
+    assertThat(kiln("fs", "ls", "--bogus").code()).isEqualTo(2);
+    assertThat(kiln("nope").code()).isEqualTo(2);
+    assertThat(
+            kiln("secrets", "put-secret", "s", "k", "--string-value", "a", "--bytes-value", "Yg==")
+                .code())
+        .isEqualTo(2);
+    Run localToLocal = kiln("fs", "cp", "a", "b");
+    assertThat(localToLocal.code()).isEqualTo(1);
+    assertThat(localToLocal.err()).startsWith("Error: ");
+  }
+
+  @Test
+  void workspaceImportListExportRemove() throws IOException {
+    ok(kiln("workspace", "mkdirs", "/Users/cli"));
+    Path source = temp.resolve("nb.py");
+    Files.writeString(source, "print(1)\n");
+    ok(
+        kiln(
+            "workspace",
+            "import",
+            "--format",
+            "SOURCE",
+            "--language",
+            "python",
+            source.toString(),
+            "/Users/cli/nb"));
+    Run twice =
+        kiln(
+            "workspace",
+            "import",
+            "--format",
+            "SOURCE",
+            "--language",
+            "PYTHON",
+            source.toString(),
+            "/Users/cli/nb");
+    assertThat(twice.code()).isEqualTo(1);
+    assertThat(twice.err()).startsWith("Error: RESOURCE_ALREADY_EXISTS: ");
+    ok(
+        kiln(
+            "workspace",
+            "import",
+            "--overwrite",
+            "--format",
+            "SOURCE",
+            "--language",
+            "PYTHON",
+            source.toString(),
+            "/Users/cli/nb"));
+
+    JsonNode listed = ok(kiln("workspace", "ls", "-o", "json", "/Users/cli")).json();
+    assertThat(listed.get(0).get("object_type").asText()).isEqualTo("NOTEBOOK");
+    assertThat(listed.get(0).get("language").asText()).isEqualTo("PYTHON");
+    assertThat(ok(kiln("workspace", "ls", "/Users/cli")).out())
+        .contains("NOTEBOOK", "/Users/cli/nb");
+
+    assertThat(ok(kiln("workspace", "export", "/Users/cli/nb")).out()).contains("print(1)");
+    Path exported = temp.resolve("exported.py");
+    ok(kiln("workspace", "export", "--format", "SOURCE", "/Users/cli/nb", exported.toString()));
+    assertThat(Files.readString(exported)).contains("print(1)");
+
+    ok(kiln("workspace", "rm", "-r", "/Users/cli"));
+    Run gone = kiln("workspace", "ls", "/Users/cli");
+    assertThat(gone.code()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
+  }
+
+  @Test
+  void secretsFromOptionsAndStdin() throws IOException {
+    ok(kiln("secrets", "create-scope", "cli-scope"));
+    assertThat(ok(kiln("secrets", "list-scopes")).out()).contains("cli-scope", "DATABRICKS");
+    ok(kiln("secrets", "put-secret", "cli-scope", "text", "--string-value", "s3cret"));
+    ok(kiln("secrets", "put-secret", "cli-scope", "bytes", "--bytes-value", "AAEC"));
+    ok(kiln(env(), "from stdin", "secrets", "put-secret", "cli-scope", "piped"));
+    assertThat(admin.secrets().getSecret("cli-scope", "piped").getValue())
+        .isEqualTo(
+            java.util.Base64.getEncoder()
+                .encodeToString("from stdin".getBytes(StandardCharsets.UTF_8)));
+
+    JsonNode keys = ok(kiln("secrets", "list-secrets", "-o", "json", "cli-scope")).json();
+    assertThat(keys.findValuesAsText("key")).containsExactlyInAnyOrder("text", "bytes", "piped");
+    ok(kiln("secrets", "delete-secret", "cli-scope", "text"));
+    assertThat(ok(kiln("secrets", "list-secrets", "cli-scope")).out()).doesNotContain("text ");
+    ok(kiln("secrets", "delete-scope", "cli-scope"));
+    assertThat(ok(kiln("secrets", "list-scopes")).out()).doesNotContain("cli-scope");
+  }
+
+  @Test
+  void tokensCreateListRevoke() throws IOException {
+    JsonNode created =
+        ok(kiln("tokens", "create", "--comment", "cli", "--lifetime-seconds", "3600", "-o", "json"))
+            .json();
+    String id = created.get("token_info").get("token_id").asText();
+    String value = created.get("token_value").asText();
+    assertThat(ok(kiln("tokens", "list")).out()).contains(id, "cli");
+
+    Map<String, String> asNew = env();
+    asNew.put("DATABRICKS_TOKEN", value);
+    ok(kiln(asNew, "", "fs", "ls", "dbfs:/"));
+
+    ok(kiln("tokens", "revoke", id));
+    assertThat(ok(kiln("tokens", "list", "-o", "json")).json().findValuesAsText("token_id"))
+        .doesNotContain(id);
+    assertThat(kiln(asNew, "", "fs", "ls", "dbfs:/").code()).isEqualTo(1);
+  }
+
+  @Test
+  void profileFromAConfigFile() throws IOException {
+    Path config = temp.resolve("databrickscfg");
+    Files.writeString(
+        config,
+        "[DEFAULT]\nhost = http://127.0.0.1:1\n\n[kiln]\nhost = "
+            + server.url()
+            + "\ntoken = "
+            + server.adminToken()
+            + "\n");
+    Map<String, String> env = Map.of("DATABRICKS_CONFIG_FILE", config.toString());
+    ok(kiln(env, "", "--profile", "kiln", "fs", "ls", "dbfs:/"));
+    ok(kiln(env, "", "fs", "ls", "--profile", "kiln", "dbfs:/"));
+    Run unknown = kiln(env, "", "--profile", "nope", "fs", "ls", "dbfs:/");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).startsWith("Error: ").contains("nope");
+  }
+}
