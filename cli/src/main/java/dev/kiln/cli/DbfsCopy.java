@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.files.AddBlock;
 import com.databricks.sdk.service.files.Create;
 import com.databricks.sdk.service.files.FileInfo;
@@ -35,8 +36,22 @@ final class DbfsCopy {
     }
     if (fromDbfs) {
       download(DbfsPaths.api(source), Path.of(target), recursive);
-    } else {
-      upload(Path.of(source), DbfsPaths.api(target), recursive);
+      return;
+    }
+    Path local = Path.of(source);
+    String into = DbfsPaths.api(target);
+    // One file onto an existing DBFS folder lands inside it, as with cp.
+    if (Files.isRegularFile(local) && isDbfsDirectory(into)) {
+      into = DbfsPaths.join(into, local.getFileName().toString());
+    }
+    upload(local, into, recursive);
+  }
+
+  private boolean isDbfsDirectory(String path) {
+    try {
+      return Boolean.TRUE.equals(client.dbfs().getStatus(path).getIsDir());
+    } catch (ResourceDoesNotExist e) {
+      return false;
     }
   }
 

@@ -13,10 +13,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln fs}: DBFS, as {@code databricks fs} has it. */
-@Command(
-    name = "fs",
-    description = "Files in DBFS (dbfs:/ paths).",
-    mixinStandardHelpOptions = true)
+@Command(name = "fs", description = "Files in DBFS (dbfs:/ paths).")
 final class FsCommand {
   @ParentCommand Kiln kiln;
 

@@ -16,6 +16,8 @@ import picocli.CommandLine.ScopeType;
 /** The {@code kiln} command line: Databricks CLI-shaped commands over the official Java SDK. */
 @Command(
     name = "kiln",
+    // Every subcommand gets --help (and --version) from here.
+    scope = ScopeType.INHERIT,
     mixinStandardHelpOptions = true,
     version = "kiln 0.1.0",
     description = "Kiln's command line (the Databricks CLI's shape).",

@@ -17,10 +17,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln secrets}: scopes and their secrets (values are write-only, as on Databricks). */
-@Command(
-    name = "secrets",
-    description = "Secret scopes and secrets.",
-    mixinStandardHelpOptions = true)
+@Command(name = "secrets", description = "Secret scopes and secrets.")
 final class SecretsCommand {
   @ParentCommand Kiln kiln;
 

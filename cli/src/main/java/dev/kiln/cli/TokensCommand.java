@@ -12,10 +12,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln tokens}: the caller's own personal access tokens. */
-@Command(
-    name = "tokens",
-    description = "Your personal access tokens.",
-    mixinStandardHelpOptions = true)
+@Command(name = "tokens", description = "Your personal access tokens.")
 final class TokensCommand {
   @ParentCommand Kiln kiln;
 

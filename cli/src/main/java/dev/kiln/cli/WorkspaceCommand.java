@@ -20,10 +20,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 /** {@code kiln workspace}: notebooks, files and folders of the workspace tree. */
-@Command(
-    name = "workspace",
-    description = "Notebooks, files and folders in the workspace.",
-    mixinStandardHelpOptions = true)
+@Command(name = "workspace", description = "Notebooks, files and folders in the workspace.")
 final class WorkspaceCommand {
   @ParentCommand Kiln kiln;
 

@@ -95,6 +95,10 @@ class CliIT extends ServerIT {
             kiln("fs", "cp", "dbfs:/cli/tree/top.txt", back.resolve("top.txt").toString()).code())
         .isEqualTo(1);
 
+    // One file onto a folder lands inside it.
+    ok(kiln("fs", "cp", top, "dbfs:/cli/tree/sub"));
+    assertThat(ok(kiln("fs", "cat", "dbfs:/cli/tree/sub/top.txt")).out()).isEqualTo("hello kiln\n");
+
     ok(kiln("fs", "rm", "-r", "dbfs:/cli/tree"));
     assertThat(kiln("fs", "ls", "dbfs:/cli/tree").code()).isEqualTo(1);
   }
@@ -128,6 +132,10 @@ class CliIT extends ServerIT {
     assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ").endsWith("\n");
     assertThat(missing.err().lines()).hasSize(1);
 
+    Run cat = kiln("fs", "cat", "dbfs:/missing.txt");
+    assertThat(cat.code()).isEqualTo(1);
+    assertThat(cat.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
+
     Map<String, String> badToken = env();
     badToken.put("DATABRICKS_TOKEN", "dapi-not-a-token");
     Run denied = kiln(badToken, "", "tokens", "list");
@@ -139,6 +147,7 @@ class CliIT extends ServerIT {
   void usageErrorsExitTwo() {
     assertThat(kiln("fs", "ls", "--bogus").code()).isEqualTo(2);
     assertThat(kiln("nope").code()).isEqualTo(2);
+    assertThat(ok(kiln("fs", "cp", "--help")).out()).contains("--overwrite");
     assertThat(
             kiln("secrets", "put-secret", "s", "k", "--string-value", "a", "--bytes-value", "Yg==")
                 .code())
