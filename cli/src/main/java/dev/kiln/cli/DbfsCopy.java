@@ -9,6 +9,7 @@ import com.databricks.sdk.service.files.FileInfo;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,10 +24,15 @@ final class DbfsCopy {
 
   private final WorkspaceClient client;
   private final boolean overwrite;
+  private final PrintStream err;
+  private final boolean terminal;
 
-  DbfsCopy(WorkspaceClient client, boolean overwrite) {
+  /** {@code terminal}: whether stderr is a terminal, so large files get a progress line. */
+  DbfsCopy(WorkspaceClient client, boolean overwrite, PrintStream err, boolean terminal) {
     this.client = client;
     this.overwrite = overwrite;
+    this.err = err;
+    this.terminal = terminal;
   }
 
   void copy(String source, String target, boolean recursive) throws IOException {
@@ -74,12 +80,20 @@ final class DbfsCopy {
     String path = target.endsWith("/") ? target + source.getFileName() : target;
     long handle =
         client.dbfs().create(new Create().setPath(path).setOverwrite(overwrite)).getHandle();
+    Progress progress = Progress.start(err, terminal, source.toString(), Files.size(source));
     try (InputStream in = Files.newInputStream(source)) {
       byte[] block = new byte[BLOCK];
       int n;
       while ((n = in.readNBytes(block, 0, BLOCK)) > 0) {
         String data = Base64.getEncoder().encodeToString(n == BLOCK ? block : copyOf(block, n));
         client.dbfs().addBlock(new AddBlock().setHandle(handle).setData(data));
+        if (progress != null) {
+          progress.advance(n);
+        }
+      }
+    } finally {
+      if (progress != null) {
+        progress.finish();
       }
     }
     client.dbfs().close(handle);
@@ -103,16 +117,34 @@ final class DbfsCopy {
     }
     // Write a sibling first so a failed download never leaves a truncated file behind.
     Path partial = file.resolveSibling(file.getFileName() + ".kiln-partial");
+    long size = info.getFileSize() == null ? 0 : info.getFileSize();
+    Progress progress = Progress.start(err, terminal, "dbfs:" + source, size);
     try (InputStream in = client.dbfs().open(source);
         OutputStream out =
             Files.newOutputStream(
                 partial, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING)) {
-      in.transferTo(out);
+      transfer(in, out, progress);
     } catch (IOException | DatabricksError e) {
       Files.deleteIfExists(partial);
       throw e;
+    } finally {
+      if (progress != null) {
+        progress.finish();
+      }
     }
     Files.move(partial, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  private static void transfer(InputStream in, OutputStream out, Progress progress)
+      throws IOException {
+    byte[] buffer = new byte[BLOCK];
+    int n;
+    while ((n = in.read(buffer)) >= 0) {
+      out.write(buffer, 0, n);
+      if (progress != null) {
+        progress.advance(n);
+      }
+    }
   }
 
   private List<FileInfo> list(String dir) {

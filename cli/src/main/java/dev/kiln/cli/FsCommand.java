@@ -2,6 +2,7 @@ package dev.kiln.cli;
 
 import com.databricks.sdk.service.files.Delete;
 import com.databricks.sdk.service.files.FileInfo;
+import com.databricks.sdk.service.files.Move;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -70,6 +71,19 @@ final class FsCommand {
       @Parameters(paramLabel = "SOURCE") String source,
       @Parameters(paramLabel = "TARGET") String target)
       throws IOException {
-    new DbfsCopy(kiln.client(), overwrite).copy(source, target, recursive);
+    new DbfsCopy(kiln.client(), overwrite, kiln.err, kiln.terminal())
+        .copy(source, target, recursive);
+  }
+
+  @Command(name = "mv", description = "Move (rename) a DBFS file or folder.")
+  void mv(
+      @Parameters(paramLabel = "SOURCE") String source,
+      @Parameters(paramLabel = "TARGET") String target) {
+    kiln.client()
+        .dbfs()
+        .move(
+            new Move()
+                .setSourcePath(DbfsPaths.api(source))
+                .setDestinationPath(DbfsPaths.api(target)));
   }
 }

@@ -111,6 +111,14 @@ public final class Kiln {
     return client;
   }
 
+  /**
+   * Whether stderr is a terminal (for progress lines). The console check is only about the real
+   * process streams, so an embedder's or test's captured stderr never counts as one.
+   */
+  boolean terminal() {
+    return err == System.err && Terminal.attached();
+  }
+
   Output output() {
     return new Output(out, output == OutputMode.json);
   }

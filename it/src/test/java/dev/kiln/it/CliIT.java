@@ -116,6 +116,31 @@ class CliIT extends ServerIT {
   }
 
   @Test
+  void fsMoveAndQuietLargeCopy() throws IOException {
+    Path big = temp.resolve("big.bin");
+    byte[] bytes = new byte[9 * 1024 * 1024 + 5];
+    new Random(9).nextBytes(bytes);
+    Files.write(big, bytes);
+    // Over the progress threshold, but stderr is no terminal here: nothing on it.
+    Run up = ok(kiln("fs", "cp", big.toString(), "dbfs:/cli/mv/big.bin"));
+    assertThat(up.err()).isEmpty();
+
+    ok(kiln("fs", "mv", "dbfs:/cli/mv/big.bin", "dbfs:/cli/mv/moved.bin"));
+    assertThat(ok(kiln("fs", "ls", "dbfs:/cli/mv")).out()).isEqualTo("moved.bin\n");
+    Path back = temp.resolve("back.bin");
+    Run down = ok(kiln("fs", "cp", "dbfs:/cli/mv/moved.bin", back.toString()));
+    assertThat(down.err()).isEmpty();
+    assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
+
+    ok(kiln("fs", "mv", "dbfs:/cli/mv", "dbfs:/cli/mv2"));
+    assertThat(ok(kiln("fs", "ls", "dbfs:/cli/mv2")).out()).isEqualTo("moved.bin\n");
+    Run missing = kiln("fs", "mv", "dbfs:/cli/mv", "dbfs:/cli/mv3");
+    assertThat(missing.code()).isEqualTo(1);
+    assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
+    ok(kiln("fs", "rm", "-r", "dbfs:/cli/mv2"));
+  }
+
+  @Test
   void fsMkdirsAndJsonListing() throws IOException {
     ok(kiln("fs", "mkdirs", "dbfs:/cli/json/a/b"));
     JsonNode listed = ok(kiln("fs", "ls", "-o", "json", "dbfs:/cli/json")).json();
