@@ -95,4 +95,27 @@ final class WorkspaceCommand {
       kiln.out.flush();
     }
   }
+
+  @Command(
+      name = "import-dir",
+      description =
+          "Import a local folder: .py/.scala/.sql/.r/.ipynb as notebooks, others as files.")
+  void importDir(
+      @Option(names = "--overwrite") boolean overwrite,
+      @Parameters(paramLabel = "LOCAL_DIR") Path local,
+      @Parameters(paramLabel = "TARGET") String target)
+      throws IOException {
+    new WorkspaceDirs(kiln.client(), overwrite).importDir(local, target);
+  }
+
+  @Command(
+      name = "export-dir",
+      description = "Export a workspace folder: notebooks as source files, files as they are.")
+  void exportDir(
+      @Option(names = "--overwrite") boolean overwrite,
+      @Parameters(paramLabel = "SOURCE") String source,
+      @Parameters(paramLabel = "LOCAL_DIR") Path local)
+      throws IOException {
+    new WorkspaceDirs(kiln.client(), overwrite).exportDir(source, local);
+  }
 }

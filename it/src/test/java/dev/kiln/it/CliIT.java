@@ -239,6 +239,56 @@ class CliIT extends ServerIT {
   }
 
   @Test
+  void workspaceDirectoriesRoundTrip() throws IOException {
+    Path tree = Files.createDirectories(temp.resolve("project/lib"));
+    Files.writeString(tree.resolve("util.py"), "# Databricks notebook source\nx = 1\n");
+    Files.writeString(
+        temp.resolve("project/main.scala"), "// Databricks notebook source\nval y = 2\n");
+    Files.writeString(
+        temp.resolve("project/query.sql"), "-- Databricks notebook source\nSELECT 1\n");
+    Files.writeString(
+        temp.resolve("project/nb.ipynb"),
+        "{\"cells\":[{\"cell_type\":\"code\",\"source\":[\"print(3)\"],\"metadata\":{},"
+            + "\"outputs\":[],\"execution_count\":null}],\"metadata\":{\"language_info\":"
+            + "{\"name\":\"python\"}},\"nbformat\":4,\"nbformat_minor\":5}");
+    Files.writeString(temp.resolve("project/data.csv"), "a,b\n1,2\n");
+
+    ok(kiln("workspace", "import-dir", temp.resolve("project").toString(), "/Users/dirs"));
+    JsonNode top = ok(kiln("workspace", "ls", "-o", "json", "/Users/dirs")).json();
+    Map<String, String> types = new HashMap<>();
+    top.forEach(o -> types.put(o.get("path").asText(), o.get("object_type").asText()));
+    assertThat(types)
+        .containsEntry("/Users/dirs/lib", "DIRECTORY")
+        .containsEntry("/Users/dirs/main", "NOTEBOOK")
+        .containsEntry("/Users/dirs/query", "NOTEBOOK")
+        .containsEntry("/Users/dirs/nb", "NOTEBOOK")
+        .containsEntry("/Users/dirs/data.csv", "FILE");
+    assertThat(ok(kiln("workspace", "ls", "/Users/dirs/lib")).out()).contains("PYTHON", "util");
+    Run again = kiln("workspace", "import-dir", temp.resolve("project").toString(), "/Users/dirs");
+    assertThat(again.code()).isEqualTo(1);
+    ok(
+        kiln(
+            "workspace",
+            "import-dir",
+            "--overwrite",
+            temp.resolve("project").toString(),
+            "/Users/dirs"));
+
+    Path out = temp.resolve("exported");
+    ok(kiln("workspace", "export-dir", "/Users/dirs", out.toString()));
+    assertThat(Files.readString(out.resolve("lib/util.py"))).contains("x = 1");
+    assertThat(Files.readString(out.resolve("main.scala"))).contains("val y = 2");
+    assertThat(Files.readString(out.resolve("query.sql"))).contains("SELECT 1");
+    assertThat(Files.readString(out.resolve("nb.py"))).contains("print(3)");
+    assertThat(Files.readString(out.resolve("data.csv"))).isEqualTo("a,b\n1,2\n");
+    Run exists = kiln("workspace", "export-dir", "/Users/dirs", out.toString());
+    assertThat(exists.code()).isEqualTo(1);
+    assertThat(exists.err()).startsWith("Error: ").contains("--overwrite");
+    ok(kiln("workspace", "export-dir", "--overwrite", "/Users/dirs", out.toString()));
+    ok(kiln("workspace", "rm", "-r", "/Users/dirs"));
+  }
+
+  @Test
   void secretsFromOptionsAndStdin() throws IOException {
     ok(kiln("secrets", "create-scope", "cli-scope"));
     assertThat(ok(kiln("secrets", "list-scopes")).out()).contains("cli-scope", "DATABRICKS");
