@@ -1,7 +1,11 @@
 package dev.kiln.cli;
 
+import com.databricks.sdk.service.workspace.AclItem;
+import com.databricks.sdk.service.workspace.AclPermission;
 import com.databricks.sdk.service.workspace.CreateScope;
+import com.databricks.sdk.service.workspace.DeleteAcl;
 import com.databricks.sdk.service.workspace.DeleteSecret;
+import com.databricks.sdk.service.workspace.PutAcl;
 import com.databricks.sdk.service.workspace.PutSecret;
 import com.databricks.sdk.service.workspace.SecretMetadata;
 import com.databricks.sdk.service.workspace.SecretScope;
@@ -87,5 +91,48 @@ final class SecretsCommand {
   void deleteSecret(
       @Parameters(paramLabel = "SCOPE") String scope, @Parameters(paramLabel = "KEY") String key) {
     kiln.client().secrets().deleteSecret(new DeleteSecret().setScope(scope).setKey(key));
+  }
+
+  @Command(
+      name = "put-acl",
+      description = "Grant a user or group READ, WRITE or MANAGE on a scope.")
+  void putAcl(
+      @Parameters(paramLabel = "SCOPE") String scope,
+      @Parameters(paramLabel = "PRINCIPAL") String principal,
+      @Parameters(paramLabel = "PERMISSION", description = "${COMPLETION-CANDIDATES}")
+          AclPermission permission) {
+    kiln.client()
+        .secrets()
+        .putAcl(new PutAcl().setScope(scope).setPrincipal(principal).setPermission(permission));
+  }
+
+  @Command(name = "list-acls", description = "List the ACLs of a scope.")
+  void listAcls(@Parameters(paramLabel = "SCOPE") String scope) {
+    List<AclItem> acls = new ArrayList<>();
+    kiln.client().secrets().listAcls(scope).forEach(acls::add);
+    printAcls(acls, acls);
+  }
+
+  @Command(name = "get-acl", description = "Show the ACL of one principal on a scope.")
+  void getAcl(
+      @Parameters(paramLabel = "SCOPE") String scope,
+      @Parameters(paramLabel = "PRINCIPAL") String principal) {
+    AclItem acl = kiln.client().secrets().getAcl(scope, principal);
+    printAcls(acl, List.of(acl));
+  }
+
+  @Command(name = "delete-acl", description = "Remove a principal's ACL from a scope.")
+  void deleteAcl(
+      @Parameters(paramLabel = "SCOPE") String scope,
+      @Parameters(paramLabel = "PRINCIPAL") String principal) {
+    kiln.client().secrets().deleteAcl(new DeleteAcl().setScope(scope).setPrincipal(principal));
+  }
+
+  private void printAcls(Object json, List<AclItem> acls) {
+    List<List<String>> rows = new ArrayList<>();
+    for (AclItem a : acls) {
+      rows.add(List.of(Output.text(a.getPrincipal()), Output.text(a.getPermission())));
+    }
+    kiln.output().print(json, List.of("Principal", "Permission"), rows);
   }
 }

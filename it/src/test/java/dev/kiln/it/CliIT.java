@@ -309,6 +309,29 @@ class CliIT extends ServerIT {
   }
 
   @Test
+  void secretAcls() throws IOException {
+    ok(kiln("secrets", "create-scope", "acl-scope"));
+    ok(kiln("secrets", "put-acl", "acl-scope", "users", "read"));
+    assertThat(ok(kiln("secrets", "list-acls", "acl-scope")).out())
+        .contains("Principal", "users", "READ");
+    JsonNode one = ok(kiln("secrets", "get-acl", "-o", "json", "acl-scope", "users")).json();
+    assertThat(one.get("principal").asText()).isEqualTo("users");
+    assertThat(one.get("permission").asText()).isEqualTo("READ");
+    ok(kiln("secrets", "put-acl", "acl-scope", "users", "WRITE"));
+    assertThat(ok(kiln("secrets", "get-acl", "acl-scope", "users")).out()).contains("WRITE");
+    JsonNode all = ok(kiln("secrets", "list-acls", "-o", "json", "acl-scope")).json();
+    assertThat(all.findValuesAsText("principal")).contains("users");
+
+    assertThat(kiln("secrets", "put-acl", "acl-scope", "users", "OWN").code()).isEqualTo(2);
+    ok(kiln("secrets", "delete-acl", "acl-scope", "users"));
+    Run gone = kiln("secrets", "get-acl", "acl-scope", "users");
+    assertThat(gone.code()).isEqualTo(1);
+    assertThat(gone.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
+    assertThat(ok(kiln("secrets", "list-acls", "acl-scope")).out()).doesNotContain("users");
+    ok(kiln("secrets", "delete-scope", "acl-scope"));
+  }
+
+  @Test
   void tokensCreateListRevoke() throws IOException {
     JsonNode created =
         ok(kiln("tokens", "create", "--comment", "cli", "--lifetime-seconds", "3600", "-o", "json"))
