@@ -22,6 +22,7 @@ import picocli.CommandLine.ScopeType;
     version = "kiln 0.1.0",
     description = "Kiln's command line (the Databricks CLI's shape).",
     subcommands = {
+      ConfigureCommand.class,
       FsCommand.class,
       WorkspaceCommand.class,
       SecretsCommand.class,
@@ -101,6 +102,11 @@ public final class Kiln {
       return e.getMessage();
     }
     return e.toString();
+  }
+
+  /** A variable of the (injected) environment, or null. */
+  String env(String name) {
+    return env.get(name);
   }
 
   /** The SDK client, made on first use so that usage errors never need a server. */

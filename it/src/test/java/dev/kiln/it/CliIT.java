@@ -367,4 +367,54 @@ class CliIT extends ServerIT {
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("Error: ").contains("nope");
   }
+
+  @Test
+  void configureWritesAProfileAndKeepsTheOthers() throws IOException {
+    Path config = temp.resolve("cfg/databrickscfg");
+    Files.createDirectories(config.getParent());
+    Files.writeString(config, "; mine\n[other]\nhost = http://example.invalid\ntoken = keep-me\n");
+    Map<String, String> env = Map.of("DATABRICKS_CONFIG_FILE", config.toString());
+
+    ok(
+        kiln(
+            env,
+            "",
+            "configure",
+            "--profile",
+            "kiln",
+            "--host",
+            server.url(),
+            "--token",
+            "dapi-stale"));
+    assertThat(Files.getPosixFilePermissions(config))
+        .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    assertThat(kiln(env, "", "--profile", "kiln", "fs", "ls", "dbfs:/").code()).isEqualTo(1);
+
+    // Again with the token on stdin: the profile is updated in place, not repeated.
+    ok(
+        kiln(
+            env,
+            server.adminToken() + "\n",
+            "configure",
+            "--profile",
+            "kiln",
+            "--host",
+            server.url()));
+    String text = Files.readString(config);
+    assertThat(text)
+        .startsWith("; mine\n[other]\nhost = http://example.invalid\ntoken = keep-me\n")
+        .doesNotContain("dapi-stale");
+    assertThat(text.split("\\[kiln]", -1)).hasSize(2);
+    ok(kiln(env, "", "--profile", "kiln", "fs", "ls", "dbfs:/"));
+
+    // Without --profile it is DEFAULT, which the SDK then uses by default.
+    ok(kiln(env, server.adminToken(), "configure", "--host", server.url()));
+    assertThat(Files.readString(config)).contains("[DEFAULT]", "[other]", "[kiln]");
+    ok(kiln(env, "", "tokens", "list"));
+
+    Run noToken = kiln(env, "", "configure", "--host", server.url());
+    assertThat(noToken.code()).isEqualTo(1);
+    assertThat(noToken.err()).startsWith("Error: no token");
+    assertThat(kiln(env, "", "configure").code()).isEqualTo(2);
+  }
 }
