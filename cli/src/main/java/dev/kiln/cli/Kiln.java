@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
     description = "Kiln's command line (the Databricks CLI's shape).",
     subcommands = {
       ConfigureCommand.class,
+      CompletionCommand.class,
       FsCommand.class,
       WorkspaceCommand.class,
       SecretsCommand.class,

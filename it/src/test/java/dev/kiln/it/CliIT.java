@@ -417,4 +417,16 @@ class CliIT extends ServerIT {
     assertThat(noToken.err()).startsWith("Error: no token");
     assertThat(kiln(env, "", "configure").code()).isEqualTo(2);
   }
+
+  @Test
+  void completionScriptsKnowTheCommands() {
+    String bash = ok(kiln("completion", "bash")).out();
+    assertThat(bash)
+        .contains("complete -F", "kiln")
+        .contains("fs", "workspace", "secrets", "tokens", "configure")
+        .contains("import-dir", "put-acl", "mv");
+    String zsh = ok(kiln("completion", "zsh")).out();
+    assertThat(zsh).startsWith("autoload -U +X compinit").contains("bashcompinit", "import-dir");
+    assertThat(kiln("completion", "fish").code()).isEqualTo(2);
+  }
 }
