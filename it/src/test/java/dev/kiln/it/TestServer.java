@@ -5,11 +5,14 @@ import com.databricks.sdk.core.DatabricksConfig;
 import dev.kiln.server.KilnServer;
 import dev.kiln.server.config.KilnConfig;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * A real Kiln server, in this JVM, on a random port, in a fresh home folder, on the store chosen by
@@ -118,5 +121,18 @@ public final class TestServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    deleteHome();
+  }
+
+  /** Test homes go with their server; {@code -Dkiln.test.keepHomes=true} keeps them to look at. */
+  private void deleteHome() {
+    if (Boolean.getBoolean("kiln.test.keepHomes")) {
+      return;
+    }
+    try (Stream<Path> paths = Files.walk(home)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not delete the test home " + home, e);
+    }
   }
 }
