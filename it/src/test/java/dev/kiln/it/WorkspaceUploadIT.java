@@ -18,6 +18,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
 
@@ -135,36 +136,20 @@ class WorkspaceUploadIT extends ServerIT {
         .isEqualTo(200);
     assertThat(download(dir + "/file.py", "RAW").body()).containsExactly(1, 2);
 
-    assertError(
-        upload(
-            new Multipart()
-                .field("path", dir + "/y")
-                .field("format", "source")
-                .file("content", py)),
-        400,
-        "INVALID_PARAMETER_VALUE");
-    assertError(
-        upload(
+    // Bad options, a missing part and a relative path are each refused.
+    for (Multipart bad :
+        List.of(
+            new Multipart().field("path", dir + "/y").field("format", "source").file("content", py),
             new Multipart()
                 .field("path", dir + "/y")
                 .field("language", "python")
-                .file("content", py)),
-        400,
-        "INVALID_PARAMETER_VALUE");
-    assertError(
-        upload(
-            new Multipart()
-                .field("path", dir + "/y")
-                .field("overwrite", "yes")
-                .file("content", py)),
-        400,
-        "INVALID_PARAMETER_VALUE");
-    assertError(upload(new Multipart().file("content", py)), 400, "INVALID_PARAMETER_VALUE");
-    assertError(upload(new Multipart().field("path", dir + "/y")), 400, "INVALID_PARAMETER_VALUE");
-    assertError(
-        upload(new Multipart().field("path", "y").file("content", py)),
-        400,
-        "INVALID_PARAMETER_VALUE");
+                .file("content", py),
+            new Multipart().field("path", dir + "/y").field("overwrite", "yes").file("content", py),
+            new Multipart().file("content", py),
+            new Multipart().field("path", dir + "/y"),
+            new Multipart().field("path", "y").file("content", py))) {
+      assertError(upload(bad), 400, "INVALID_PARAMETER_VALUE");
+    }
     assertError(
         asText(
             send(

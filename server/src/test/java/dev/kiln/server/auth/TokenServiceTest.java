@@ -1,5 +1,6 @@
 package dev.kiln.server.auth;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -47,9 +48,7 @@ class TokenServiceTest {
     clock.advance(Duration.ofSeconds(59));
     assertThat(tokens.authenticate(bearer(t)).userName()).isEqualTo("ann");
     clock.advance(Duration.ofSeconds(1));
-    assertThatThrownBy(() -> tokens.authenticate(bearer(t)))
-        .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED));
+    assertFailsWith(() -> tokens.authenticate(bearer(t)), ErrorCode.UNAUTHENTICATED);
   }
 
   @Test

@@ -1,7 +1,7 @@
 package dev.kiln.server.dbfs;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.model.Json;
 import dev.kiln.model.dbfs.AddBlockRequest;
@@ -92,27 +92,18 @@ class DbfsBase64BodyTest {
     Base64Body.Parsed<AddBlockRequest> absent = addBlock("{\"handle\":1}");
     assertThat(absent.decoded()).isNull();
     assertThat(absent.request().data()).isNull();
-    assertThatThrownBy(() -> addBlock("{\"handle\":1,\"data\":5}"))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(() -> addBlock("{\"handle\":1,\"data\":5}"), ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
   void badBodiesFailAsTheyWouldOrdinarily() {
-    assertThatThrownBy(() -> addBlock("{\"handle\":1,\"data\":\"" + b64))
-        .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
-    assertThatThrownBy(() -> addBlock("{\"handle\":\"x\",\"data\":\"" + b64 + "\"}"))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(() -> addBlock("{\"handle\":1,\"data\":\"" + b64), ErrorCode.MALFORMED_REQUEST);
+    assertFailsWith(
+        () -> addBlock("{\"handle\":\"x\",\"data\":\"" + b64 + "\"}"),
+        ErrorCode.INVALID_PARAMETER_VALUE);
     Base64Body.Parsed<AddBlockRequest> invalid = addBlock("{\"handle\":1,\"data\":\"*!*\"}");
     assertThat(invalid.decoded()).isNull();
-    assertThatThrownBy(() -> data(invalid))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(() -> data(invalid), ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
@@ -143,20 +134,19 @@ class DbfsBase64BodyTest {
             AddBlockRequest::data);
     assertThat(bytes(parsed.decoded())).isEqualTo(block);
     // Cut before its closing quote, the body is malformed, whatever follows in the array.
-    assertThatThrownBy(
-            () ->
-                Base64Body.parse(
-                    reused,
-                    json.length - 5,
-                    decoded,
-                    -1,
-                    -1,
-                    requests,
-                    AddBlockRequest.class,
-                    "data",
-                    AddBlockRequest::data))
-        .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.MALFORMED_REQUEST));
+    assertFailsWith(
+        () ->
+            Base64Body.parse(
+                reused,
+                json.length - 5,
+                decoded,
+                -1,
+                -1,
+                requests,
+                AddBlockRequest.class,
+                "data",
+                AddBlockRequest::data),
+        ErrorCode.MALFORMED_REQUEST);
   }
 
   /** The data of a parsed block, or the error it gives, in a few words. */
@@ -212,10 +202,7 @@ class DbfsBase64BodyTest {
     Base64Body.Parsed<AddBlockRequest> parsed =
         addBlock("{\"handle\":1,\"data\":\"" + over + "\"}");
     assertThat(parsed.decoded()).isNull();
-    assertThatThrownBy(() -> data(parsed))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.MAX_BLOCK_SIZE_EXCEEDED));
+    assertFailsWith(() -> data(parsed), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
   }
 
   @Test

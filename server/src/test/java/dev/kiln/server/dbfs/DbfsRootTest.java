@@ -1,9 +1,8 @@
 package dev.kiln.server.dbfs;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,10 +28,7 @@ class DbfsRootTest {
   }
 
   private static void assertInvalid(Runnable call) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(call::run, ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
@@ -97,14 +93,9 @@ class DbfsRootTest {
   @Test
   void createDirectoriesThroughAFileIsAlreadyExists() throws IOException {
     Files.writeString(root.dir().resolve("f"), "x");
-    assertThatThrownBy(() -> root.createDirectories(path("/f/sub")))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS));
-    assertThatThrownBy(() -> root.createDirectories(path("/f")))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_ALREADY_EXISTS));
+    assertFailsWith(
+        () -> root.createDirectories(path("/f/sub")), ErrorCode.RESOURCE_ALREADY_EXISTS);
+    assertFailsWith(() -> root.createDirectories(path("/f")), ErrorCode.RESOURCE_ALREADY_EXISTS);
     assertThat(root.dir().resolve("f")).isRegularFile();
   }
 

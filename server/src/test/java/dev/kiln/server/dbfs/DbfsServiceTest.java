@@ -1,7 +1,7 @@
 package dev.kiln.server.dbfs;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.Json;
@@ -25,7 +25,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.stream.Stream;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -58,11 +57,6 @@ class DbfsServiceTest {
 
   private static String b64(String s) {
     return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static void assertCode(ThrowingCallable call, ErrorCode code) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 
   private long count(Path dir) throws IOException {
@@ -98,7 +92,7 @@ class DbfsServiceTest {
     dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("part two")));
     assertThat(rootDir.resolve("d")).doesNotExist();
     assertThat(count(stagingDir)).isOne();
-    assertCode(
+    assertFailsWith(
         () -> dbfs.getStatus(new PathRequest("/d/big.bin")), ErrorCode.RESOURCE_DOES_NOT_EXIST);
 
     dbfs.uploads().close(new CloseRequest(handle));
@@ -112,11 +106,11 @@ class DbfsServiceTest {
     dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("loser")));
     dbfs.uploads().put(new PutRequest("/race.txt", b64("winner"), false));
 
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().close(new CloseRequest(handle)), ErrorCode.RESOURCE_ALREADY_EXISTS);
     assertThat(read("/race.txt")).isEqualTo("winner");
     assertThat(count(stagingDir)).as("the losing upload is dropped").isZero();
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().close(new CloseRequest(handle)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
@@ -158,7 +152,7 @@ class DbfsServiceTest {
     long handle = dbfs.uploads().create(new CreateRequest("/abandoned.bin", false)).handle();
     dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("data")));
     clock.advance(Duration.ofMinutes(11));
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().addBlock(new AddBlockRequest(handle, b64("more"))),
         ErrorCode.RESOURCE_DOES_NOT_EXIST);
     assertThat(count(stagingDir)).isZero();
@@ -171,10 +165,10 @@ class DbfsServiceTest {
     String encoded = Base64.getEncoder().encodeToString(max);
     assertThat(DbfsUploads.decodeBlock(encoded, "data").remaining()).isEqualTo(max.length);
     String over = Base64.getEncoder().encodeToString(new byte[max.length + 1]);
-    assertCode(() -> DbfsUploads.decodeBlock(over, "data"), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
-    assertCode(
+    assertFailsWith(() -> DbfsUploads.decodeBlock(over, "data"), ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
+    assertFailsWith(
         () -> DbfsUploads.decodeBlock("not base64!", "data"), ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(
+    assertFailsWith(
         () -> DbfsUploads.decodeBlock("A".repeat(50 << 20), "data"),
         ErrorCode.MAX_BLOCK_SIZE_EXCEEDED);
   }
@@ -191,15 +185,16 @@ class DbfsServiceTest {
     assertThat(past.bytesRead()).isZero();
     assertThat(past.data()).isEmpty();
     assertThat(dbfs.read(new ReadRequest("/r.txt", null, null)).bytesRead()).isEqualTo(10);
-    assertCode(
+    assertFailsWith(
         () -> dbfs.read(new ReadRequest("/r.txt", 0L, (1L << 20) + 1)),
         ErrorCode.MAX_READ_SIZE_EXCEEDED);
-    assertCode(
+    assertFailsWith(
         () -> dbfs.read(new ReadRequest("/r.txt", -1L, 1L)), ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(
+    assertFailsWith(
         () -> dbfs.read(new ReadRequest("/r.txt", 0L, -1L)), ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(() -> dbfs.read(new ReadRequest("/", 0L, 1L)), ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(
+    assertFailsWith(
+        () -> dbfs.read(new ReadRequest("/", 0L, 1L)), ErrorCode.INVALID_PARAMETER_VALUE);
+    assertFailsWith(
         () -> dbfs.read(new ReadRequest("/none", 0L, 1L)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
@@ -216,7 +211,7 @@ class DbfsServiceTest {
           .as("offset %d, length %d", r[0], r[1])
           .isEqualTo(mapper.writeValueAsString(dbfs.read(request)));
     }
-    assertCode(
+    assertFailsWith(
         () -> dbfs.readAsJson(new ReadRequest("/none", 0L, 1L)), ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
@@ -267,21 +262,22 @@ class DbfsServiceTest {
   @Test
   void moveRefusesToMoveADirectoryIntoItself() {
     dbfs.mkdirs(new PathRequest("/m/a"));
-    assertCode(() -> dbfs.move(new MoveRequest("/m", "/m/a/b")), ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(() -> dbfs.move(new MoveRequest("/", "/x")), ErrorCode.INVALID_PARAMETER_VALUE);
+    assertFailsWith(
+        () -> dbfs.move(new MoveRequest("/m", "/m/a/b")), ErrorCode.INVALID_PARAMETER_VALUE);
+    assertFailsWith(() -> dbfs.move(new MoveRequest("/", "/x")), ErrorCode.INVALID_PARAMETER_VALUE);
     assertThat(rootDir.resolve("m/a")).isDirectory();
   }
 
   @Test
   void aFileOnTheWayBlocksPutAndCreate() {
     dbfs.uploads().put(new PutRequest("/blocker", b64("x"), false));
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().put(new PutRequest("/blocker/f", b64("y"), true)),
         ErrorCode.RESOURCE_ALREADY_EXISTS);
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().create(new CreateRequest("/blocker/deep/f", true)),
         ErrorCode.RESOURCE_ALREADY_EXISTS);
-    assertCode(
+    assertFailsWith(
         () -> dbfs.uploads().put(new PutRequest("/", b64("y"), true)),
         ErrorCode.INVALID_PARAMETER_VALUE);
   }

@@ -1,9 +1,8 @@
 package dev.kiln.server.dbfs;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -37,10 +36,7 @@ class DbfsUploadHandlesTest {
   }
 
   private static void assertUnknown(Runnable call) {
-    assertThatThrownBy(call::run)
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST));
+    assertFailsWith(call::run, ErrorCode.RESOURCE_DOES_NOT_EXIST);
   }
 
   private long stagedFiles() throws IOException {

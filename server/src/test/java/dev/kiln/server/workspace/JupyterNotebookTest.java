@@ -1,13 +1,12 @@
 package dev.kiln.server.workspace;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.workspace.Language;
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.util.List;
@@ -146,10 +145,8 @@ class JupyterNotebookTest {
   }
 
   private static void assertInvalid(String doc) {
-    assertThatThrownBy(() -> JupyterFormat.read(doc.getBytes(UTF_8), null))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(
+        () -> JupyterFormat.read(doc.getBytes(UTF_8), null), ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test

@@ -1,17 +1,15 @@
 package dev.kiln.server.workspace;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.model.workspace.ExportFormat;
 import dev.kiln.model.workspace.ImportFormat;
 import dev.kiln.model.workspace.Language;
 import dev.kiln.model.workspace.ObjectType;
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import java.util.List;
-import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +26,7 @@ class WorkspaceImportExportTest {
     assertThat(content.type()).isEqualTo(ObjectType.NOTEBOOK);
     assertThat(content.notebook().language()).isEqualTo(Language.SQL);
     assertThat(content.size()).isEqualTo(SourceFormat.write(content.notebook()).length());
-    assertCode(
+    assertFailsWith(
         () -> ImportDecoder.decode("/a/nb.py", ImportFormat.SOURCE, null, PY),
         ErrorCode.INVALID_PARAMETER_VALUE);
   }
@@ -88,14 +86,14 @@ class WorkspaceImportExportTest {
       value = ImportFormat.class,
       names = {"HTML", "DBC", "R_MARKDOWN"})
   void formatsKilnCannotReadAreRefused(ImportFormat format) {
-    assertCode(
+    assertFailsWith(
         () -> ImportDecoder.decode("/a/x", format, Language.PYTHON, PY),
         ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
   void zipArchivesAreNotSilentlyStoredAsFilesUnderAuto() {
-    assertCode(
+    assertFailsWith(
         () -> ImportDecoder.decode("/a/x.zip", ImportFormat.AUTO, null, new byte[] {80, 75, 3, 4}),
         ErrorCode.INVALID_PARAMETER_VALUE);
     assertThat(ImportDecoder.decode("/a/x.zip", ImportFormat.RAW, null, new byte[] {80}).type())
@@ -107,14 +105,14 @@ class WorkspaceImportExportTest {
     byte[] limit = new byte[(int) ImportDecoder.MAX_SIZE];
     assertThat(ImportDecoder.decode("/a/x", ImportFormat.RAW, null, limit).size())
         .isEqualTo(ImportDecoder.MAX_SIZE);
-    assertCode(
+    assertFailsWith(
         () -> ImportDecoder.decode("/a/x", ImportFormat.RAW, null, new byte[limit.length + 1]),
         ErrorCode.MAX_NOTEBOOK_SIZE_EXCEEDED);
   }
 
   @Test
   void notebooksMustBeUtf8AndLoseAByteOrderMark() {
-    assertCode(
+    assertFailsWith(
         () ->
             ImportDecoder.decode(
                 "/a/x", ImportFormat.SOURCE, Language.PYTHON, new byte[] {(byte) 0xC3, 0x28}),
@@ -145,10 +143,10 @@ class WorkspaceImportExportTest {
     Exported jupyter = ExportEncoder.notebook(notebook, "/a/nb", ExportFormat.JUPYTER);
     assertThat(jupyter.fileType()).isEqualTo("ipynb");
     assertThat(JupyterFormat.read(jupyter.content(), null)).isEqualTo(notebook);
-    assertCode(
+    assertFailsWith(
         () -> ExportEncoder.notebook(notebook, "/a/nb", ExportFormat.RAW),
         ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(
+    assertFailsWith(
         () -> ExportEncoder.notebook(notebook, "/a/nb", ExportFormat.HTML),
         ErrorCode.INVALID_PARAMETER_VALUE);
   }
@@ -163,16 +161,11 @@ class WorkspaceImportExportTest {
       assertThat(exported.fileType()).isEqualTo("csv");
     }
     assertThat(ExportEncoder.file(bytes, "/a/README", null).fileType()).isNull();
-    assertCode(
+    assertFailsWith(
         () -> ExportEncoder.file(bytes, "/a/x", ExportFormat.JUPYTER),
         ErrorCode.INVALID_PARAMETER_VALUE);
-    assertCode(
+    assertFailsWith(
         () -> ExportEncoder.file(bytes, "/a/x", ExportFormat.DBC),
         ErrorCode.INVALID_PARAMETER_VALUE);
-  }
-
-  private static void assertCode(ThrowingCallable call, ErrorCode code) {
-    assertThatThrownBy(call)
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(code));
   }
 }

@@ -1,9 +1,8 @@
 package dev.kiln.server.workspace;
 
+import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,10 +70,7 @@ class WorkspacePathTest {
   }
 
   private static void assertInvalid(String path) {
-    assertThatThrownBy(() -> WorkspacePath.normalize(path))
-        .isInstanceOfSatisfying(
-            ApiException.class,
-            e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_PARAMETER_VALUE));
+    assertFailsWith(() -> WorkspacePath.normalize(path), ErrorCode.INVALID_PARAMETER_VALUE);
   }
 
   @Test
