@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
 /**
@@ -24,17 +25,25 @@ public final class TestServer implements AutoCloseable {
   private KilnServer server;
   private final RawClient raw = new RawClient(this::url);
 
-  private TestServer(Path home, KilnConfig config) {
+  private final Clock clock;
+
+  private TestServer(Path home, KilnConfig config, Clock clock) {
     this.home = home;
     this.config = config;
+    this.clock = clock;
   }
 
   public static TestServer start() {
+    return start(UnaryOperator.identity(), Clock.systemUTC());
+  }
+
+  /** A server with a changed configuration (e.g. compute settings) and its own clock. */
+  public static TestServer start(UnaryOperator<KilnConfig> tweak, Clock clock) {
     try {
       Path home = Files.createTempDirectory("kiln-it-");
-      KilnConfig config = configFor(home);
-      TestServer server = new TestServer(home, config);
-      server.server = KilnServer.start(config, Clock.systemUTC());
+      KilnConfig config = tweak.apply(configFor(home));
+      TestServer server = new TestServer(home, config, clock);
+      server.server = KilnServer.start(config, clock);
       return server;
     } catch (IOException | SQLException e) {
       throw new IllegalStateException("could not start a test server", e);
@@ -59,14 +68,15 @@ public final class TestServer implements AutoCloseable {
         null,
         defaults.dbfsRoot(),
         null,
-        defaults.maxBodyBytes());
+        defaults.maxBodyBytes(),
+            defaults.compute());
   }
 
   /** Stops the server and starts it again on the same home, store and port. */
   public void restart() throws IOException {
     int port = server.port();
     server.close();
-    server = KilnServer.start(server.config().withPort(port), Clock.systemUTC());
+    server = KilnServer.start(server.config().withPort(port), clock);
   }
 
   public String url() {

@@ -13,6 +13,21 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
+import dev.kiln.server.clusters.ClusterEvents;
+import dev.kiln.server.clusters.ClusterLogs;
+import dev.kiln.server.clusters.ClusterReconciler;
+import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClustersApi;
+import dev.kiln.server.clusters.InitScripts;
+import dev.kiln.server.clusters.LogDelivery;
+import dev.kiln.server.clusters.NodeLaunchPlan;
+import dev.kiln.server.clusters.RuntimeCatalog;
+import dev.kiln.server.clusters.SparkUiProxy;
+import dev.kiln.server.compute.HostCapacity;
+import dev.kiln.server.compute.KilnRuntime;
+import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.config.ComputeConfig;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
@@ -46,14 +61,21 @@ public final class KilnServer implements AutoCloseable {
   private final Database database;
   private final ApiServer api;
   private final DbfsService dbfs;
+  private final ClusterReconciler reconciler;
   private final String workspaceId;
 
   private KilnServer(
-      KilnConfig config, Database database, ApiServer api, DbfsService dbfs, String workspaceId) {
+      KilnConfig config,
+      Database database,
+      ApiServer api,
+      DbfsService dbfs,
+      ClusterReconciler reconciler,
+      String workspaceId) {
     this.config = config;
     this.database = database;
     this.api = api;
     this.dbfs = dbfs;
+    this.reconciler = reconciler;
     this.workspaceId = workspaceId;
   }
 
@@ -66,6 +88,7 @@ public final class KilnServer implements AutoCloseable {
         new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
     Database database = Database.open(config);
     DbfsService dbfs = null;
+    ClusterReconciler reconciler = null;
     try {
       Settings settings = new Settings(database.jdbi());
       String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
@@ -99,6 +122,7 @@ public final class KilnServer implements AutoCloseable {
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
+      reconciler = clusters(config, database, clock, workspace, dbfs, api, router);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);
@@ -106,7 +130,9 @@ public final class KilnServer implements AutoCloseable {
       // Users created before the workspace existed get their home too; ensureHome is idempotent.
       users.all().forEach(user -> workspace.ensureHome(user.userName()));
       api.start(config.port());
-      KilnServer server = new KilnServer(config, database, api, dbfs, workspaceId);
+      // Only now: the reconciler adopts running nodes and links their UI through this port.
+      reconciler.start();
+      KilnServer server = new KilnServer(config, database, api, dbfs, reconciler, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -115,12 +141,78 @@ public final class KilnServer implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       return server;
     } catch (IOException | RuntimeException e) {
+      if (reconciler != null) {
+        reconciler.close();
+      }
       if (dbfs != null) {
         dbfs.close();
       }
       database.close();
       throw e;
     }
+  }
+
+  /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
+  private static ClusterReconciler clusters(
+      KilnConfig config,
+      Database database,
+      Clock clock,
+      WorkspaceService workspace,
+      DbfsService dbfs,
+      ApiServer api,
+      Router router) {
+    ComputeConfig compute = config.compute();
+    HostCapacity detected = HostCapacity.detect();
+    HostCapacity capacity =
+        new HostCapacity(
+            compute.cores() > 0 ? compute.cores() : detected.cores(),
+            compute.memoryMb() > 0 ? compute.memoryMb() : detected.memoryMb());
+    RuntimeCatalog runtimes = RuntimeCatalog.load(compute.runtimeDir());
+    KilnRuntime runtime = runtimes.runtimes().stream().findFirst().orElse(null);
+    if (runtime == null) {
+      LOG.warn(
+          "No Kiln Runtime at {}: clusters cannot start until it is built (mvn -pl runtime -am"
+              + " package) or runtime.dir points at one",
+          compute.runtimeDir());
+    }
+    NodeTypeCatalog nodeTypes = new NodeTypeCatalog(capacity);
+    ClusterEvents events = new ClusterEvents(database.jdbi(), clock);
+    Path clustersHome = config.home().resolve("clusters");
+    ClusterReconciler[] reconciler = new ClusterReconciler[1];
+    ClusterService service =
+        new ClusterService(
+            database.jdbi(),
+            events,
+            runtimes,
+            nodeTypes,
+            clock,
+            () -> reconciler[0].wake(),
+            () -> "http://" + config.host() + ":" + api.port());
+    NodeLaunchPlan plans =
+        new NodeLaunchPlan(
+            database.jdbi(),
+            nodeTypes,
+            capacity,
+            new InitScripts(workspace, dbfs),
+            clustersHome,
+            compute.nodeOrphanTimeoutSeconds(),
+            clock);
+    reconciler[0] =
+        new ClusterReconciler(
+            database.jdbi(),
+            service,
+            events,
+            new LocalCompute(runtime, capacity),
+            nodeTypes,
+            plans,
+            new LogDelivery(database.jdbi(), dbfs, clock),
+            clock,
+            ClusterReconciler.Settings.defaults(),
+            clustersHome);
+    new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
+        .register(router);
+    new SparkUiProxy(service).register(router);
+    return reconciler[0];
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */
@@ -177,6 +269,7 @@ public final class KilnServer implements AutoCloseable {
 
   @Override
   public void close() {
+    reconciler.close();
     api.stop();
     dbfs.close();
     database.close();

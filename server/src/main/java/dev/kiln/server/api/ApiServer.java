@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * Databricks error body, and bearer-token authentication of everything under {@code /api/}.
  */
 public final class ApiServer {
+  /** The cookie the web UI keeps its token in, for pages it cannot add a header to. */
+  public static final String TOKEN_COOKIE = "kiln_token";
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String ERROR_WRITTEN = "kiln.error.written";
 
@@ -46,6 +49,15 @@ public final class ApiServer {
     app.before(
         "/api/*",
         ctx -> ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(ctx.header("Authorization"))));
+    // The Spark UI proxy is opened by browsers, which send the web UI's cookie, not a header.
+    app.before(
+        "/driver-proxy/*",
+        ctx -> {
+          String header = ctx.header("Authorization");
+          String cookie = ctx.cookie(TOKEN_COOKIE);
+          String credential = header == null && cookie != null ? "Bearer " + cookie : header;
+          ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(credential));
+        });
     app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage()));
     app.exception(HttpResponseException.class, ApiServer::onFrameworkError);
     app.exception(

@@ -27,7 +27,11 @@ public final class ConfigLoader {
           "db.password",
           "dbfs.root",
           "secrets.key",
-          "max_body_bytes");
+          "max_body_bytes",
+          "runtime.dir",
+          "compute.cores",
+          "compute.memory_mb",
+          "compute.node_orphan_timeout_seconds");
 
   private ConfigLoader() {}
 
@@ -91,7 +95,13 @@ public final class ConfigLoader {
         v.getOrDefault("db.password", d.dbPassword()),
         v.containsKey("dbfs.root") ? Path.of(v.get("dbfs.root")) : d.dbfsRoot(),
         v.getOrDefault("secrets.key", d.secretsKey()),
-        longValue(v, "max_body_bytes", d.maxBodyBytes()));
+        longValue(v, "max_body_bytes", d.maxBodyBytes()),
+        new ComputeConfig(
+            v.containsKey("runtime.dir") ? Path.of(v.get("runtime.dir")) : d.compute().runtimeDir(),
+            intValue(v, "compute.cores", d.compute().cores()),
+            longValue(v, "compute.memory_mb", d.compute().memoryMb()),
+            longValue(
+                v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds())));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * @param dbfsRoot the folder that holds DBFS files
  * @param secretsKey base64 AES key for secrets at rest; read from {@code home/secrets.key} if null
  * @param maxBodyBytes largest request body read into memory (JSON); multipart uploads stream
+ * @param compute the local compute backend's settings
  */
 public record KilnConfig(
     Path home,
@@ -27,13 +28,15 @@ public record KilnConfig(
     String dbPassword,
     Path dbfsRoot,
     String secretsKey,
-    long maxBodyBytes) {
+    long maxBodyBytes,
+    ComputeConfig compute) {
 
   public KilnConfig {
     Objects.requireNonNull(home, "home");
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(dbUrl, "dbUrl");
     Objects.requireNonNull(dbfsRoot, "dbfsRoot");
+    Objects.requireNonNull(compute, "compute");
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port must be 0..65535, got " + port);
     }
@@ -46,7 +49,8 @@ public record KilnConfig(
   public static KilnConfig defaults(Path home) {
     Path abs = home.toAbsolutePath().normalize();
     return new KilnConfig(
-        abs, "127.0.0.1", 8080, h2Url(abs), null, null, abs.resolve("dbfs"), null, 64L << 20);
+        abs, "127.0.0.1", 8080, h2Url(abs), null, null, abs.resolve("dbfs"), null, 64L << 20,
+        ComputeConfig.defaults());
   }
 
   /**
@@ -63,6 +67,13 @@ public record KilnConfig(
 
   public KilnConfig withPort(int newPort) {
     return new KilnConfig(
-        home, host, newPort, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes);
+        home, host, newPort, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes,
+        compute);
+  }
+
+  public KilnConfig withCompute(ComputeConfig newCompute) {
+    return new KilnConfig(
+        home, host, port, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes,
+        newCompute);
   }
 }

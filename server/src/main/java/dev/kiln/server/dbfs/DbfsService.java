@@ -110,6 +110,14 @@ public final class DbfsService implements AutoCloseable {
     }
   }
 
+  /**
+   * The local file behind a DBFS path, for code that works with files directly (init scripts, log
+   * delivery). The path is checked as every API path is; the file need not exist.
+   */
+  public Path localFile(String dbfsPath) {
+    return root.lookup(DbfsPath.parse(dbfsPath, "path")).file();
+  }
+
   // ---- reads
 
   public ReadResponse read(ReadRequest request) {

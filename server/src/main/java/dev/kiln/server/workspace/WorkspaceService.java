@@ -199,6 +199,11 @@ public final class WorkspaceService {
         });
   }
 
+  /** The raw bytes of a workspace file (or a notebook's source), e.g. an init script. */
+  public byte[] fileContent(String rawPath) {
+    return export(rawPath, ExportFormat.SOURCE).content();
+  }
+
   private long now() {
     return clock.millis();
   }

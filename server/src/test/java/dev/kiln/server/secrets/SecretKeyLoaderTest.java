@@ -73,7 +73,8 @@ class SecretKeyLoaderTest {
             null,
             defaults.dbfsRoot(),
             "bm90IGEga2V5",
-            defaults.maxBodyBytes());
+            defaults.maxBodyBytes(),
+            defaults.compute());
     assertThatThrownBy(() -> KilnServer.start(config, Clock.systemUTC()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("secrets.key");

@@ -1,0 +1,63 @@
+package dev.kiln.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.compute.ClusterEvent;
+import com.databricks.sdk.service.compute.CreateCluster;
+import com.databricks.sdk.service.compute.EventType;
+import com.databricks.sdk.service.compute.GetEvents;
+import com.databricks.sdk.service.compute.GetEventsOrder;
+import dev.kiln.server.compute.LocalCompute;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.awaitility.Awaitility;
+
+/** Shared steps of the cluster tests: small specs, waits, events, and the leak check. */
+final class ClusterCalls {
+  static final String RUNTIME = "1.0.x-scala2.13";
+  static final String SMALL = "kiln-1c-2g";
+  static final Duration START = Duration.ofMinutes(3);
+
+  private ClusterCalls() {}
+
+  static CreateCluster small(String name, long workers) {
+    return new CreateCluster()
+        .setClusterName(name + "-" + UUID.randomUUID().toString().substring(0, 6))
+        .setSparkVersion(RUNTIME)
+        .setNodeTypeId(SMALL)
+        .setNumWorkers(workers)
+        .setAutoterminationMinutes(0L);
+  }
+
+  static ClusterDetails createRunning(WorkspaceClient w, CreateCluster spec) throws Exception {
+    return w.clusters().create(spec).get(START);
+  }
+
+  /** Event types of a cluster, oldest first. */
+  static List<EventType> eventTypes(WorkspaceClient w, String clusterId) {
+    List<EventType> types = new ArrayList<>();
+    for (ClusterEvent e :
+        w.clusters()
+            .events(new GetEvents().setClusterId(clusterId).setOrder(GetEventsOrder.ASC))) {
+      types.add(e.getType());
+    }
+    return types;
+  }
+
+  /** No process of the cluster is left: no node, and no executor its Workers forked. */
+  static void assertNoProcessesLeft(String clusterId) {
+    Awaitility.await("processes of " + clusterId + " to end")
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
+  }
+
+  /** Kills whatever a failed test left behind, by PID. */
+  static void killLeftovers(String clusterId) {
+    LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
+  }
+}

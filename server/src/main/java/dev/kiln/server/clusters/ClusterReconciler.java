@@ -1,0 +1,607 @@
+package dev.kiln.server.clusters;
+
+import dev.kiln.model.clusters.ClusterSpec;
+import dev.kiln.model.clusters.ClusterState;
+import dev.kiln.model.clusters.EventType;
+import dev.kiln.model.clusters.NodeType;
+import dev.kiln.model.clusters.TerminationCode;
+import dev.kiln.model.clusters.TerminationReason;
+import dev.kiln.model.node.NodePhase;
+import dev.kiln.model.node.NodeRole;
+import dev.kiln.model.node.NodeSpec;
+import dev.kiln.model.node.NodeStatus;
+import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.NodeClient;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Drives every cluster from its stored state towards what that state asks for, one idempotent step
+ * at a time: launch the nodes a starting cluster lacks, notice nodes that died, stop what a
+ * terminating cluster still runs. It keeps nothing that matters in memory, so after a crash the
+ * next pass picks up where the last one stopped, with the nodes that kept running.
+ */
+public final class ClusterReconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
+
+  /** Settings of the reconciler; the defaults suit production, tests shorten them. */
+  public record Settings(
+      Duration tick,
+      Duration bootstrapTimeout,
+      Duration launchTimeout,
+      Duration stopGrace,
+      Duration unresponsiveAfter,
+      long nodeOrphanTimeoutSeconds) {
+    public static Settings defaults() {
+      return new Settings(
+          Duration.ofMillis(500),
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(15),
+          Duration.ofSeconds(60),
+          300);
+    }
+  }
+
+  private final ClusterService service;
+  private final ClusterDao clusters;
+  private final NodeDao nodes;
+  private final ClusterEvents events;
+  private final LocalCompute compute;
+  private final NodeClient client = new NodeClient();
+  private final NodeTypeCatalog nodeTypes;
+  private final NodeLaunchPlan plans;
+  private final LogDelivery logDelivery;
+  private final Clock clock;
+  private final Settings settings;
+  private final Path clustersHome;
+
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-cluster-reconciler"));
+  private final ExecutorService steps =
+      Executors.newFixedThreadPool(4, r -> daemon(r, "kiln-cluster-step"));
+  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  /** The driver's activity counter as last seen, to notice when it moves. */
+  private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
+
+  public ClusterReconciler(
+      Jdbi jdbi,
+      ClusterService service,
+      ClusterEvents events,
+      LocalCompute compute,
+      NodeTypeCatalog nodeTypes,
+      NodeLaunchPlan plans,
+      LogDelivery logDelivery,
+      Clock clock,
+      Settings settings,
+      Path clustersHome) {
+    this.service = service;
+    this.clusters = jdbi.onDemand(ClusterDao.class);
+    this.nodes = jdbi.onDemand(NodeDao.class);
+    this.events = events;
+    this.compute = compute;
+    this.nodeTypes = nodeTypes;
+    this.plans = plans;
+    this.logDelivery = logDelivery;
+    this.clock = clock;
+    this.settings = settings;
+    this.clustersHome = clustersHome;
+  }
+
+  public void start() {
+    var unused =
+        ticker.scheduleWithFixedDelay(
+            this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a pass soon, e.g. after a request changed a cluster. */
+  public void wake() {
+    if (!ticker.isShutdown()) {
+      ticker.execute(this::tick);
+    }
+  }
+
+  private void tick() {
+    try {
+      for (ClusterRow row : clusters.unsettled()) {
+        String id = row.clusterId();
+        if (inFlight.add(id)) {
+          steps.execute(
+              () -> {
+                try {
+                  step(id);
+                } catch (RuntimeException e) {
+                  LOG.warn("Reconciling cluster {} failed; will retry", id, e);
+                } finally {
+                  inFlight.remove(id);
+                }
+              });
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Reconciler pass failed; will retry", e);
+    }
+  }
+
+  /** One step for one cluster. Public for tests that drive the reconciler by hand. */
+  public void step(String clusterId) {
+    Optional<ClusterRow> found = clusters.byId(clusterId);
+    if (found.isEmpty()) {
+      return;
+    }
+    ClusterRow row = found.get();
+    List<NodeRow> live = refresh(row);
+    Map<String, NodeStatus> status = new HashMap<>();
+    for (NodeRow node : live) {
+      if (node.state() == NodeState.UP) {
+        client
+            .status(node)
+            .ifPresent(
+                s -> {
+                  status.put(node.instanceId(), s);
+                  if (!java.util.Objects.equals(s.sparkUiPort(), node.sparkUiPort())
+                      || !java.util.Objects.equals(s.sparkRpcPort(), node.sparkRpcPort())) {
+                    nodes.update(node.withSparkPorts(s.sparkRpcPort(), s.sparkUiPort()));
+                  }
+                });
+      }
+    }
+    switch (row.state()) {
+      case PENDING, RESTARTING -> bringUp(row, live, status);
+      case RUNNING, RESIZING -> keepRunning(row, live, status);
+      case TERMINATING -> tearDown(row, live);
+      case TERMINATED, ERROR, UNKNOWN -> {
+        if (row.deleted()) {
+          tearDown(row, live);
+        }
+      }
+    }
+  }
+
+  // ---- node bookkeeping
+
+  /**
+   * Brings each live node's row up to date with its process: finds the pid of a launch the store
+   * never saw finish, reads the port, notices a process that ended. Returns the nodes still live.
+   */
+  private List<NodeRow> refresh(ClusterRow cluster) {
+    long now = clock.millis();
+    List<NodeRow> live = new ArrayList<>();
+    for (NodeRow node : nodes.ofCluster(cluster.clusterId())) {
+      if (!node.isLive()) {
+        continue;
+      }
+      NodeRow n = node;
+      if (n.pid() == null) {
+        Optional<Long> pid = LocalCompute.processOf(n.instanceId());
+        if (pid.isPresent()) {
+          n = n.withPid(pid.get());
+        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
+          n = n.gone(now);
+        }
+      }
+      if (n.pid() != null && !LocalCompute.alive(n.pid())) {
+        n = n.gone(now);
+        if (node.stopRequested() == null && cluster.state().isActive()) {
+          nodeLost(cluster, n);
+        }
+      } else if (n.pid() != null && n.port() == null) {
+        Optional<Integer> port = compute.port(n);
+        if (port.isPresent()) {
+          n = n.up(port.get());
+        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
+          LocalCompute.kill(n.pid());
+        }
+      }
+      if (!n.equals(node)) {
+        nodes.update(n);
+      }
+      if (n.isLive()) {
+        live.add(n);
+      }
+    }
+    return live;
+  }
+
+  private void nodeLost(ClusterRow cluster, NodeRow node) {
+    LOG.warn("Node {} of cluster {} ended unexpectedly", node.instanceId(), cluster.clusterId());
+    if (node.role() == NodeRole.WORKER && node.generation() == cluster.generation()) {
+      events.record(
+          cluster.clusterId(),
+          EventType.NODES_LOST,
+          Details.of(
+              "instance_id",
+              node.instanceId(),
+              "current_num_workers",
+              cluster.targetWorkers() - 1,
+              "target_num_workers",
+              cluster.targetWorkers()));
+    }
+  }
+
+  // ---- PENDING and RESTARTING
+
+  private void bringUp(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
+    // A restart first stops the previous generation completely.
+    List<NodeRow> stale = live.stream().filter(n -> n.generation() != row.generation()).toList();
+    if (!stale.isEmpty()) {
+      stale.forEach(this::stop);
+      return;
+    }
+    long now = clock.millis();
+    if (now - row.stateSince() > settings.bootstrapTimeout().toMillis()) {
+      fail(
+          row,
+          TerminationCode.BOOTSTRAP_TIMEOUT,
+          "The cluster did not start within " + settings.bootstrapTimeout().toMinutes() + " minutes");
+      return;
+    }
+    ClusterSpec spec = service.spec(row);
+    Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
+    if (driver.isEmpty()) {
+      if (nodes.ofCluster(row.clusterId()).stream()
+          .anyMatch(n -> n.isDriver() && n.generation() == row.generation())) {
+        fail(row, TerminationCode.SPARK_STARTUP_FAILURE, "The driver exited while starting");
+        return;
+      }
+      Optional<String> noRoom = plans.admissionProblem(row, spec);
+      if (noRoom.isPresent()) {
+        fail(row, TerminationCode.CLOUD_PROVIDER_RESOURCE_STOCKOUT, noRoom.get());
+        return;
+      }
+      launch(row, spec, NodeRole.DRIVER, null);
+      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+        events.record(row.clusterId(), EventType.INIT_SCRIPTS_STARTED, Details.of());
+      }
+      return;
+    }
+    NodeStatus driverStatus = status.get(driver.get().instanceId());
+    if (driverStatus == null) {
+      return; // starting: its port is not open yet
+    }
+    if (driverStatus.phase() == NodePhase.FAILED) {
+      fail(row, failureCode(driverStatus), driverStatus.message());
+      return;
+    }
+    for (NodeRow worker : workers(live)) {
+      NodeStatus s = status.get(worker.instanceId());
+      if (s != null && s.phase() == NodePhase.FAILED) {
+        fail(row, failureCode(s), "Worker " + worker.instanceId() + ": " + s.message());
+        return;
+      }
+    }
+    if (driverStatus.masterUrl() == null) {
+      return; // the Master is not up yet; workers would only retry against it
+    }
+    matchWorkerCount(row, spec, live, driverStatus);
+    if (driverStatus.phase() == NodePhase.READY && workersReady(row, live, status, driverStatus)) {
+      running(row, spec);
+    }
+  }
+
+  private void running(ClusterRow row, ClusterSpec spec) {
+    ClusterRow next =
+        row.withActivity(clock.millis())
+            .withState(ClusterState.RUNNING, "", clock.millis());
+    if (clusters.update(next)) {
+      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+        events.record(row.clusterId(), EventType.INIT_SCRIPTS_FINISHED, Details.of());
+      }
+      events.record(
+          row.clusterId(),
+          EventType.RUNNING,
+          Details.of(
+              "current_num_workers", row.targetWorkers(), "target_num_workers", row.targetWorkers()));
+      events.record(row.clusterId(), EventType.DRIVER_HEALTHY, Details.of());
+    }
+  }
+
+  // ---- RUNNING and RESIZING
+
+  private void keepRunning(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
+    live.stream().filter(n -> n.generation() != row.generation()).forEach(this::stop);
+    ClusterSpec spec = service.spec(row);
+    Optional<NodeRow> driver =
+        live.stream().filter(n -> n.isDriver() && n.generation() == row.generation()).findFirst();
+    if (driver.isEmpty()) {
+      events.record(
+          row.clusterId(),
+          EventType.DRIVER_NOT_RESPONDING,
+          Details.of("driver_state_message", "The driver process exited"));
+      fail(row, TerminationCode.DRIVER_UNREACHABLE, "The driver exited unexpectedly");
+      return;
+    }
+    NodeStatus driverStatus = status.get(driver.get().instanceId());
+    if (driverStatus == null) {
+      unresponsive(row, driver.get());
+      return;
+    }
+    if (driver.get().unreachableSince() != null) {
+      nodes.update(driver.get().reachable());
+    }
+    if (driverStatus.phase() == NodePhase.FAILED) {
+      fail(row, failureCode(driverStatus), driverStatus.message());
+      return;
+    }
+    if (autoTerminate(row, spec, driverStatus)) {
+      return;
+    }
+    matchWorkerCount(row, spec, live, driverStatus);
+    if (row.state() == ClusterState.RESIZING && workersReady(row, live, status, driverStatus)) {
+      ClusterRow next = row.withState(ClusterState.RUNNING, "", clock.millis());
+      if (clusters.update(next)) {
+        events.record(
+            row.clusterId(),
+            EventType.UPSIZE_COMPLETED,
+            Details.of(
+                "current_num_workers",
+                row.targetWorkers(),
+                "target_num_workers",
+                row.targetWorkers()));
+      }
+    }
+  }
+
+  private void unresponsive(ClusterRow row, NodeRow driver) {
+    long now = clock.millis();
+    if (driver.unreachableSince() == null) {
+      nodes.update(driver.unreachable(now));
+      return;
+    }
+    if (now - driver.unreachableSince() > settings.unresponsiveAfter().toMillis()) {
+      events.record(
+          row.clusterId(),
+          EventType.DRIVER_NOT_RESPONDING,
+          Details.of("driver_state_message", "The driver stopped answering"));
+      fail(row, TerminationCode.DRIVER_UNRESPONSIVE, "The driver stopped answering");
+    }
+  }
+
+  /**
+   * Records activity the driver reports (Spark jobs) and ends a cluster idle for longer than its
+   * {@code autotermination_minutes}.
+   */
+  private boolean autoTerminate(ClusterRow row, ClusterSpec spec, NodeStatus driver) {
+    long now = clock.millis();
+    Long count = driver.activityCount();
+    Long previous = count == null ? null : lastActivityCount.put(row.clusterId(), count);
+    boolean busy = driver.activeJobs() != null && driver.activeJobs() > 0;
+    boolean moved = previous != null && !previous.equals(count);
+    ClusterRow current = row;
+    if (busy || moved) {
+      long last = row.lastActivityTime() == null ? 0 : row.lastActivityTime();
+      if (moved || now - last > 10_000) {
+        current = row.withActivity(now);
+        if (!clusters.update(current)) {
+          return true; // changed meanwhile; next pass
+        }
+        current = clusters.byId(row.clusterId()).orElse(current);
+      }
+    }
+    Integer minutes = spec.autoterminationMinutes();
+    if (minutes == null || minutes <= 0 || busy) {
+      return false;
+    }
+    long idleSince = current.lastActivityTime() == null ? current.stateSince() : current.lastActivityTime();
+    if (now - idleSince < Duration.ofMinutes(minutes).toMillis()) {
+      return false;
+    }
+    TerminationReason reason =
+        TerminationReason.of(
+            TerminationCode.INACTIVITY, Map.of("inactivity_duration_min", String.valueOf(minutes)));
+    ClusterRow next =
+        service.terminating(
+            current,
+            reason,
+            "Inactive cluster terminated (inactive for " + minutes + " minutes).");
+    if (clusters.update(next)) {
+      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
+    }
+    return true;
+  }
+
+  /** Launches missing workers and stops extra ones (the newest first). */
+  private void matchWorkerCount(
+      ClusterRow row, ClusterSpec spec, List<NodeRow> live, NodeStatus driverStatus) {
+    List<NodeRow> workers = workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
+    List<NodeRow> running =
+        workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
+    int missing = row.targetWorkers() - running.size();
+    for (int i = 0; i < missing; i++) {
+      launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
+    }
+    for (int i = 0; i < -missing; i++) {
+      stop(running.get(running.size() - 1 - i));
+    }
+  }
+
+  /** Every wanted worker runs, and the Master has each of them ALIVE. */
+  private boolean workersReady(
+      ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status, NodeStatus driver) {
+    List<NodeRow> workers =
+        workers(live).stream()
+            .filter(n -> n.generation() == row.generation() && n.state() == NodeState.UP)
+            .toList();
+    if (workers.size() != row.targetWorkers()) {
+      return false;
+    }
+    Set<Integer> alivePorts =
+        driver.workers() == null
+            ? Set.of()
+            : driver.workers().stream()
+                .filter(w -> "ALIVE".equals(w.state()))
+                .map(w -> w.port())
+                .collect(java.util.stream.Collectors.toSet());
+    for (NodeRow worker : workers) {
+      NodeStatus s = status.get(worker.instanceId());
+      if (s == null
+          || s.phase() != NodePhase.READY
+          || s.sparkRpcPort() == null
+          || !alivePorts.contains(s.sparkRpcPort())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- TERMINATING
+
+  private void tearDown(ClusterRow row, List<NodeRow> live) {
+    if (!live.isEmpty()) {
+      live.forEach(this::stop);
+      return;
+    }
+    // The nodes are gone; executors normally follow their Worker within seconds.
+    List<Long> leftovers = LocalCompute.processesOf(row.clusterId());
+    if (!leftovers.isEmpty()) {
+      long since = clock.millis() - row.stateSince();
+      leftovers.forEach(
+          pid -> {
+            if (since > settings.stopGrace().toMillis()) {
+              LocalCompute.kill(pid);
+            } else {
+              LocalCompute.terminate(pid);
+            }
+          });
+      return;
+    }
+    lastActivityCount.remove(row.clusterId());
+    if (row.state() == ClusterState.TERMINATING) {
+      ClusterRow delivered = logDelivery.deliver(row, service.spec(row));
+      ClusterRow next =
+          delivered
+              .withTermination(delivered.terminationReason(), clock.millis())
+              .withState(ClusterState.TERMINATED, delivered.stateMessage(), clock.millis());
+      if (!clusters.update(next)) {
+        return;
+      }
+      row = next;
+    }
+    if (row.deleted()) {
+      nodes.deleteCluster(row.clusterId());
+      events.deleteFor(row.clusterId());
+      clusters.delete(row.clusterId());
+      NodeLaunchPlan.deleteTree(clustersHome.resolve(row.clusterId()));
+    }
+  }
+
+  // ---- launching and stopping nodes
+
+  private void launch(ClusterRow row, ClusterSpec spec, NodeRole role, String masterUrl) {
+    String typeId =
+        role == NodeRole.DRIVER && spec.driverNodeTypeId() != null
+            ? spec.driverNodeTypeId()
+            : spec.nodeTypeId();
+    NodeType type = nodeTypes.find(typeId).orElseThrow();
+    NodeRow node = plans.newNode(row, role, type);
+    nodes.insert(node); // first: a crash after the launch still finds the process by its tag
+    try {
+      NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
+      long pid =
+          compute.launch(
+              node, nodeSpec, plans.heapMb(node), spec.sparkEnvVars() == null ? Map.of() : spec.sparkEnvVars());
+      nodes.update(node.withPid(pid));
+    } catch (InitScriptException e) {
+      nodes.update(node.gone(clock.millis()));
+      fail(row, TerminationCode.INIT_SCRIPT_FAILURE, e.getMessage());
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not launch a {} node for cluster {}", role, row.clusterId(), e);
+      nodes.update(node.gone(clock.millis()));
+      fail(
+          row,
+          TerminationCode.CLOUD_PROVIDER_LAUNCH_FAILURE,
+          "Could not start a node process: " + e.getMessage());
+    }
+  }
+
+  /** Asks a node to stop, then escalates to SIGTERM and SIGKILL as its grace runs out. */
+  private void stop(NodeRow node) {
+    long now = clock.millis();
+    if (node.stopRequested() == null) {
+      // A node that is not listening yet cannot take the request; SIGTERM stops it as cleanly.
+      if (!client.stop(node) && node.pid() != null) {
+        LocalCompute.terminate(node.pid());
+      }
+      nodes.update(node.stopping(now));
+      return;
+    }
+    if (node.pid() == null) {
+      nodes.update(node.gone(now));
+      return;
+    }
+    long waited = now - node.stopRequested();
+    if (waited > 2 * settings.stopGrace().toMillis()) {
+      LocalCompute.kill(node.pid());
+    } else if (waited > settings.stopGrace().toMillis()) {
+      LocalCompute.terminate(node.pid());
+    }
+  }
+
+  private void fail(ClusterRow row, TerminationCode code, String message) {
+    TerminationReason reason = TerminationReason.of(code, Map.of());
+    Map<String, String> parameters = new LinkedHashMap<>();
+    if (message != null) {
+      parameters.put("databricks_error_message", message);
+      reason = TerminationReason.of(code, parameters);
+    }
+    LOG.warn("Cluster {} fails: {} {}", row.clusterId(), code, message);
+    ClusterRow next = service.terminating(row, reason, message == null ? code.name() : message);
+    if (clusters.update(next)) {
+      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
+    }
+  }
+
+  private static TerminationCode failureCode(NodeStatus status) {
+    if (status.failureCode() == null) {
+      return TerminationCode.SPARK_ERROR;
+    }
+    try {
+      return TerminationCode.valueOf(status.failureCode());
+    } catch (IllegalArgumentException e) {
+      return TerminationCode.SPARK_ERROR;
+    }
+  }
+
+  private static List<NodeRow> workers(List<NodeRow> live) {
+    return live.stream().filter(n -> n.role() == NodeRole.WORKER).toList();
+  }
+
+  private static Thread daemon(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Stops the reconciler; the nodes keep running, for the next control plane to adopt. */
+  @Override
+  public void close() {
+    ticker.shutdownNow();
+    steps.shutdownNow();
+    try {
+      steps.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

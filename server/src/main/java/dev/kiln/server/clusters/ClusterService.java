@@ -1,0 +1,572 @@
+package dev.kiln.server.clusters;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.Json;
+import dev.kiln.model.clusters.AutoScale;
+import dev.kiln.model.clusters.ClusterDetails;
+import dev.kiln.model.clusters.ClusterSize;
+import dev.kiln.model.clusters.ClusterSource;
+import dev.kiln.model.clusters.ClusterSpec;
+import dev.kiln.model.clusters.ClusterState;
+import dev.kiln.model.clusters.EventDetails;
+import dev.kiln.model.clusters.EventType;
+import dev.kiln.model.clusters.GetEventsRequest;
+import dev.kiln.model.clusters.GetEventsResponse;
+import dev.kiln.model.clusters.ListClustersResponse;
+import dev.kiln.model.clusters.NodeType;
+import dev.kiln.model.clusters.SparkNode;
+import dev.kiln.model.clusters.TerminationCode;
+import dev.kiln.model.clusters.TerminationReason;
+import dev.kiln.model.node.NodeRole;
+import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.ErrorCode;
+import dev.kiln.server.api.Principal;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The Clusters API's operations. They only change the desired state in the store (one
+ * compare-and-set each) and record events; the {@link ClusterReconciler} does the work.
+ */
+public final class ClusterService {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("MMdd-HHmmss");
+  private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final ClusterDao clusters;
+  private final NodeDao nodes;
+  private final ClusterEvents events;
+  private final RuntimeCatalog runtimes;
+  private final NodeTypeCatalog nodeTypes;
+  private final Clock clock;
+  private final Runnable wake;
+  private final Supplier<String> serverUrl;
+  private final ObjectMapper mapper = Json.mapper();
+
+  public ClusterService(
+      Jdbi jdbi,
+      ClusterEvents events,
+      RuntimeCatalog runtimes,
+      NodeTypeCatalog nodeTypes,
+      Clock clock,
+      Runnable wake,
+      Supplier<String> serverUrl) {
+    this.clusters = jdbi.onDemand(ClusterDao.class);
+    this.nodes = jdbi.onDemand(NodeDao.class);
+    this.events = events;
+    this.runtimes = runtimes;
+    this.nodeTypes = nodeTypes;
+    this.clock = clock;
+    this.wake = wake;
+    this.serverUrl = serverUrl;
+  }
+
+  // ---- lifecycle requests
+
+  public String create(ClusterSpec spec, Principal who, ClusterSource source) {
+    ClusterSpec effective = withDefaults(spec, source);
+    ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
+    long now = clock.millis();
+    String id = newClusterId(now);
+    ClusterRow row =
+        new ClusterRow(
+            id,
+            name(effective),
+            json(effective),
+            source.name(),
+            who.userName(),
+            ClusterState.PENDING,
+            "Starting Spark",
+            initialWorkers(effective),
+            false,
+            1,
+            newContextId(),
+            hex(32),
+            now,
+            now,
+            null,
+            null,
+            null,
+            now,
+            null,
+            null,
+            false,
+            now,
+            0);
+    clusters.insert(row);
+    events.record(
+        id,
+        EventType.CREATING,
+        Details.of("user", who.userName(), "cluster_size", size(effective)));
+    wake.run();
+    return id;
+  }
+
+  public void start(String clusterId, Principal who) {
+    change(
+        clusterId,
+        row -> {
+          if (row.state() != ClusterState.TERMINATED) {
+            throw unexpectedState(row);
+          }
+          ClusterSpec spec = spec(row);
+          ClusterRow started =
+              row.withNewGeneration(newContextId(), clock.millis(), false)
+                  .withTargetWorkers(initialWorkers(spec))
+                  .withState(ClusterState.PENDING, "Starting Spark", clock.millis());
+          return Change.of(started, EventType.STARTING, Details.of("user", who.userName()));
+        });
+  }
+
+  public void restart(String clusterId, Principal who) {
+    change(
+        clusterId,
+        row -> {
+          if (row.state() != ClusterState.RUNNING) {
+            return Change.none(); // the documented no-op outside RUNNING
+          }
+          return Change.of(
+              restarting(row, "Restarting Spark"),
+              EventType.RESTARTING,
+              Details.of("user", who.userName()));
+        });
+  }
+
+  public void resize(String clusterId, Integer numWorkers, AutoScale autoscale, Principal who) {
+    if (numWorkers == null && autoscale == null) {
+      throw ApiException.invalid("Either num_workers or autoscale must be given");
+    }
+    change(
+        clusterId,
+        row -> {
+          if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.RESIZING) {
+            throw unexpectedState(row);
+          }
+          ClusterSpec before = spec(row);
+          ClusterSpec after =
+              autoscale != null
+                  ? before.withAutoscale(autoscale).withNumWorkers(null)
+                  : before.withNumWorkers(numWorkers).withAutoscale(null);
+          ClusterSpecValidator.validate(after, runtimes, nodeTypes);
+          int target = initialWorkers(after);
+          ClusterRow resized =
+              row.withSpec(row.clusterName(), json(after), target)
+                  .withState(
+                      ClusterState.RESIZING,
+                      "Resizing cluster to " + target + " workers",
+                      clock.millis());
+          return Change.of(
+              resized,
+              EventType.RESIZING,
+              Details.of(
+                  "current_num_workers",
+                  row.targetWorkers(),
+                  "target_num_workers",
+                  target,
+                  "cluster_size",
+                  size(after),
+                  "previous_cluster_size",
+                  size(before),
+                  "user",
+                  who.userName(),
+                  "cause",
+                  "USER_REQUEST"));
+        });
+  }
+
+  /** {@code clusters/edit}: a running cluster restarts with the new spec; a terminated one keeps it. */
+  public void edit(String clusterId, ClusterSpec newSpec, Principal who) {
+    change(
+        clusterId,
+        row -> {
+          if (ClusterSource.JOB.name().equals(row.source())) {
+            throw ApiException.invalid("Job clusters cannot be edited: " + clusterId);
+          }
+          if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.TERMINATED) {
+            throw unexpectedState(row);
+          }
+          ClusterSpec before = spec(row);
+          ClusterSpec effective = withDefaults(newSpec, ClusterSource.valueOf(row.source()));
+          ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
+          ClusterRow edited =
+              row.withSpec(name(effective), json(effective), initialWorkers(effective));
+          List<Event> recorded = new ArrayList<>();
+          recorded.add(
+              new Event(
+                  EventType.EDITED,
+                  Details.of(
+                      "user",
+                      who.userName(),
+                      "attributes",
+                      effective,
+                      "previous_attributes",
+                      before)));
+          if (row.state() == ClusterState.RUNNING) {
+            edited = restarting(edited, "Restarting Spark with the edited configuration");
+            recorded.add(new Event(EventType.RESTARTING, Details.of("user", who.userName())));
+          }
+          return new Change(edited, recorded);
+        });
+  }
+
+  /** {@code clusters/update}: the fields named in the mask, then as {@link #edit}. */
+  public void update(String clusterId, String updateMask, ClusterSpec patch, Principal who) {
+    if (updateMask == null || updateMask.isBlank()) {
+      throw ApiException.invalid("update_mask is required");
+    }
+    ClusterRow row = existing(clusterId);
+    ClusterSpec merged;
+    try {
+      merged =
+          ClusterSpec.merge(
+              spec(row),
+              patch == null ? emptySpec() : patch,
+              List.of(updateMask.replace(" ", "").split(",")));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid(e.getMessage());
+    }
+    edit(clusterId, merged, who);
+  }
+
+  public void terminate(String clusterId, Principal who) {
+    change(
+        clusterId,
+        row -> {
+          if (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED) {
+            return Change.none();
+          }
+          TerminationReason reason =
+              TerminationReason.of(TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
+          return Change.of(
+              terminating(row, reason, "Terminating at the request of " + who.userName()),
+              EventType.TERMINATING,
+              Details.of("reason", reason, "user", who.userName()));
+        });
+  }
+
+  public void permanentDelete(String clusterId, Principal who) {
+    change(
+        clusterId,
+        row -> {
+          ClusterRow deleted = row.withDeleted();
+          if (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED) {
+            return Change.of(deleted);
+          }
+          TerminationReason reason =
+              TerminationReason.of(TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
+          return Change.of(
+              terminating(deleted, reason, "Deleting at the request of " + who.userName()),
+              EventType.TERMINATING,
+              Details.of("reason", reason, "user", who.userName()));
+        });
+  }
+
+  public void pin(String clusterId, boolean pinned, Principal who) {
+    requireAdmin(who, pinned ? "pin" : "unpin");
+    change(
+        clusterId,
+        row ->
+            row.pinned() == pinned
+                ? Change.none()
+                : Change.of(
+                    row.withPinned(pinned),
+                    pinned ? EventType.PINNED : EventType.UNPINNED,
+                    Details.of("user", who.userName())));
+  }
+
+  public void changeOwner(String clusterId, String ownerUserName, Principal who) {
+    requireAdmin(who, "change the owner of");
+    ApiException.required(ownerUserName, "owner_username");
+    change(
+        clusterId,
+        row -> {
+          if (row.state() != ClusterState.TERMINATED) {
+            throw unexpectedState(row);
+          }
+          return Change.of(row.withOwner(ownerUserName));
+        });
+  }
+
+  // ---- reads
+
+  public ClusterDetails get(String clusterId) {
+    return details(existing(clusterId), true);
+  }
+
+  public ListClustersResponse list(ClusterListQuery query) {
+    List<ClusterRow> rows = clusters.listed();
+    Set<String> pinned =
+        rows.stream().filter(ClusterRow::pinned).map(ClusterRow::clusterId).collect(Collectors.toSet());
+    List<ClusterDetails> all = rows.stream().map(r -> details(r, false)).toList();
+    return query.page(all, pinned);
+  }
+
+  public GetEventsResponse events(GetEventsRequest request) {
+    existing(ApiException.required(request.clusterId(), "cluster_id"));
+    return events.page(request);
+  }
+
+  public ClusterRow existing(String clusterId) {
+    ApiException.required(clusterId, "cluster_id");
+    return clusters
+        .byId(clusterId)
+        .filter(r -> !r.deleted())
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.INVALID_PARAMETER_VALUE, "Cluster " + clusterId + " does not exist"));
+  }
+
+  public List<NodeRow> nodes(String clusterId) {
+    existing(clusterId);
+    return nodes.ofCluster(clusterId);
+  }
+
+  ClusterDetails details(ClusterRow row, boolean withSpec) {
+    ClusterSpec spec = spec(row);
+    ObjectNode json = mapper.valueToTree(spec);
+    json.put("cluster_id", row.clusterId());
+    if (row.creatorUserName() != null) {
+      json.put("creator_user_name", row.creatorUserName());
+    }
+    json.put("state", row.state().name());
+    json.put("state_message", row.stateMessage());
+    json.put("start_time", row.startTime());
+    putIfSet(json, "terminated_time", row.terminatedTime());
+    putIfSet(json, "last_restarted_time", row.lastRestartedTime());
+    putIfSet(json, "last_state_loss_time", row.lastStateLossTime());
+    putIfSet(json, "last_activity_time", row.lastActivityTime());
+    if (row.terminationReason() != null
+        && (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED)) {
+      json.set("termination_reason", readTree(row.terminationReason()));
+    }
+    if (row.logStatus() != null) {
+      json.set("cluster_log_status", readTree(row.logStatus()));
+    }
+    json.put("spark_context_id", row.sparkContextId());
+    json.put("num_workers", row.targetWorkers());
+    json.put("cluster_source", row.source());
+    NodeType worker = nodeTypes.find(spec.nodeTypeId()).orElse(null);
+    NodeType driverType =
+        nodeTypes
+            .find(spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId())
+            .orElse(worker);
+    if (worker != null && driverType != null) {
+      json.put(
+          "cluster_memory_mb",
+          driverType.memoryMb() + (long) row.targetWorkers() * worker.memoryMb());
+      json.put(
+          "cluster_cores", driverType.numCores() + row.targetWorkers() * worker.numCores());
+    }
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("Vendor", "Kiln");
+    tags.put("Creator", row.creatorUserName() == null ? "" : row.creatorUserName());
+    tags.put("ClusterName", row.clusterName());
+    tags.put("ClusterId", row.clusterId());
+    tags.put("Name", "kiln-" + row.clusterId());
+    json.set("default_tags", mapper.valueToTree(tags));
+    if (row.state().isActive()) {
+      List<NodeRow> live =
+          nodes.ofCluster(row.clusterId()).stream()
+              .filter(n -> n.state() == NodeState.UP && n.generation() == row.generation())
+              .toList();
+      live.stream()
+          .filter(NodeRow::isDriver)
+          .findFirst()
+          .ifPresent(d -> json.set("driver", mapper.valueToTree(sparkNode(d))));
+      List<SparkNode> executors =
+          live.stream().filter(n -> n.role() == NodeRole.WORKER).map(this::sparkNode).toList();
+      if (!executors.isEmpty()) {
+        json.set("executors", mapper.valueToTree(executors));
+      }
+    }
+    if (row.state() == ClusterState.RUNNING || row.state() == ClusterState.RESIZING) {
+      json.put("spark_ui_url", serverUrl.get() + SparkUiProxy.prefix(row.clusterId()) + "/");
+    }
+    if (withSpec) {
+      json.set("spec", mapper.valueToTree(spec));
+    }
+    return mapper.convertValue(json, ClusterDetails.class);
+  }
+
+  private SparkNode sparkNode(NodeRow node) {
+    return new SparkNode(
+        node.instanceId().replace("i-", ""),
+        node.instanceId(),
+        "127.0.0.1",
+        "localhost",
+        "127.0.0.1",
+        node.startTimestamp(),
+        null);
+  }
+
+  // ---- shared with the reconciler
+
+  ClusterSpec spec(ClusterRow row) {
+    try {
+      return mapper.readValue(row.spec(), ClusterSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored spec of " + row.clusterId() + " is unreadable", e);
+    }
+  }
+
+  ClusterRow terminating(ClusterRow row, TerminationReason reason, String message) {
+    return row.withTermination(json(reason), null)
+        .withState(ClusterState.TERMINATING, message, clock.millis());
+  }
+
+  private ClusterRow restarting(ClusterRow row, String message) {
+    return row.withNewGeneration(newContextId(), clock.millis(), true)
+        .withState(ClusterState.RESTARTING, message, clock.millis());
+  }
+
+  /** The worker count a cluster starts with: autoscaling ones start at their minimum. */
+  static int initialWorkers(ClusterSpec spec) {
+    if (spec.autoscale() != null && spec.autoscale().minWorkers() != null) {
+      return spec.autoscale().minWorkers();
+    }
+    return spec.numWorkers() == null ? 0 : spec.numWorkers();
+  }
+
+  private ClusterSpec withDefaults(ClusterSpec spec, ClusterSource source) {
+    ClusterSpec s = spec.withClusterSource(source.name());
+    if (s.autoterminationMinutes() == null && source != ClusterSource.JOB) {
+      s = s.withAutoterminationMinutes(120);
+    }
+    return s;
+  }
+
+  private static ClusterSpec emptySpec() {
+    return Json.mapper().convertValue(Map.of(), ClusterSpec.class);
+  }
+
+  private static String name(ClusterSpec spec) {
+    return spec.clusterName() == null ? "" : spec.clusterName();
+  }
+
+  private static ClusterSize size(ClusterSpec spec) {
+    return new ClusterSize(
+        spec.autoscale() == null ? initialWorkers(spec) : null, spec.autoscale());
+  }
+
+  // ---- the compare-and-set loop
+
+  record Event(EventType type, EventDetails details) {}
+
+  /** The new row (or null for no change) and the events that record it. */
+  record Change(ClusterRow row, List<Event> events) {
+    static Change none() {
+      return new Change(null, List.of());
+    }
+
+    static Change of(ClusterRow row) {
+      return new Change(row, List.of());
+    }
+
+    static Change of(ClusterRow row, EventType type, EventDetails details) {
+      return new Change(row, List.of(new Event(type, details)));
+    }
+  }
+
+  private void change(String clusterId, Function<ClusterRow, Change> decide) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      ClusterRow row = existing(clusterId);
+      Change change = decide.apply(row);
+      if (change.row() == null) {
+        return;
+      }
+      if (change.row().state() != row.state() && !row.state().canMoveTo(change.row().state())) {
+        throw unexpectedState(row);
+      }
+      if (clusters.update(change.row())) {
+        change.events().forEach(e -> events.record(clusterId, e.type(), e.details()));
+        wake.run();
+        return;
+      }
+    }
+    throw new ApiException(
+        ErrorCode.TEMPORARILY_UNAVAILABLE, "Cluster " + clusterId + " is changing; try again");
+  }
+
+  static ApiException unexpectedState(ClusterRow row) {
+    return new ApiException(
+        ErrorCode.INVALID_STATE,
+        "Cluster " + row.clusterId() + " is in unexpected state " + pretty(row.state()) + ".");
+  }
+
+  private static String pretty(ClusterState state) {
+    String n = state.name();
+    return n.charAt(0) + n.substring(1).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static void requireAdmin(Principal who, String what) {
+    if (!who.admin()) {
+      throw ApiException.denied("Only admins can " + what + " clusters");
+    }
+  }
+
+  private String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private com.fasterxml.jackson.databind.JsonNode readTree(String text) {
+    try {
+      return mapper.readTree(text);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static void putIfSet(ObjectNode json, String field, Long value) {
+    if (value != null) {
+      json.put(field, value);
+    }
+  }
+
+  static String newClusterId(long now) {
+    StringBuilder id =
+        new StringBuilder(ID_TIME.format(java.time.Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
+            .append('-');
+    for (int i = 0; i < 8; i++) {
+      id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
+    }
+    return id.toString();
+  }
+
+  static long newContextId() {
+    return RANDOM.nextLong() & Long.MAX_VALUE;
+  }
+
+  static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  Optional<ClusterRow> find(String clusterId) {
+    return clusters.byId(clusterId);
+  }
+}

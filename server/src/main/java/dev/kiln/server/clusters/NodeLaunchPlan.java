@@ -1,0 +1,181 @@
+package dev.kiln.server.clusters;
+
+import dev.kiln.model.Json;
+import dev.kiln.model.clusters.ClusterSpec;
+import dev.kiln.model.clusters.NodeType;
+import dev.kiln.model.node.NodeRole;
+import dev.kiln.model.node.NodeSpec;
+import dev.kiln.server.compute.HostCapacity;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * What a node of a cluster gets: its folder, memory split, Spark settings and init scripts; and
+ * whether a cluster fits on the host at all.
+ */
+public final class NodeLaunchPlan {
+  /** What a Worker JVM keeps for itself; the rest of a worker node's memory goes to executors. */
+  static final int WORKER_OVERHEAD_MB = 512;
+
+  private final NodeDao nodes;
+  private final NodeTypeCatalog nodeTypes;
+  private final HostCapacity capacity;
+  private final InitScripts initScripts;
+  private final Path clustersHome;
+  private final long orphanTimeoutSeconds;
+  private final Clock clock;
+
+  public NodeLaunchPlan(
+      Jdbi jdbi,
+      NodeTypeCatalog nodeTypes,
+      HostCapacity capacity,
+      InitScripts initScripts,
+      Path clustersHome,
+      long orphanTimeoutSeconds,
+      Clock clock) {
+    this.nodes = jdbi.onDemand(NodeDao.class);
+    this.nodeTypes = nodeTypes;
+    this.capacity = capacity;
+    this.initScripts = initScripts;
+    this.clustersHome = clustersHome;
+    this.orphanTimeoutSeconds = orphanTimeoutSeconds;
+    this.clock = clock;
+  }
+
+  NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type) {
+    String instanceId = "i-" + ClusterService.hex(8);
+    return new NodeRow(
+        instanceId,
+        cluster.clusterId(),
+        cluster.generation(),
+        role,
+        type.nodeTypeId(),
+        (int) Math.round(type.numCores()),
+        type.memoryMb().intValue(),
+        NodeState.LAUNCHING,
+        null,
+        null,
+        ClusterService.hex(24),
+        clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString(),
+        null,
+        null,
+        clock.millis(),
+        null,
+        null,
+        null);
+  }
+
+  NodeSpec nodeSpec(ClusterRow cluster, ClusterSpec spec, NodeRow node, String masterUrl)
+      throws IOException, InitScriptException {
+    Files.createDirectories(node.path());
+    List<Map<String, String>> scripts = new ArrayList<>();
+    initScripts
+        .materialize(spec.initScripts(), node.path())
+        .forEach((name, path) -> scripts.add(Map.of("name", name, "path", path.toString())));
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("cluster_id", cluster.clusterId());
+    fields.put("cluster_name", cluster.clusterName());
+    fields.put("instance_id", node.instanceId());
+    fields.put("role", node.role().name());
+    fields.put("node_secret", node.nodeSecret());
+    fields.put("spark_secret", cluster.sparkSecret());
+    fields.put("cores", node.cores());
+    fields.put("memory_mb", node.memoryMb());
+    fields.put("spark_conf", sparkConf(spec));
+    fields.put("init_scripts", scripts);
+    fields.put("orphan_timeout_seconds", orphanTimeoutSeconds);
+    fields.put("instance_type", node.nodeTypeId());
+    if (node.role() == NodeRole.DRIVER) {
+      fields.put("ui_proxy_base", SparkUiProxy.prefix(cluster.clusterId()));
+    } else {
+      fields.put("master_url", masterUrl);
+      fields.put("worker_memory_mb", executorMemoryMb(node.memoryMb()));
+    }
+    return Json.mapper().convertValue(fields, NodeSpec.class);
+  }
+
+  /** The user's Spark settings, plus executor memory that fits the workers when not given. */
+  private Map<String, String> sparkConf(ClusterSpec spec) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    if (spec.sparkConf() != null) {
+      conf.putAll(spec.sparkConf());
+    }
+    nodeTypes
+        .find(spec.nodeTypeId())
+        .ifPresent(
+            worker ->
+                conf.putIfAbsent(
+                    "spark.executor.memory",
+                    executorMemoryMb(worker.memoryMb().intValue()) + "m"));
+    return conf;
+  }
+
+  static int executorMemoryMb(int nodeMemoryMb) {
+    return Math.max(512, nodeMemoryMb - WORKER_OVERHEAD_MB);
+  }
+
+  /** The node JVM's heap: the driver holds the SparkSession; a Worker only supervises executors. */
+  int heapMb(NodeRow node) {
+    return node.isDriver() ? Math.max(512, node.memoryMb() * 3 / 4) : 256;
+  }
+
+  /**
+   * Why the cluster cannot start now, if it cannot: memory is never overcommitted (cores are: Spark
+   * tasks are threads), so the cluster's nodes must fit beside every node already running.
+   */
+  Optional<String> admissionProblem(ClusterRow cluster, ClusterSpec spec) {
+    long needed = clusterMemoryMb(spec, cluster.targetWorkers());
+    long used =
+        nodes.live().stream()
+            .filter(n -> !n.clusterId().equals(cluster.clusterId()))
+            .mapToLong(NodeRow::memoryMb)
+            .sum();
+    long free = capacity.memoryMb() - used;
+    if (needed <= free) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        "Not enough memory on this host: the cluster needs "
+            + needed
+            + " MB and "
+            + free
+            + " MB of "
+            + capacity.memoryMb()
+            + " MB are free");
+  }
+
+  long clusterMemoryMb(ClusterSpec spec, int workers) {
+    long worker = nodeTypes.find(spec.nodeTypeId()).map(NodeType::memoryMb).orElse(0L);
+    String driverType = spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
+    long driver = nodeTypes.find(driverType).map(NodeType::memoryMb).orElse(worker);
+    return driver + workers * worker;
+  }
+
+  static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      org.slf4j.LoggerFactory.getLogger(NodeLaunchPlan.class)
+          .warn("Could not delete {}: {}", dir, e.toString());
+    }
+  }
+}

@@ -1,0 +1,72 @@
+package dev.kiln.server.compute;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.Json;
+import dev.kiln.model.node.NodeStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The control plane's side of the node protocol: HTTP on loopback, authenticated with the node's
+ * own secret. Every call also counts, on the node, as a sign of life of its control plane.
+ */
+public final class NodeClient {
+  private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .connectTimeout(TIMEOUT)
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+  private final ObjectMapper mapper = Json.mapper();
+
+  /** The node's status, or empty when it does not answer. */
+  public Optional<NodeStatus> status(NodeRow node) {
+    if (node.port() == null) {
+      return Optional.empty();
+    }
+    try {
+      HttpResponse<byte[]> response =
+          http.send(request(node, "/status").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200) {
+        return Optional.empty();
+      }
+      return Optional.of(mapper.readValue(response.body(), NodeStatus.class));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /** Asks the node to stop Spark and exit; true if it took the request. */
+  public boolean stop(NodeRow node) {
+    if (node.port() == null) {
+      return false;
+    }
+    try {
+      HttpResponse<Void> response =
+          http.send(
+              request(node, "/stop").POST(HttpRequest.BodyPublishers.noBody()).build(),
+              HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private static HttpRequest.Builder request(NodeRow node, String path) {
+    return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + node.port() + path))
+        .timeout(TIMEOUT)
+        .header("Authorization", "Bearer " + node.nodeSecret());
+  }
+}

@@ -1,0 +1,43 @@
+package dev.kiln.server.compute;
+
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindMethods;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/** Node processes in the metadata store. */
+@RegisterConstructorMapper(NodeRow.class)
+public interface NodeDao {
+  @SqlUpdate(
+      "INSERT INTO cluster_nodes (instance_id, cluster_id, generation, role, node_type_id, cores,"
+          + " memory_mb, state, pid, port, node_secret, dir, spark_rpc_port, spark_ui_port,"
+          + " start_timestamp, stop_requested, end_timestamp, unreachable_since)"
+          + " VALUES (:instanceId, :clusterId, :generation, :role, :nodeTypeId, :cores,"
+          + " :memoryMb, :state, :pid, :port, :nodeSecret, :dir, :sparkRpcPort, :sparkUiPort,"
+          + " :startTimestamp, :stopRequested, :endTimestamp, :unreachableSince)")
+  void insert(@BindMethods NodeRow node);
+
+  @SqlUpdate(
+      "UPDATE cluster_nodes SET state = :state, pid = :pid, port = :port,"
+          + " spark_rpc_port = :sparkRpcPort, spark_ui_port = :sparkUiPort,"
+          + " stop_requested = :stopRequested, end_timestamp = :endTimestamp,"
+          + " unreachable_since = :unreachableSince WHERE instance_id = :instanceId")
+  void update(@BindMethods NodeRow node);
+
+  @SqlQuery("SELECT * FROM cluster_nodes WHERE instance_id = :id")
+  Optional<NodeRow> byId(@Bind("id") String instanceId);
+
+  @SqlQuery(
+      "SELECT * FROM cluster_nodes WHERE cluster_id = :clusterId ORDER BY start_timestamp,"
+          + " instance_id")
+  List<NodeRow> ofCluster(@Bind("clusterId") String clusterId);
+
+  @SqlQuery("SELECT * FROM cluster_nodes WHERE state <> 'GONE'")
+  List<NodeRow> live();
+
+  @SqlUpdate("DELETE FROM cluster_nodes WHERE cluster_id = :clusterId")
+  void deleteCluster(@Bind("clusterId") String clusterId);
+}

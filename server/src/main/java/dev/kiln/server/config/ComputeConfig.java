@@ -1,0 +1,60 @@
+package dev.kiln.server.config;
+
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Settings of the local compute backend.
+ *
+ * @param runtimeDir the Kiln Runtime folder nodes run on
+ * @param cores the host's cores for placement; 0 detects them
+ * @param memoryMb the host's memory for placement; 0 detects it
+ * @param nodeOrphanTimeoutSeconds how long a node waits to hear from its control plane before it
+ *     stops itself
+ */
+public record ComputeConfig(
+    Path runtimeDir, int cores, long memoryMb, long nodeOrphanTimeoutSeconds) {
+
+  public ComputeConfig {
+    if (cores < 0 || memoryMb < 0) {
+      throw new IllegalArgumentException("compute.cores and compute.memory_mb must be >= 0");
+    }
+    if (nodeOrphanTimeoutSeconds < 5) {
+      throw new IllegalArgumentException("compute.node_orphan_timeout_seconds must be >= 5");
+    }
+  }
+
+  public static ComputeConfig defaults() {
+    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300);
+  }
+
+  public ComputeConfig withRuntimeDir(Path dir) {
+    return new ComputeConfig(dir, cores, memoryMb, nodeOrphanTimeoutSeconds);
+  }
+
+  public ComputeConfig withOrphanTimeout(long seconds) {
+    return new ComputeConfig(runtimeDir, cores, memoryMb, seconds);
+  }
+
+  public ComputeConfig withCapacity(int newCores, long newMemoryMb) {
+    return new ComputeConfig(runtimeDir, newCores, newMemoryMb, nodeOrphanTimeoutSeconds);
+  }
+
+  /**
+   * The runtime the build assembled beside this code: {@code <repo>/runtime/target/kiln-runtime},
+   * found from {@code server/target/kiln-server.jar} or {@code server/target/classes} alike.
+   */
+  static Path defaultRuntimeDir() {
+    try {
+      Path code =
+          Path.of(
+              ComputeConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+      Path repo = code.getParent().getParent().getParent();
+      Path dir = repo.resolve("runtime").resolve("target").resolve("kiln-runtime");
+      return Files.isDirectory(dir) ? dir : Path.of("runtime", "target", "kiln-runtime").toAbsolutePath();
+    } catch (URISyntaxException | RuntimeException e) {
+      return Path.of("runtime", "target", "kiln-runtime").toAbsolutePath();
+    }
+  }
+}
