@@ -1,8 +1,152 @@
 package dev.kiln.node;
 
-/** Placeholder entry point while the runtime is assembled. */
-public final class KilnNode {
-  private KilnNode() {}
+import dev.kiln.model.Json;
+import dev.kiln.model.node.InitScriptResult;
+import dev.kiln.model.node.NodeFailureCode;
+import dev.kiln.model.node.NodePhase;
+import dev.kiln.model.node.NodeRole;
+import dev.kiln.model.node.NodeSpec;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-  public static void main(String[] args) {}
+/**
+ * The {@code kiln-node} process: one per cluster node, started by the control plane with {@code
+ * --spec <nodeDir>/node.json}. Serves its status, runs the init scripts, then becomes the driver or
+ * a worker; stops on {@code POST /stop}, SIGTERM, or when the control plane has been silent for the
+ * orphan timeout.
+ */
+public final class KilnNode {
+  private static final Logger log = LoggerFactory.getLogger(KilnNode.class);
+  static final Duration STOP_BOUND = Duration.ofSeconds(10);
+
+  private final NodeSpec spec;
+  private final Path nodeDir;
+  private final SparkRole role;
+  private final NodeState state;
+  private final NodeStopper stopper;
+  private final OrphanWatch orphans;
+  private final ScheduledExecutorService ticker;
+  private NodeServer server;
+
+  KilnNode(NodeSpec spec, Path nodeDir, SparkRole role, Clock clock, IntConsumer exit) {
+    this.spec = spec;
+    this.nodeDir = nodeDir;
+    this.role = role;
+    this.state =
+        new NodeState(
+            spec.instanceId(), spec.role(), ProcessHandle.current().pid(), clock.millis());
+    this.stopper = new NodeStopper(state, role, STOP_BOUND, exit);
+    this.orphans =
+        new OrphanWatch(
+            Duration.ofSeconds(spec.orphanTimeoutSeconds()), clock, stopper::stopAndExit);
+    this.ticker =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "kiln-node-watch");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  public static void main(String[] args) throws Exception {
+    if (args.length != 2 || !args[0].equals("--spec")) {
+      System.err.println("usage: dev.kiln.node.KilnNode --spec <nodeDir>/node.json");
+      System.exit(2);
+    }
+    Path specFile = Path.of(args[1]).toAbsolutePath();
+    NodeSpec spec = Json.mapper().readValue(specFile.toFile(), NodeSpec.class);
+    Path nodeDir = specFile.getParent();
+    SparkRole role =
+        spec.role() == NodeRole.DRIVER ? new DriverRole(spec) : new WorkerRole(spec, nodeDir);
+    KilnNode node = new KilnNode(spec, nodeDir, role, Clock.systemUTC(), System::exit);
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> node.stopper.stop("JVM shutdown"), "kiln-node-hook"));
+    node.run();
+  }
+
+  /**
+   * Serves the API, runs the init scripts and starts Spark; returns when Spark is up or the node
+   * failed (the HTTP server keeps the JVM alive either way, until a stop exits it).
+   */
+  void run() throws IOException, InterruptedException {
+    server =
+        NodeServer.start(
+            spec.nodeSecret(),
+            orphans::contact,
+            state::status,
+            () -> stopper.stopAndExit("stop requested"));
+    server.writePortFile(nodeDir.resolve("node.port"));
+    log.info("Node API on 127.0.0.1:{}", server.port());
+    var unused = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+
+    if (!spec.initScripts().isEmpty()) {
+      if (!state.moveTo(
+          NodePhase.INIT_SCRIPTS, "Running " + spec.initScripts().size() + " init scripts")) {
+        return;
+      }
+      InitScripts scripts = new InitScripts(nodeDir, InitScripts.databricksEnv(spec));
+      Optional<InitScriptResult> failed = scripts.runAll(spec.initScripts(), state::addInitScript);
+      if (failed.isPresent()) {
+        InitScriptResult f = failed.get();
+        state.fail(
+            NodeFailureCode.INIT_SCRIPT_FAILURE,
+            "Init script " + f.name() + " exited with code " + f.exitCode());
+        return;
+      }
+      if (!state.moveTo(NodePhase.STARTING, "Init scripts done; starting Spark")) {
+        return;
+      }
+    }
+    startSpark();
+  }
+
+  private void startSpark() {
+    try {
+      role.start();
+    } catch (Exception | LinkageError e) {
+      log.error("Spark did not start", e);
+      state.fail(NodeFailureCode.SPARK_STARTUP_FAILURE, "Spark did not start: " + e);
+      return;
+    }
+    state.sparkStatus(role::status);
+    if (!state.moveTo(NodePhase.READY, "Spark is up")) {
+      // A stop came while Spark was starting; the stopper saw nothing to stop yet.
+      role.stop();
+    }
+  }
+
+  private void tick() {
+    try {
+      orphans.check();
+      if (state.phase() == NodePhase.READY) {
+        role.problem().ifPresent(why -> state.fail(NodeFailureCode.SPARK_ERROR, why));
+      }
+    } catch (RuntimeException e) {
+      log.warn("Node watch failed", e);
+    }
+  }
+
+  NodeState state() {
+    return state;
+  }
+
+  NodeServer server() {
+    return server;
+  }
+
+  void close() {
+    ticker.shutdownNow();
+    if (server != null) {
+      server.close();
+    }
+  }
 }

@@ -1,0 +1,63 @@
+package dev.kiln.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The processes of a cluster, found by the {@code -Dkiln.cluster=<id>} argument every node and
+ * executor JVM carries on its command line (read from {@code /proc/<pid>/cmdline}).
+ */
+final class ClusterProcesses {
+  private ClusterProcesses() {}
+
+  static List<Long> tagged(String clusterId) {
+    String tag = "-Dkiln.cluster=" + clusterId;
+    long self = ProcessHandle.current().pid();
+    List<Long> pids = new ArrayList<>();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        if (pid != self && Arrays.asList(cmdline(proc)).contains(tag)) {
+          pids.add(pid);
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return pids;
+  }
+
+  private static String[] cmdline(Path proc) {
+    try {
+      return new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+          .split("\0");
+    } catch (IOException e) {
+      return new String[0]; // gone meanwhile, or not ours to read
+    }
+  }
+
+  static void killTagged(String clusterId) {
+    for (long pid : tagged(clusterId)) {
+      ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  static long rssMb(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+        }
+      }
+    } catch (IOException e) {
+      return 0;
+    }
+    return 0;
+  }
+}

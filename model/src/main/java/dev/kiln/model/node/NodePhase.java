@@ -1,0 +1,29 @@
+package dev.kiln.model.node;
+
+/** Where a node is in its life, as {@code GET /status} reports it. */
+public enum NodePhase {
+  /** The node's HTTP server is up; nothing else has started. */
+  STARTING,
+  /** Init scripts are running, in order. */
+  INIT_SCRIPTS,
+  /** Spark is up: the Master and SparkSession on the driver, the Worker on a worker. */
+  READY,
+  /** Something failed; {@code failure_code} says what. The node serves its status until stopped. */
+  FAILED,
+  /** The node is stopping Spark and will exit. */
+  STOPPING;
+
+  /**
+   * The transition table. A node starts Spark in STARTING, either at once or after its init scripts
+   * ({@code INIT_SCRIPTS -> STARTING}); every phase but STOPPING can fail or stop.
+   */
+  public boolean canMoveTo(NodePhase next) {
+    return switch (this) {
+      case STARTING -> next == INIT_SCRIPTS || next == READY || next == FAILED || next == STOPPING;
+      case INIT_SCRIPTS -> next == STARTING || next == FAILED || next == STOPPING;
+      case READY -> next == FAILED || next == STOPPING;
+      case FAILED -> next == STOPPING;
+      case STOPPING -> false;
+    };
+  }
+}

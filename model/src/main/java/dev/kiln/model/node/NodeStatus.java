@@ -1,0 +1,35 @@
+package dev.kiln.model.node;
+
+import java.util.List;
+
+/**
+ * A node's answer to {@code GET /status}. The Spark fields are absent until Spark is up; the {@code
+ * master*}, {@code appId}, {@code workers}, {@code executors}, {@code activeJobs} and {@code
+ * activityCount} fields are the driver's. {@code sparkRpcPort} is the Master's port on the driver
+ * and the Worker's on a worker; {@code sparkUiPort} the application UI on the driver and the Worker
+ * UI on a worker. {@code activityCount} grows with every job start and end.
+ */
+public record NodeStatus(
+    String instanceId,
+    NodeRole role,
+    NodePhase phase,
+    String message,
+    NodeFailureCode failureCode,
+    long pid,
+    long startedAt,
+    Integer sparkRpcPort,
+    Integer sparkUiPort,
+    Integer masterUiPort,
+    String masterUrl,
+    String appId,
+    List<SparkWorkerInfo> workers,
+    Integer executors,
+    Integer activeJobs,
+    Long activityCount,
+    List<InitScriptResult> initScripts) {
+
+  public NodeStatus {
+    workers = workers == null ? null : List.copyOf(workers);
+    initScripts = initScripts == null ? List.of() : List.copyOf(initScripts);
+  }
+}

@@ -1,0 +1,173 @@
+package dev.kiln.node;
+
+import dev.kiln.model.node.NodeSpec;
+import dev.kiln.model.node.SparkWorkerInfo;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkContext;
+import org.apache.spark.deploy.DeployMessages;
+import org.apache.spark.deploy.master.Master;
+import org.apache.spark.deploy.master.WorkerInfo;
+import org.apache.spark.rpc.RpcEndpointRef;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.rpc.RpcTimeout;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Tuple3;
+import scala.concurrent.duration.FiniteDuration;
+import scala.reflect.ClassTag;
+import scala.reflect.ClassTag$;
+
+/**
+ * The driver node: a Spark Master in this JVM, then the cluster's SparkSession on it (or on what
+ * {@code spark.master} in the spec says, e.g. {@code local[*]} for a single node).
+ */
+public final class DriverRole implements SparkRole {
+  private static final Logger log = LoggerFactory.getLogger(DriverRole.class);
+  private static final RpcTimeout ASK_TIMEOUT =
+      new RpcTimeout(new FiniteDuration(5, TimeUnit.SECONDS), "kiln.node.masterStateTimeout");
+  private static final ClassTag<DeployMessages.MasterStateResponse> MASTER_STATE =
+      ClassTag$.MODULE$.apply(DeployMessages.MasterStateResponse.class);
+
+  private static volatile SparkSession session;
+
+  private final NodeSpec spec;
+  private final JobActivity activity = new JobActivity();
+  private volatile RpcEnv masterEnv;
+  private volatile RpcEndpointRef master;
+  private volatile int masterUiPort;
+  private volatile String masterUrl;
+
+  DriverRole(NodeSpec spec) {
+    this.spec = spec;
+  }
+
+  /** The cluster's SparkSession once the driver is ready (commands run in it). */
+  public static Optional<SparkSession> session() {
+    return Optional.ofNullable(session);
+  }
+
+  @Override
+  public void start() {
+    SparkConf masterConf = new SparkConf(false);
+    masterConf.set("spark.master.rest.enabled", "false");
+    masterConf.set("spark.authenticate", "true");
+    masterConf.set("spark.authenticate.secret", spec.sparkSecret());
+    Tuple3<RpcEnv, Object, scala.Option<Object>> started =
+        Master.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, masterConf);
+    masterEnv = started._1();
+    masterUiPort = (Integer) started._2();
+    masterUrl = "spark://127.0.0.1:" + masterEnv.address().port();
+    master = masterEnv.setupEndpointRef(masterEnv.address(), Master.ENDPOINT_NAME());
+    log.info("Master up at {} (UI port {})", masterUrl, masterUiPort);
+
+    SparkSession.Builder builder = SparkSession.builder();
+    sessionConf(spec, masterUrl).forEach(builder::config);
+    SparkSession created = builder.getOrCreate();
+    created.sparkContext().addSparkListener(activity);
+    session = created;
+    log.info("SparkSession up: application {}", created.sparkContext().applicationId());
+  }
+
+  /**
+   * The SparkSession's settings: the spec's merged {@code spark_conf} over the defaults (master,
+   * application name), then what Kiln needs regardless: RPC authentication, a free UI port, the UI
+   * proxy base, and {@code -Dkiln.cluster} on every executor command line.
+   */
+  static Map<String, String> sessionConf(NodeSpec spec, String masterUrl) {
+    Map<String, String> conf = new LinkedHashMap<>();
+    conf.put("spark.master", masterUrl);
+    conf.put("spark.app.name", spec.clusterName());
+    conf.putAll(spec.sparkConf());
+    conf.put("spark.ui.port", "0");
+    conf.put("spark.authenticate", "true");
+    conf.put("spark.authenticate.secret", spec.sparkSecret());
+    String tag = "-Dkiln.cluster=" + spec.clusterId();
+    String executorOptions = conf.getOrDefault("spark.executor.extraJavaOptions", "").strip();
+    conf.put(
+        "spark.executor.extraJavaOptions",
+        executorOptions.isEmpty() ? tag : executorOptions + " " + tag);
+    if (spec.uiProxyBase() != null && !spec.uiProxyBase().isEmpty()) {
+      conf.put("spark.ui.proxyBase", spec.uiProxyBase());
+    }
+    return conf;
+  }
+
+  @Override
+  public RoleStatus status() {
+    SparkSession s = session;
+    SparkContext sc = s == null ? null : s.sparkContext();
+    Integer uiPort = null;
+    Integer executors = null;
+    String appId = null;
+    if (sc != null && !sc.isStopped()) {
+      appId = sc.applicationId();
+      executors = Math.max(0, sc.statusTracker().getExecutorInfos().length - 1);
+      if (sc.uiWebUrl().isDefined()) {
+        uiPort = URI.create(sc.uiWebUrl().get()).getPort();
+      }
+    }
+    return new RoleStatus(
+        masterEnv == null ? null : masterEnv.address().port(),
+        uiPort,
+        masterUiPort,
+        masterUrl,
+        appId,
+        workers(),
+        executors,
+        activity.activeJobs(),
+        activity.activityCount());
+  }
+
+  private List<SparkWorkerInfo> workers() {
+    RpcEndpointRef ref = master;
+    if (ref == null) {
+      return null;
+    }
+    try {
+      DeployMessages.MasterStateResponse state =
+          ref.askSync(DeployMessages.RequestMasterState$.MODULE$, ASK_TIMEOUT, MASTER_STATE);
+      List<SparkWorkerInfo> workers = new ArrayList<>();
+      for (WorkerInfo w : state.workers()) {
+        workers.add(
+            new SparkWorkerInfo(
+                w.id(), w.host(), w.port(), w.state().toString(), w.cores(), w.memory()));
+      }
+      return workers;
+    } catch (RuntimeException e) {
+      log.warn("Could not read the Master's workers: {}", e.toString());
+      return null;
+    }
+  }
+
+  @Override
+  public Optional<String> problem() {
+    SparkSession s = session;
+    if (s != null && s.sparkContext().isStopped()) {
+      return Optional.of("The SparkContext stopped (see the driver log)");
+    }
+    return Optional.empty();
+  }
+
+  @Override
+  public void stop() {
+    SparkSession s = session;
+    if (s != null) {
+      log.info("Stopping the SparkSession");
+      s.stop();
+    }
+    RpcEnv env = masterEnv;
+    if (env != null) {
+      log.info("Stopping the Master");
+      env.shutdown();
+      env.awaitTermination();
+    }
+  }
+}

@@ -1,0 +1,106 @@
+package dev.kiln.node;
+
+import dev.kiln.model.node.InitScriptResult;
+import dev.kiln.model.node.NodeFailureCode;
+import dev.kiln.model.node.NodePhase;
+import dev.kiln.model.node.NodeRole;
+import dev.kiln.model.node.NodeStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A node's phase, message and init script results. Every change goes through the transition table
+ * of {@link NodePhase} and is logged as one line.
+ */
+final class NodeState {
+  private static final Logger log = LoggerFactory.getLogger(NodeState.class);
+
+  private final String instanceId;
+  private final NodeRole role;
+  private final long pid;
+  private final long startedAt;
+  private final List<InitScriptResult> initScripts = new ArrayList<>();
+  private NodePhase phase = NodePhase.STARTING;
+  private String message = "Starting";
+  private NodeFailureCode failureCode;
+  private Supplier<RoleStatus> spark = () -> RoleStatus.NONE;
+
+  NodeState(String instanceId, NodeRole role, long pid, long startedAt) {
+    this.instanceId = instanceId;
+    this.role = role;
+    this.pid = pid;
+    this.startedAt = startedAt;
+    log.info("Node {} ({}) phase STARTING", instanceId, role);
+  }
+
+  /** Moves to {@code next} if the table allows it; returns whether it moved. */
+  synchronized boolean moveTo(NodePhase next, String why) {
+    if (!phase.canMoveTo(next)) {
+      log.debug("Node {} stays {}: no move to {} ({})", instanceId, phase, next, why);
+      return false;
+    }
+    log.info("Node {} phase {} -> {}: {}", instanceId, phase, next, why);
+    phase = next;
+    message = why;
+    return true;
+  }
+
+  synchronized boolean fail(NodeFailureCode code, String why) {
+    boolean moved = moveTo(NodePhase.FAILED, why);
+    if (moved) {
+      failureCode = code;
+    }
+    return moved;
+  }
+
+  synchronized NodePhase phase() {
+    return phase;
+  }
+
+  synchronized void addInitScript(InitScriptResult result) {
+    initScripts.add(result);
+  }
+
+  /** Where the Spark fields of the status come from once Spark is ready. */
+  synchronized void sparkStatus(Supplier<RoleStatus> source) {
+    this.spark = source;
+  }
+
+  NodeStatus status() {
+    NodePhase now;
+    String text;
+    NodeFailureCode code;
+    List<InitScriptResult> scripts;
+    Supplier<RoleStatus> source;
+    synchronized (this) {
+      now = phase;
+      text = message;
+      code = failureCode;
+      scripts = List.copyOf(initScripts);
+      source = spark;
+    }
+    // Asking Spark may take a moment: never under the lock.
+    RoleStatus s = now == NodePhase.READY ? source.get() : RoleStatus.NONE;
+    return new NodeStatus(
+        instanceId,
+        role,
+        now,
+        text,
+        code,
+        pid,
+        startedAt,
+        s.sparkRpcPort(),
+        s.sparkUiPort(),
+        s.masterUiPort(),
+        s.masterUrl(),
+        s.appId(),
+        s.workers(),
+        s.executors(),
+        s.activeJobs(),
+        s.activityCount(),
+        scripts);
+  }
+}
