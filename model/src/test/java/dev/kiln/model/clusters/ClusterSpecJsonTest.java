@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.Json;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Cluster specs on the wire: real Databricks payloads survive, and update masks merge. */
@@ -54,7 +53,7 @@ class ClusterSpecJsonTest {
         "remote_disk_throughput":250,"total_initial_remote_disk_size":100}
         """;
     ClusterSpec spec = read(json);
-    assertThat(MAPPER.valueToTree(spec)).isEqualTo(MAPPER.readTree(json));
+    assertThat(MAPPER.readTree(MAPPER.writeValueAsString(spec))).isEqualTo(MAPPER.readTree(json));
     assertThat(spec.initScripts().get(1).s3().region()).isEqualTo("us-west-2");
     assertThat(ClusterSpec.FIELDS).hasSize(MAPPER.readTree(json).size());
   }
@@ -135,6 +134,5 @@ class ClusterSpecJsonTest {
     assertThat(req.cluster().numWorkers()).isEqualTo(3);
     JsonNode back = MAPPER.valueToTree(req);
     assertThat(back.get("update_mask").asText()).isEqualTo("num_workers");
-    assertThat(Map.of("a", 1)).isNotEmpty();
   }
 }
