@@ -33,7 +33,7 @@ class ClusterSpecJsonTest {
   void everyFieldRoundTrips() throws Exception {
     String json =
         """
-        {"cluster_name":"n","spark_version":"1.0.x-scala2.13","autoscale":{"min_workers":1,
+        {"cluster_name":"n","spark_version":"1.0.x-scala2.13","num_workers":2,"autoscale":{"min_workers":1,
         "max_workers":3},"node_type_id":"kiln-2c-4g","driver_node_type_id":"kiln-4c-8g",
         "autotermination_minutes":30,"spark_conf":{"k":"v"},"spark_env_vars":{"E":"1"},
         "custom_tags":{"team":"a"},"ssh_public_keys":["ssh-rsa AAA"],
