@@ -41,8 +41,7 @@ final class ClusterCalls {
   static List<EventType> eventTypes(WorkspaceClient w, String clusterId) {
     List<EventType> types = new ArrayList<>();
     for (ClusterEvent e :
-        w.clusters()
-            .events(new GetEvents().setClusterId(clusterId).setOrder(GetEventsOrder.ASC))) {
+        w.clusters().events(new GetEvents().setClusterId(clusterId).setOrder(GetEventsOrder.ASC))) {
       types.add(e.getType());
     }
     return types;

@@ -47,7 +47,7 @@ class ClusterLifecycleIT extends ServerIT {
     assertThat(running.getSparkContextId()).isNotNull();
     assertThat(running.getStartTime()).isPositive();
 
-    checkLogsAndSparkUi(running);
+    checkLogsAndSparkUi();
 
     ClusterDetails resized =
         admin
@@ -94,7 +94,7 @@ class ClusterLifecycleIT extends ServerIT {
     assertNoProcessesLeft(clusterId);
   }
 
-  private void checkLogsAndSparkUi(ClusterDetails running) throws Exception {
+  private void checkLogsAndSparkUi() throws Exception {
     JsonNode logs =
         JSON.readTree(
             server.call("GET", "/api/2.1/clusters/logs/list?cluster_id=" + clusterId, null).body());
@@ -103,7 +103,8 @@ class ClusterLifecycleIT extends ServerIT {
     JsonNode driverLog =
         JSON.readTree(
             server
-                .call("GET", "/api/2.1/clusters/logs?cluster_id=" + clusterId + "&path=stderr", null)
+                .call(
+                    "GET", "/api/2.1/clusters/logs?cluster_id=" + clusterId + "&path=stderr", null)
                 .body());
     assertThat(driverLog.path("content").asText()).isNotEmpty();
 
@@ -115,7 +116,10 @@ class ClusterLifecycleIT extends ServerIT {
     HttpResponse<String> ui = server.call("GET", "/driver-proxy/" + clusterId + "/jobs/", null);
     assertThat(ui.statusCode()).isEqualTo(200);
     assertThat(ui.body()).contains("Spark Jobs");
-    assertThat(server.call("GET", "/driver-proxy/" + clusterId + "/jobs/", null, "dapi-wrong").statusCode())
+    assertThat(
+            server
+                .call("GET", "/driver-proxy/" + clusterId + "/jobs/", null, "dapi-wrong")
+                .statusCode())
         .isEqualTo(401);
   }
 }

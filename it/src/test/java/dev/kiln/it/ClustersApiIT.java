@@ -32,6 +32,7 @@ import com.databricks.sdk.service.compute.TerminationReasonCode;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.StreamSupport;
@@ -70,13 +71,13 @@ class ClustersApiIT extends ServerIT {
               assertThat(v.getKey()).isEqualTo(RUNTIME);
               assertThat(v.getName()).contains("Kiln Runtime").contains("Apache Spark 4.2.0");
             });
-    assertThat(admin.clusters().selectSparkVersion(new SparkVersionSelector().withLatest(true)))
+    assertThat(admin.clusters().selectSparkVersion(new SparkVersionSelector().withLatest()))
         .isEqualTo(RUNTIME);
   }
 
   @Test
   void nodeTypesAreSlicesOfThisHostWithEverySortedFieldSet() {
-    List<NodeType> types = admin.clusters().listNodeTypes().getNodeTypes();
+    Collection<NodeType> types = admin.clusters().listNodeTypes().getNodeTypes();
     assertThat(types).extracting(NodeType::getNodeTypeId).contains(SMALL);
     for (NodeType t : types) {
       assertThat(t.getNumCores()).isPositive();
@@ -110,8 +111,7 @@ class ClustersApiIT extends ServerIT {
         server.call("POST", "/api/2.1/clusters/create", "{\"node_type_id\":\"" + SMALL + "\"}");
     assertThat(noVersion.statusCode()).isEqualTo(400);
     assertThat(noVersion.body()).contains("INVALID_PARAMETER_VALUE").contains("spark_version");
-    assertThat(
-            server.call("POST", "/api/2.1/clusters/create", "{\"num_workers\":\"many\"}").body())
+    assertThat(server.call("POST", "/api/2.1/clusters/create", "{\"num_workers\":\"many\"}").body())
         .contains("INVALID_PARAMETER_VALUE");
   }
 
@@ -172,8 +172,7 @@ class ClustersApiIT extends ServerIT {
   @Test
   void pinningIsForAdminsAndEventsPageThroughNextPage() {
     WorkspaceClient ann = SecretsCalls.userClient(server, admin, "ann-clusters@example.com");
-    assertThatThrownBy(() -> ann.clusters().pin(terminated))
-        .isInstanceOf(PermissionDenied.class);
+    assertThatThrownBy(() -> ann.clusters().pin(terminated)).isInstanceOf(PermissionDenied.class);
     for (int i = 0; i < 30; i++) {
       admin.clusters().pin(terminated);
       admin.clusters().unpin(terminated);
@@ -219,7 +218,8 @@ class ClustersApiIT extends ServerIT {
                     .list(
                         new ListClustersRequest()
                             .setFilterBy(
-                                new ListClustersFilterBy().setClusterStates(List.of(State.RUNNING))))
+                                new ListClustersFilterBy()
+                                    .setClusterStates(List.of(State.RUNNING))))
                     .spliterator(),
                 false)
             .toList();

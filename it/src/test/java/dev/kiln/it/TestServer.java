@@ -69,7 +69,7 @@ public final class TestServer implements AutoCloseable {
         defaults.dbfsRoot(),
         null,
         defaults.maxBodyBytes(),
-            defaults.compute());
+        defaults.compute());
   }
 
   /** Stops the server and starts it again on the same home, store and port. */

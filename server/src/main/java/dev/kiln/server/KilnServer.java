@@ -21,12 +21,12 @@ import dev.kiln.server.clusters.ClustersApi;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
 import dev.kiln.server.clusters.NodeLaunchPlan;
-import dev.kiln.server.clusters.RuntimeCatalog;
 import dev.kiln.server.clusters.SparkUiProxy;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.KilnRuntime;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
 import dev.kiln.server.config.ComputeConfig;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsApi;
@@ -167,14 +167,17 @@ public final class KilnServer implements AutoCloseable {
         new HostCapacity(
             compute.cores() > 0 ? compute.cores() : detected.cores(),
             compute.memoryMb() > 0 ? compute.memoryMb() : detected.memoryMb());
-    RuntimeCatalog runtimes = RuntimeCatalog.load(compute.runtimeDir());
-    KilnRuntime runtime = runtimes.runtimes().stream().findFirst().orElse(null);
-    if (runtime == null) {
+    boolean installed =
+        Files.isRegularFile(compute.runtimeDir().resolve(RuntimeCatalog.DESCRIPTOR));
+    if (!installed) {
       LOG.warn(
           "No Kiln Runtime at {}: clusters cannot start until it is built (mvn -pl runtime -am"
               + " package) or runtime.dir points at one",
           compute.runtimeDir());
     }
+    RuntimeCatalog runtimes =
+        installed ? RuntimeCatalog.load(compute.runtimeDir()) : RuntimeCatalog.of(List.of());
+    KilnRuntime runtime = installed ? runtimes.find(runtimes.keys().get(0)).orElseThrow() : null;
     NodeTypeCatalog nodeTypes = new NodeTypeCatalog(capacity);
     ClusterEvents events = new ClusterEvents(database.jdbi(), clock);
     Path clustersHome = config.home().resolve("clusters");

@@ -93,6 +93,10 @@ public record ClusterSpec(
     return fromJson(tree);
   }
 
+  public ClusterSpec withAutoterminationMinutes(Integer minutes) {
+    return with("autotermination_minutes", minutes);
+  }
+
   public ClusterSpec withClusterSource(ClusterSource source) {
     return with("cluster_source", source);
   }

@@ -19,13 +19,18 @@ import java.util.stream.Stream;
 public final class ClusterLogs {
   static final long DEFAULT_TAIL_BYTES = 1 << 20;
   static final long MAX_TAIL_BYTES = 16L << 20;
+
   /** Folders of a node's folder that hold logs: its own, and the Worker's executor folders. */
   private static final List<String> LOG_ROOTS = List.of("logs", "work");
 
   public record LogFile(String path, long size) {}
 
   public record NodeLogs(
-      String instanceId, String role, long startTimestamp, Long endTimestamp, List<LogFile> files) {}
+      String instanceId,
+      String role,
+      long startTimestamp,
+      Long endTimestamp,
+      List<LogFile> files) {}
 
   public record NodeLogsList(List<NodeLogs> nodes) {}
 
@@ -111,7 +116,8 @@ public final class ClusterLogs {
                   try {
                     files.add(
                         new LogFile(
-                            node.path().relativize(p).toString().replace('\\', '/'), Files.size(p)));
+                            node.path().relativize(p).toString().replace('\\', '/'),
+                            Files.size(p)));
                   } catch (IOException e) {
                     // gone meanwhile
                   }

@@ -82,6 +82,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private final ExecutorService steps =
       Executors.newFixedThreadPool(4, r -> daemon(r, "kiln-cluster-step"));
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+
   /** The driver's activity counter as last seen, to notice when it moves. */
   private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
 
@@ -254,7 +255,9 @@ public final class ClusterReconciler implements AutoCloseable {
       fail(
           row,
           TerminationCode.BOOTSTRAP_TIMEOUT,
-          "The cluster did not start within " + settings.bootstrapTimeout().toMinutes() + " minutes");
+          "The cluster did not start within "
+              + settings.bootstrapTimeout().toMinutes()
+              + " minutes");
       return;
     }
     ClusterSpec spec = service.spec(row);
@@ -302,8 +305,7 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private void running(ClusterRow row, ClusterSpec spec) {
     ClusterRow next =
-        row.withActivity(clock.millis())
-            .withState(ClusterState.RUNNING, "", clock.millis());
+        row.withActivity(clock.millis()).withState(ClusterState.RUNNING, "", clock.millis());
     if (clusters.update(next)) {
       if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
         events.record(row.clusterId(), EventType.INIT_SCRIPTS_FINISHED, Details.of());
@@ -312,7 +314,10 @@ public final class ClusterReconciler implements AutoCloseable {
           row.clusterId(),
           EventType.RUNNING,
           Details.of(
-              "current_num_workers", row.targetWorkers(), "target_num_workers", row.targetWorkers()));
+              "current_num_workers",
+              row.targetWorkers(),
+              "target_num_workers",
+              row.targetWorkers()));
       events.record(row.clusterId(), EventType.DRIVER_HEALTHY, Details.of());
     }
   }
@@ -403,7 +408,8 @@ public final class ClusterReconciler implements AutoCloseable {
     if (minutes == null || minutes <= 0 || busy) {
       return false;
     }
-    long idleSince = current.lastActivityTime() == null ? current.stateSince() : current.lastActivityTime();
+    long idleSince =
+        current.lastActivityTime() == null ? current.stateSince() : current.lastActivityTime();
     if (now - idleSince < Duration.ofMinutes(minutes).toMillis()) {
       return false;
     }
@@ -412,9 +418,7 @@ public final class ClusterReconciler implements AutoCloseable {
             TerminationCode.INACTIVITY, Map.of("inactivity_duration_min", String.valueOf(minutes)));
     ClusterRow next =
         service.terminating(
-            current,
-            reason,
-            "Inactive cluster terminated (inactive for " + minutes + " minutes).");
+            current, reason, "Inactive cluster terminated (inactive for " + minutes + " minutes).");
     if (clusters.update(next)) {
       events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
     }
@@ -424,9 +428,9 @@ public final class ClusterReconciler implements AutoCloseable {
   /** Launches missing workers and stops extra ones (the newest first). */
   private void matchWorkerCount(
       ClusterRow row, ClusterSpec spec, List<NodeRow> live, NodeStatus driverStatus) {
-    List<NodeRow> workers = workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
-    List<NodeRow> running =
-        workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
+    List<NodeRow> workers =
+        workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
+    List<NodeRow> running = workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
     int missing = row.targetWorkers() - running.size();
     for (int i = 0; i < missing; i++) {
       launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
@@ -520,7 +524,10 @@ public final class ClusterReconciler implements AutoCloseable {
       NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
       long pid =
           compute.launch(
-              node, nodeSpec, plans.heapMb(node), spec.sparkEnvVars() == null ? Map.of() : spec.sparkEnvVars());
+              node,
+              nodeSpec,
+              plans.heapMb(node),
+              spec.sparkEnvVars() == null ? Map.of() : spec.sparkEnvVars());
       nodes.update(node.withPid(pid));
     } catch (InitScriptException e) {
       nodes.update(node.gone(clock.millis()));
@@ -577,7 +584,7 @@ public final class ClusterReconciler implements AutoCloseable {
       return TerminationCode.SPARK_ERROR;
     }
     try {
-      return TerminationCode.valueOf(status.failureCode());
+      return TerminationCode.valueOf(status.failureCode().name());
     } catch (IllegalArgumentException e) {
       return TerminationCode.SPARK_ERROR;
     }

@@ -37,26 +37,83 @@ public record ClusterRow(
 
   public ClusterRow withState(ClusterState newState, String message, long now) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, newState, message, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, now, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, logStatus,
-        deleted, createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        newState,
+        message,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        now,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withMessage(String message) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, message, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, logStatus,
-        deleted, createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        message,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withSpec(String newName, String newSpec, int newTargetWorkers) {
     return new ClusterRow(
-        clusterId, newName, newSpec, source, creatorUserName, state, stateMessage,
-        newTargetWorkers, pinned, generation, sparkContextId, sparkSecret, startTime, stateSince,
-        terminatedTime, lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason,
-        logStatus, deleted, createdAt, version);
+        clusterId,
+        newName,
+        newSpec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        newTargetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withTargetWorkers(int workers) {
@@ -65,66 +122,218 @@ public record ClusterRow(
 
   public ClusterRow withPinned(boolean value) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        value, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, logStatus,
-        deleted, createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        value,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withOwner(String userName) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, userName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, logStatus,
-        deleted, createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        userName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   /** A new start of the cluster's Spark: a new generation, context id and (re)start times. */
   public ClusterRow withNewGeneration(long contextId, long now, boolean restart) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation + 1, contextId, sparkSecret, restart ? startTime : now, stateSince,
-        null, restart ? Long.valueOf(now) : lastRestartedTime, lastStateLossTime, now, null,
-        logStatus, deleted, createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation + 1,
+        contextId,
+        sparkSecret,
+        restart ? startTime : now,
+        stateSince,
+        null,
+        restart ? Long.valueOf(now) : lastRestartedTime,
+        lastStateLossTime,
+        now,
+        null,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withTermination(String reasonJson, Long terminated) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminated,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, reasonJson, logStatus, deleted,
-        createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminated,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        reasonJson,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withActivity(long at) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, at, terminationReason, logStatus, deleted,
-        createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        at,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withStateLoss(long at) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, at, lastActivityTime, terminationReason, logStatus, deleted, createdAt,
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        at,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        deleted,
+        createdAt,
         version);
   }
 
   public ClusterRow withLogStatus(String json) {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, json, deleted,
-        createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        json,
+        deleted,
+        createdAt,
+        version);
   }
 
   public ClusterRow withDeleted() {
     return new ClusterRow(
-        clusterId, clusterName, spec, source, creatorUserName, state, stateMessage, targetWorkers,
-        pinned, generation, sparkContextId, sparkSecret, startTime, stateSince, terminatedTime,
-        lastRestartedTime, lastStateLossTime, lastActivityTime, terminationReason, logStatus, true,
-        createdAt, version);
+        clusterId,
+        clusterName,
+        spec,
+        source,
+        creatorUserName,
+        state,
+        stateMessage,
+        targetWorkers,
+        pinned,
+        generation,
+        sparkContextId,
+        sparkSecret,
+        startTime,
+        stateSince,
+        terminatedTime,
+        lastRestartedTime,
+        lastStateLossTime,
+        lastActivityTime,
+        terminationReason,
+        logStatus,
+        true,
+        createdAt,
+        version);
   }
 }

@@ -27,6 +27,7 @@ import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.ZoneOffset;
@@ -164,8 +165,8 @@ public final class ClusterService {
           ClusterSpec before = spec(row);
           ClusterSpec after =
               autoscale != null
-                  ? before.withAutoscale(autoscale).withNumWorkers(null)
-                  : before.withNumWorkers(numWorkers).withAutoscale(null);
+                  ? before.withAutoscale(autoscale)
+                  : before.withNumWorkers(numWorkers);
           ClusterSpecValidator.validate(after, runtimes, nodeTypes);
           int target = initialWorkers(after);
           ClusterRow resized =
@@ -193,7 +194,9 @@ public final class ClusterService {
         });
   }
 
-  /** {@code clusters/edit}: a running cluster restarts with the new spec; a terminated one keeps it. */
+  /**
+   * {@code clusters/edit}: a running cluster restarts with the new spec; a terminated one keeps it.
+   */
   public void edit(String clusterId, ClusterSpec newSpec, Principal who) {
     change(
         clusterId,
@@ -255,7 +258,8 @@ public final class ClusterService {
             return Change.none();
           }
           TerminationReason reason =
-              TerminationReason.of(TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
+              TerminationReason.of(
+                  TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
           return Change.of(
               terminating(row, reason, "Terminating at the request of " + who.userName()),
               EventType.TERMINATING,
@@ -272,7 +276,8 @@ public final class ClusterService {
             return Change.of(deleted);
           }
           TerminationReason reason =
-              TerminationReason.of(TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
+              TerminationReason.of(
+                  TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
           return Change.of(
               terminating(deleted, reason, "Deleting at the request of " + who.userName()),
               EventType.TERMINATING,
@@ -315,7 +320,10 @@ public final class ClusterService {
   public ListClustersResponse list(ClusterListQuery query) {
     List<ClusterRow> rows = clusters.listed();
     Set<String> pinned =
-        rows.stream().filter(ClusterRow::pinned).map(ClusterRow::clusterId).collect(Collectors.toSet());
+        rows.stream()
+            .filter(ClusterRow::pinned)
+            .map(ClusterRow::clusterId)
+            .collect(Collectors.toSet());
     List<ClusterDetails> all = rows.stream().map(r -> details(r, false)).toList();
     return query.page(all, pinned);
   }
@@ -330,10 +338,7 @@ public final class ClusterService {
     return clusters
         .byId(clusterId)
         .filter(r -> !r.deleted())
-        .orElseThrow(
-            () ->
-                new ApiException(
-                    ErrorCode.INVALID_PARAMETER_VALUE, "Cluster " + clusterId + " does not exist"));
+        .orElseThrow(() -> ApiException.notFound("Cluster " + clusterId + " does not exist"));
   }
 
   public List<NodeRow> nodes(String clusterId) {
@@ -374,8 +379,7 @@ public final class ClusterService {
       json.put(
           "cluster_memory_mb",
           driverType.memoryMb() + (long) row.targetWorkers() * worker.memoryMb());
-      json.put(
-          "cluster_cores", driverType.numCores() + row.targetWorkers() * worker.numCores());
+      json.put("cluster_cores", driverType.numCores() + row.targetWorkers() * worker.numCores());
     }
     Map<String, String> tags = new LinkedHashMap<>();
     tags.put("Vendor", "Kiln");
@@ -448,7 +452,7 @@ public final class ClusterService {
   }
 
   private ClusterSpec withDefaults(ClusterSpec spec, ClusterSource source) {
-    ClusterSpec s = spec.withClusterSource(source.name());
+    ClusterSpec s = spec.withClusterSource(source);
     if (s.autoterminationMinutes() == null && source != ClusterSource.JOB) {
       s = s.withAutoterminationMinutes(120);
     }
@@ -548,7 +552,8 @@ public final class ClusterService {
 
   static String newClusterId(long now) {
     StringBuilder id =
-        new StringBuilder(ID_TIME.format(java.time.Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
+        new StringBuilder(
+                ID_TIME.format(java.time.Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
             .append('-');
     for (int i = 0; i < 8; i++) {
       id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));

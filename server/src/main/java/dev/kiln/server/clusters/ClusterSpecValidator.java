@@ -8,6 +8,7 @@ import dev.kiln.model.clusters.InitScriptInfo;
 import dev.kiln.model.clusters.NodeType;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;

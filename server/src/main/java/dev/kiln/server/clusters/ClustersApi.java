@@ -19,6 +19,7 @@ import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
 import io.javalin.http.Context;
 import java.util.List;
 
@@ -132,7 +133,7 @@ public final class ClustersApi {
     Principal who = who(ctx);
     ClusterSpec spec = requests.body(ctx, ClusterSpec.class);
     ClusterSource source = ClusterSource.API;
-    if (spec.clusterSource() != null && spec.clusterSource().equals(ClusterSource.UI.name())) {
+    if (spec.clusterSource() == ClusterSource.UI) {
       source = ClusterSource.UI; // the web UI says so; anything else is an API client
     }
     ctx.json(new CreateClusterResponse(clusters.create(spec, who, source)));
@@ -143,7 +144,9 @@ public final class ClustersApi {
     ObjectNode body = requests.bodyTree(ctx);
     String clusterId = body.path("cluster_id").isTextual() ? body.get("cluster_id").asText() : null;
     ApiException.required(clusterId, "cluster_id");
-    ClusterSpec spec = requests.body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ClusterSpec.class);
+    ClusterSpec spec =
+        requests.body(
+            body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ClusterSpec.class);
     clusters.edit(clusterId, spec, who);
     ctx.json(Empty.INSTANCE);
   }

@@ -44,7 +44,9 @@ public final class LogDelivery {
       for (NodeRow node : nodes.ofCluster(cluster.clusterId())) {
         Path logs = node.path().resolve("logs");
         String nodeDest =
-            node.role() == NodeRole.DRIVER ? base + "/driver" : base + "/executor/" + node.instanceId();
+            node.role() == NodeRole.DRIVER
+                ? base + "/driver"
+                : base + "/executor/" + node.instanceId();
         copyTree(logs, nodeDest, "init_scripts");
         copyTree(node.path().resolve("work"), nodeDest + "/work", null);
         copyTree(

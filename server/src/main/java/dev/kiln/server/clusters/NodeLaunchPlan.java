@@ -1,8 +1,8 @@
 package dev.kiln.server.clusters;
 
-import dev.kiln.model.Json;
 import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.clusters.NodeType;
+import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.server.compute.HostCapacity;
@@ -82,30 +82,27 @@ public final class NodeLaunchPlan {
   NodeSpec nodeSpec(ClusterRow cluster, ClusterSpec spec, NodeRow node, String masterUrl)
       throws IOException, InitScriptException {
     Files.createDirectories(node.path());
-    List<Map<String, String>> scripts = new ArrayList<>();
+    List<InitScriptSpec> scripts = new ArrayList<>();
     initScripts
         .materialize(spec.initScripts(), node.path())
-        .forEach((name, path) -> scripts.add(Map.of("name", name, "path", path.toString())));
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("cluster_id", cluster.clusterId());
-    fields.put("cluster_name", cluster.clusterName());
-    fields.put("instance_id", node.instanceId());
-    fields.put("role", node.role().name());
-    fields.put("node_secret", node.nodeSecret());
-    fields.put("spark_secret", cluster.sparkSecret());
-    fields.put("cores", node.cores());
-    fields.put("memory_mb", node.memoryMb());
-    fields.put("spark_conf", sparkConf(spec));
-    fields.put("init_scripts", scripts);
-    fields.put("orphan_timeout_seconds", orphanTimeoutSeconds);
-    fields.put("instance_type", node.nodeTypeId());
-    if (node.role() == NodeRole.DRIVER) {
-      fields.put("ui_proxy_base", SparkUiProxy.prefix(cluster.clusterId()));
-    } else {
-      fields.put("master_url", masterUrl);
-      fields.put("worker_memory_mb", executorMemoryMb(node.memoryMb()));
-    }
-    return Json.mapper().convertValue(fields, NodeSpec.class);
+        .forEach((name, path) -> scripts.add(new InitScriptSpec(name, path.toString())));
+    boolean driver = node.role() == NodeRole.DRIVER;
+    return new NodeSpec(
+        cluster.clusterId(),
+        cluster.clusterName(),
+        node.instanceId(),
+        node.role(),
+        node.nodeSecret(),
+        cluster.sparkSecret(),
+        node.cores(),
+        node.memoryMb(),
+        driver ? null : masterUrl,
+        sparkConf(spec),
+        scripts,
+        orphanTimeoutSeconds,
+        driver ? SparkUiProxy.prefix(cluster.clusterId()) : null,
+        driver ? 0 : executorMemoryMb(node.memoryMb()),
+        node.nodeTypeId());
   }
 
   /** The user's Spark settings, plus executor memory that fits the workers when not given. */
@@ -119,8 +116,7 @@ public final class NodeLaunchPlan {
         .ifPresent(
             worker ->
                 conf.putIfAbsent(
-                    "spark.executor.memory",
-                    executorMemoryMb(worker.memoryMb().intValue()) + "m"));
+                    "spark.executor.memory", executorMemoryMb(worker.memoryMb().intValue()) + "m"));
     return conf;
   }
 
@@ -160,7 +156,8 @@ public final class NodeLaunchPlan {
 
   long clusterMemoryMb(ClusterSpec spec, int workers) {
     long worker = nodeTypes.find(spec.nodeTypeId()).map(NodeType::memoryMb).orElse(0L);
-    String driverType = spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
+    String driverType =
+        spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
     long driver = nodeTypes.find(driverType).map(NodeType::memoryMb).orElse(worker);
     return driver + workers * worker;
   }

@@ -67,7 +67,10 @@ public final class SparkUiProxy {
                 () ->
                     new ApiException(
                         ErrorCode.TEMPORARILY_UNAVAILABLE, "The driver's Spark UI is not up yet"));
-    String path = "/" + ctx.pathParam("path");
+    // From the raw path: the routing drops a trailing slash, which Spark's UI answers with a
+    // redirect.
+    String path = ctx.path().substring(prefix(clusterId).length());
+    path = path.isEmpty() ? "/" : path;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
     String origin = "http://127.0.0.1:" + driver.sparkUiPort();
     HttpResponse<byte[]> response =

@@ -1,51 +1,39 @@
 package dev.kiln.server.compute;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.kiln.model.Json;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
- * A Kiln Runtime folder as the build assembles it: {@code jars/} (Spark, Delta, Hive client, Scala
- * compiler, kiln-node), {@code conf/}, {@code jvm.options} (the flags Spark's drivers need) and
- * {@code runtime.json} naming the versions inside.
+ * One installed Kiln Runtime: the folder {@code home} with its {@code runtime.json}, {@code jars/}
+ * (Spark, Delta, Hive client, Scala compiler, kiln-node), {@code conf/} and {@code jvm.options}.
+ *
+ * @param key the {@code spark_version} users ask for, e.g. {@code 1.0.x-scala2.13}
+ * @param name what {@code clusters/spark-versions} shows
  */
 public record KilnRuntime(
-    Path home,
     String key,
     String name,
     String sparkVersion,
     String scalaVersion,
     String deltaVersion,
-    List<String> jvmOptions) {
+    Path home) {
 
-  public static KilnRuntime load(Path home) throws IOException {
-    Path descriptor = home.resolve("runtime.json");
-    if (!Files.isRegularFile(descriptor)) {
-      throw new IOException(
-          "No Kiln Runtime at "
-              + home
-              + " (runtime.json missing): build it with `mvn -pl runtime -am package` or set"
-              + " runtime.dir");
-    }
-    JsonNode json = Json.mapper().readTree(descriptor.toFile());
+  /** The JVM flags Spark's drivers need (module opens), one per line of {@code jvm.options}. */
+  public List<String> jvmOptions() {
     Path options = home.resolve("jvm.options");
-    List<String> jvmOptions =
-        Files.isRegularFile(options)
-            ? Files.readAllLines(options).stream()
-                .map(String::trim)
-                .filter(l -> !l.isEmpty() && !l.startsWith("#"))
-                .toList()
-            : List.of();
-    return new KilnRuntime(
-        home.toAbsolutePath().normalize(),
-        json.path("key").asText(),
-        json.path("name").asText(),
-        json.path("spark_version").asText(),
-        json.path("scala_version").asText(),
-        json.path("delta_version").asText(),
-        jvmOptions);
+    if (!Files.isRegularFile(options)) {
+      return List.of();
+    }
+    try {
+      return Files.readAllLines(options).stream()
+          .map(String::trim)
+          .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+          .toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 }

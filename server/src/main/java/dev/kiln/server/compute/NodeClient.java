@@ -19,10 +19,7 @@ public final class NodeClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
 
   private final HttpClient http =
-      HttpClient.newBuilder()
-          .connectTimeout(TIMEOUT)
-          .version(HttpClient.Version.HTTP_1_1)
-          .build();
+      HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper mapper = Json.mapper();
 
   /** The node's status, or empty when it does not answer. */
@@ -32,7 +29,8 @@ public final class NodeClient {
     }
     try {
       HttpResponse<byte[]> response =
-          http.send(request(node, "/status").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+          http.send(
+              request(node, "/status").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
       if (response.statusCode() != 200) {
         return Optional.empty();
       }

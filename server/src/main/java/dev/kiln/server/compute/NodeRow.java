@@ -44,8 +44,23 @@ public record NodeRow(
 
   public NodeRow withPid(long newPid) {
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, state, newPid, port,
-        nodeSecret, dir, sparkRpcPort, sparkUiPort, startTimestamp, stopRequested, endTimestamp,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        state,
+        newPid,
+        port,
+        nodeSecret,
+        dir,
+        sparkRpcPort,
+        sparkUiPort,
+        startTimestamp,
+        stopRequested,
+        endTimestamp,
         unreachableSince);
   }
 
@@ -53,29 +68,89 @@ public record NodeRow(
   public NodeRow up(int newPort) {
     NodeState next = state == NodeState.LAUNCHING ? NodeState.UP : state;
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, next, pid, newPort,
-        nodeSecret, dir, sparkRpcPort, sparkUiPort, startTimestamp, stopRequested, endTimestamp,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        next,
+        pid,
+        newPort,
+        nodeSecret,
+        dir,
+        sparkRpcPort,
+        sparkUiPort,
+        startTimestamp,
+        stopRequested,
+        endTimestamp,
         unreachableSince);
   }
 
   public NodeRow stopping(long at) {
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, NodeState.STOPPING,
-        pid, port, nodeSecret, dir, sparkRpcPort, sparkUiPort, startTimestamp, at, endTimestamp,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        NodeState.STOPPING,
+        pid,
+        port,
+        nodeSecret,
+        dir,
+        sparkRpcPort,
+        sparkUiPort,
+        startTimestamp,
+        at,
+        endTimestamp,
         unreachableSince);
   }
 
   public NodeRow gone(long at) {
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, NodeState.GONE, pid,
-        port, nodeSecret, dir, sparkRpcPort, sparkUiPort, startTimestamp, stopRequested, at,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        NodeState.GONE,
+        pid,
+        port,
+        nodeSecret,
+        dir,
+        sparkRpcPort,
+        sparkUiPort,
+        startTimestamp,
+        stopRequested,
+        at,
         unreachableSince);
   }
 
   public NodeRow unreachable(Long since) {
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, state, pid, port,
-        nodeSecret, dir, sparkRpcPort, sparkUiPort, startTimestamp, stopRequested, endTimestamp,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        state,
+        pid,
+        port,
+        nodeSecret,
+        dir,
+        sparkRpcPort,
+        sparkUiPort,
+        startTimestamp,
+        stopRequested,
+        endTimestamp,
         since);
   }
 
@@ -85,8 +160,23 @@ public record NodeRow(
 
   public NodeRow withSparkPorts(Integer rpcPort, Integer uiPort) {
     return new NodeRow(
-        instanceId, clusterId, generation, role, nodeTypeId, cores, memoryMb, state, pid, port,
-        nodeSecret, dir, rpcPort, uiPort, startTimestamp, stopRequested, endTimestamp,
+        instanceId,
+        clusterId,
+        generation,
+        role,
+        nodeTypeId,
+        cores,
+        memoryMb,
+        state,
+        pid,
+        port,
+        nodeSecret,
+        dir,
+        rpcPort,
+        uiPort,
+        startTimestamp,
+        stopRequested,
+        endTimestamp,
         unreachableSince);
   }
 }

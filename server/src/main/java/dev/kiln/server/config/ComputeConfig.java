@@ -48,11 +48,12 @@ public record ComputeConfig(
   static Path defaultRuntimeDir() {
     try {
       Path code =
-          Path.of(
-              ComputeConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+          Path.of(ComputeConfig.class.getProtectionDomain().getCodeSource().getLocation().toURI());
       Path repo = code.getParent().getParent().getParent();
       Path dir = repo.resolve("runtime").resolve("target").resolve("kiln-runtime");
-      return Files.isDirectory(dir) ? dir : Path.of("runtime", "target", "kiln-runtime").toAbsolutePath();
+      return Files.isDirectory(dir)
+          ? dir
+          : Path.of("runtime", "target", "kiln-runtime").toAbsolutePath();
     } catch (URISyntaxException | RuntimeException e) {
       return Path.of("runtime", "target", "kiln-runtime").toAbsolutePath();
     }

@@ -49,7 +49,15 @@ public record KilnConfig(
   public static KilnConfig defaults(Path home) {
     Path abs = home.toAbsolutePath().normalize();
     return new KilnConfig(
-        abs, "127.0.0.1", 8080, h2Url(abs), null, null, abs.resolve("dbfs"), null, 64L << 20,
+        abs,
+        "127.0.0.1",
+        8080,
+        h2Url(abs),
+        null,
+        null,
+        abs.resolve("dbfs"),
+        null,
+        64L << 20,
         ComputeConfig.defaults());
   }
 
@@ -67,13 +75,29 @@ public record KilnConfig(
 
   public KilnConfig withPort(int newPort) {
     return new KilnConfig(
-        home, host, newPort, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes,
+        home,
+        host,
+        newPort,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbfsRoot,
+        secretsKey,
+        maxBodyBytes,
         compute);
   }
 
   public KilnConfig withCompute(ComputeConfig newCompute) {
     return new KilnConfig(
-        home, host, port, dbUrl, dbUser, dbPassword, dbfsRoot, secretsKey, maxBodyBytes,
+        home,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbfsRoot,
+        secretsKey,
+        maxBodyBytes,
         newCompute);
   }
 }

@@ -41,7 +41,16 @@ class ClusterEventsTest {
     database =
         Database.open(
             new KilnConfig(
-                d.home(), d.host(), 0, url, null, null, d.dbfsRoot(), null, d.maxBodyBytes()));
+                d.home(),
+                d.host(),
+                0,
+                url,
+                null,
+                null,
+                d.dbfsRoot(),
+                null,
+                d.maxBodyBytes(),
+                d.compute()));
     clock = new MutableClock(Instant.ofEpochMilli(T0));
     events = new ClusterEvents(database.jdbi(), clock);
   }

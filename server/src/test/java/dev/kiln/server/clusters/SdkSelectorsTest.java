@@ -14,6 +14,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.Json;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
+import dev.kiln.server.compute.RuntimeCatalogTest;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.List;

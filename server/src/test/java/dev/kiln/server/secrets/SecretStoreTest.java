@@ -52,7 +52,15 @@ class SecretStoreTest {
     database =
         Database.open(
             new KilnConfig(
-                d.home(), d.host(), 0, url, null, null, d.dbfsRoot(), null, d.maxBodyBytes(),
+                d.home(),
+                d.host(),
+                0,
+                url,
+                null,
+                null,
+                d.dbfsRoot(),
+                null,
+                d.maxBodyBytes(),
                 d.compute()));
     jdbi = database.jdbi();
     Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);

@@ -1,4 +1,4 @@
-package dev.kiln.server.clusters;
+package dev.kiln.server.compute;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,4 +1,4 @@
-package dev.kiln.server.clusters;
+package dev.kiln.server.compute;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -11,17 +11,17 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The runtime catalog reads each runtime folder's runtime.json. */
-class RuntimeCatalogTest {
-  static final String KEY = "1.0.x-scala2.13";
-  static final String NAME = "Kiln Runtime 1.0 (includes Apache Spark 4.2.0, Scala 2.13)";
+public class RuntimeCatalogTest {
+  public static final String KEY = "1.0.x-scala2.13";
+  public static final String NAME = "Kiln Runtime 1.0 (includes Apache Spark 4.2.0, Scala 2.13)";
 
-  static Path runtime(Path dir, String json) throws Exception {
+  public static Path runtime(Path dir, String json) throws Exception {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve("runtime.json"), json);
     return dir;
   }
 
-  static String descriptor(String key, String name) {
+  public static String descriptor(String key, String name) {
     return "{\"key\":\""
         + key
         + "\",\"name\":\""
