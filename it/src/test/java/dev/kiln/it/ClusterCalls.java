@@ -10,6 +10,9 @@ import com.databricks.sdk.service.compute.EventType;
 import com.databricks.sdk.service.compute.GetEvents;
 import com.databricks.sdk.service.compute.GetEventsOrder;
 import dev.kiln.server.compute.LocalCompute;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +56,27 @@ final class ClusterCalls {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
+  }
+
+  /** The node processes (not executors) of a cluster that are alive now. */
+  static List<Long> nodeProcesses(String clusterId) {
+    List<Long> nodes = new ArrayList<>();
+    for (long pid : LocalCompute.processesOf(clusterId)) {
+      try {
+        String cmdline = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+        if (cmdline.contains("dev.kiln.node.KilnNode")) {
+          nodes.add(pid);
+        }
+      } catch (IOException e) {
+        // ended meanwhile
+      }
+    }
+    return nodes;
+  }
+
+  /** The pid of one node, found by its instance id. */
+  static long pidOf(String instanceId) {
+    return LocalCompute.processOf(instanceId).orElseThrow();
   }
 
   /** Kills whatever a failed test left behind, by PID. */

@@ -170,12 +170,14 @@ public final class ClusterSpecValidator {
     checkDestination(conf.dbfs().destination(), "cluster_log_conf.dbfs");
   }
 
-  /** An absolute path: {@code dbfs:/...} or {@code /...}. */
+  /** An absolute path: {@code dbfs:/...}, {@code file:/...} (local scripts) or {@code /...}. */
   private static void checkDestination(String destination, String where) {
     if (destination == null || destination.isBlank()) {
       throw ApiException.invalid("Missing required field: " + where + ".destination");
     }
-    if (!destination.startsWith("/") && !destination.startsWith("dbfs:/")) {
+    if (!destination.startsWith("/")
+        && !destination.startsWith("dbfs:/")
+        && !(where.endsWith(".file") && destination.startsWith("file:/"))) {
       throw ApiException.invalid(
           where + ".destination must be an absolute path (dbfs:/... or /...): " + destination);
     }
