@@ -450,6 +450,10 @@ public final class ClusterReconciler implements AutoCloseable {
     if (workers.size() != row.targetWorkers()) {
       return false;
     }
+    // Ready means ready for work: every wanted worker has an executor of the application.
+    if (driver.executors() == null || driver.executors() < row.targetWorkers()) {
+      return false;
+    }
     Set<Integer> alivePorts =
         driver.workers() == null
             ? Set.of()

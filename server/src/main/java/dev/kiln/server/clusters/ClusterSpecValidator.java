@@ -235,6 +235,46 @@ public final class ClusterSpecValidator {
               + available
               + " MB");
     }
+    checkExecutorMemory(spec, worker);
+  }
+
+  /**
+   * An executor larger than what a worker offers would never start, and the cluster would wait for
+   * it forever: refuse it up front.
+   */
+  private static void checkExecutorMemory(ClusterSpec spec, NodeType worker) {
+    String value = spec.sparkConf() == null ? null : spec.sparkConf().get("spark.executor.memory");
+    if (value == null) {
+      return;
+    }
+    long wanted = memoryMb(value);
+    int offered = NodeLaunchPlan.executorMemoryMb(worker.memoryMb().intValue());
+    if (wanted > offered) {
+      throw ApiException.invalid(
+          "spark.executor.memory "
+              + value
+              + " does not fit a "
+              + worker.nodeTypeId()
+              + " worker, which gives executors "
+              + offered
+              + " MB");
+    }
+  }
+
+  /** Spark's memory strings: a number of MiB, or with a k/m/g/t suffix (b for bytes). */
+  static long memoryMb(String value) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(?i)\\s*(\\d+)\\s*([kmgt]?)b?\\s*").matcher(value);
+    if (!m.matches()) {
+      throw ApiException.invalid("spark.executor.memory is not a size: " + value);
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+      case "k" -> Math.max(1, n / 1024);
+      case "g" -> n * 1024;
+      case "t" -> n * 1024 * 1024;
+      default -> n;
+    };
   }
 
   private static NodeType nodeType(NodeTypeCatalog nodes, String id, String field) {

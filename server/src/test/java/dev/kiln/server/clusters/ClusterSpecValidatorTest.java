@@ -81,11 +81,25 @@ class ClusterSpecValidatorTest {
         Arguments.of(
             "aws attributes ignored",
             "{" + BASE + ",\"aws_attributes\":{\"availability\":\"SPOT\"}}"),
-        Arguments.of("memory exactly fits", "{" + BASE + ",\"num_workers\":7}"));
+        Arguments.of("memory exactly fits", "{" + BASE + ",\"num_workers\":7}"),
+        Arguments.of(
+            "executor memory that fits a worker",
+            "{" + BASE + ",\"spark_conf\":{\"spark.executor.memory\":\"1536m\"}}"),
+        Arguments.of(
+            "executor memory in GiB",
+            "{" + BASE + ",\"spark_conf\":{\"spark.executor.memory\":\"1g\"}}"));
   }
 
   static Stream<Arguments> invalid() {
     return Stream.of(
+        Arguments.of(
+            "executor memory larger than a worker gives",
+            "{" + BASE + ",\"spark_conf\":{\"spark.executor.memory\":\"2g\"}}",
+            "gives executors 1536 MB"),
+        Arguments.of(
+            "executor memory that is not a size",
+            "{" + BASE + ",\"spark_conf\":{\"spark.executor.memory\":\"lots\"}}",
+            "not a size"),
         Arguments.of("no spark_version", "{\"node_type_id\":\"kiln-1c-2g\"}", "spark_version"),
         Arguments.of(
             "unknown spark_version",
