@@ -75,7 +75,9 @@ public final class ClustersApi {
               base + "/list",
               ctx -> {
                 Principal.of(ctx);
-                ctx.json(clusters.list(ClusterListQuery.parse(ctx.queryParamMap())));
+                ClusterListQuery query = ClusterListQuery.parse(ctx.queryParamMap());
+                // The legacy 2.0 list has no paging: its clients read one answer.
+                ctx.json(clusters.list(base.startsWith("/api/2.0") ? query.unpaged() : query));
               })
           .post(
               base + "/events",
