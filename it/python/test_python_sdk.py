@@ -80,3 +80,31 @@ def test_a_new_user_with_a_token_of_their_own(w, name):
     with pytest.raises(PermissionDenied):
         theirs.users.create(user_name=f"{name}-2@example.com")
     w.users.delete(user.id)
+
+
+def test_cluster_helpers_pick_kiln_runtime_and_node_types(w):
+    # the Python SDK looks for Scala 2.12 unless told: Spark 4 is Scala 2.13 only
+    assert w.clusters.select_spark_version(latest=True, scala="2.13") == "1.0.x-scala2.13"
+    assert w.clusters.select_spark_version(scala="2.13", spark_version="4.2") == "1.0.x-scala2.13"
+    # sorts on (is_deprecated, num_cores, memory_mb, local disks, gpus, id): every field must be set
+    assert w.clusters.select_node_type(local_disk=False, min_cores=1) == "kiln-1c-2g"
+    assert w.clusters.select_node_type(min_memory_gb=8) == "kiln-2c-8g"
+
+
+def test_a_single_node_cluster_starts_and_terminates(w, name):
+    cluster = w.clusters.create(
+        cluster_name=f"py-{name}",
+        spark_version="1.0.x-scala2.13",
+        node_type_id="kiln-1c-2g",
+        num_workers=0,
+        autotermination_minutes=0,
+    ).result()
+    try:
+        assert cluster.state.value == "RUNNING"
+        assert cluster.driver.private_ip == "127.0.0.1"
+        events = [e.type.value for e in w.clusters.events(cluster.cluster_id)]
+        assert "RUNNING" in events and "CREATING" in events
+    finally:
+        ended = w.clusters.delete(cluster.cluster_id).result()
+        assert ended.state.value == "TERMINATED"
+        w.clusters.permanent_delete(cluster.cluster_id)

@@ -110,6 +110,9 @@ public final class KilnNode {
   }
 
   private void startSpark() {
+    // Report while Spark starts: the driver's Master URL is known before its SparkSession is up,
+    // so the control plane can start the workers in the meantime.
+    state.sparkStatus(role::status);
     try {
       role.start();
     } catch (Exception | LinkageError e) {
@@ -117,7 +120,6 @@ public final class KilnNode {
       state.fail(NodeFailureCode.SPARK_STARTUP_FAILURE, "Spark did not start: " + e);
       return;
     }
-    state.sparkStatus(role::status);
     if (!state.moveTo(NodePhase.READY, "Spark is up")) {
       // A stop came while Spark was starting; the stopper saw nothing to stop yet.
       role.stop();

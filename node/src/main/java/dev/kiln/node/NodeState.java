@@ -64,7 +64,7 @@ final class NodeState {
     initScripts.add(result);
   }
 
-  /** Where the Spark fields of the status come from once Spark is ready. */
+  /** Where the Spark fields of the status come from while Spark starts and once it is up. */
   synchronized void sparkStatus(Supplier<RoleStatus> source) {
     this.spark = source;
   }
@@ -83,7 +83,8 @@ final class NodeState {
       source = spark;
     }
     // Asking Spark may take a moment: never under the lock.
-    RoleStatus s = now == NodePhase.READY ? source.get() : RoleStatus.NONE;
+    boolean sparkUp = now == NodePhase.STARTING || now == NodePhase.READY;
+    RoleStatus s = sparkUp ? source.get() : RoleStatus.NONE;
     return new NodeStatus(
         instanceId,
         role,
