@@ -1,11 +1,15 @@
 package dev.kiln.cli;
 
 import com.databricks.sdk.core.http.Request;
+import com.fasterxml.jackson.annotation.JsonAnySetter;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -19,6 +23,8 @@ import picocli.CommandLine.ParentCommand;
     name = "logs",
     description = "Print a node's log (the driver's stdout by default), or list them with --list.")
 final class ClusterLogsCommand implements Runnable {
+  private static final ObjectMapper TREE = new ObjectMapper();
+
   @ParentCommand ClustersCommand clusters;
 
   @Parameters(paramLabel = "CLUSTER_ID")
@@ -98,13 +104,30 @@ final class ClusterLogsCommand implements Runnable {
 
   private JsonNode get(Request request) {
     try {
-      return clusters
-          .kiln
-          .client()
-          .apiClient()
-          .execute(request.withHeader("Accept", "application/json"), JsonNode.class);
+      RawJson body =
+          clusters
+              .kiln
+              .client()
+              .apiClient()
+              .execute(request.withHeader("Accept", "application/json"), RawJson.class);
+      return TREE.valueToTree(body.fields);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A JSON object as the API returned it. The SDK fills a new instance of the answer's class, so
+   * this has to be a public class with a public constructor rather than a {@link JsonNode}.
+   */
+  public static final class RawJson {
+    final Map<String, Object> fields = new LinkedHashMap<>();
+
+    public RawJson() {}
+
+    @JsonAnySetter
+    public void put(String name, Object value) {
+      fields.put(name, value);
     }
   }
 
