@@ -2,13 +2,21 @@ package dev.kiln.cli;
 
 import com.databricks.sdk.core.utils.SerDeUtils;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.deser.DeserializationProblemHandler;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,7 +36,11 @@ final class ClusterJson {
   @Option(names = "--json", paramLabel = "JSON", description = "The request as inline JSON.")
   String inline;
 
-  <T> T read(Class<T> type) {
+  /**
+   * The body as {@code type}. Fields the SDK does not model cannot pass through; each is named in a
+   * warning on {@code err} rather than dropped silently.
+   */
+  <T> T read(Class<T> type, PrintStream err) {
     String where = file != null ? file.toString() : "--json";
     String text;
     try {
@@ -39,7 +51,11 @@ final class ClusterJson {
       throw new CliFailure("cannot read " + where + ": " + e.getMessage());
     }
     try {
-      T value = SDK.readValue(text, type);
+      List<String> unknown = new ArrayList<>();
+      T value = SDK.readerFor(type).withHandler(new Unknown(unknown)).readValue(text);
+      for (String field : unknown) {
+        err.println("Warning: " + where + ": unknown field " + field + " ignored");
+      }
       if (value == null) {
         throw new CliFailure(where + " holds no JSON object");
       }
@@ -52,6 +68,34 @@ final class ClusterJson {
               + (at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr())
               + ": "
               + e.getOriginalMessage());
+    }
+  }
+
+  /** Notes each unknown field (by its path) and skips it, as the SDK's mapper would. */
+  private static final class Unknown extends DeserializationProblemHandler {
+    private final List<String> fields;
+
+    Unknown(List<String> fields) {
+      this.fields = fields;
+    }
+
+    @Override
+    public boolean handleUnknownProperty(
+        DeserializationContext ctxt,
+        JsonParser p,
+        JsonDeserializer<?> deserializer,
+        Object beanOrClass,
+        String propertyName)
+        throws IOException {
+      // The enclosing object's context points at the field itself: "/spark_conf_x" or "/a/b".
+      JsonStreamContext object = p.getParsingContext();
+      if (p.currentToken() != null && p.currentToken().isStructStart()) {
+        object = object.getParent();
+      }
+      String pointer = object.pathAsPointer().toString();
+      fields.add(pointer.isEmpty() ? propertyName : pointer.substring(1).replace('/', '.'));
+      p.skipChildren();
+      return true;
     }
   }
 }

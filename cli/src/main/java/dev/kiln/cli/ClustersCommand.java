@@ -59,7 +59,8 @@ final class ClustersCommand {
 
   @Command(name = "create", description = "Create a cluster from its JSON spec; prints its ID.")
   void create(@ArgGroup(multiplicity = "1") ClusterJson json, @Mixin WaitOptions wait) {
-    CreateClusterResponse created = clusters().create(json.read(CreateCluster.class)).getResponse();
+    CreateClusterResponse created =
+        clusters().create(json.read(CreateCluster.class, kiln.err)).getResponse();
     String id = created.getClusterId();
     if (!waited(id, Goal.RUNNING, wait)) {
       kiln.output().print(created, null, List.of(List.of(id)));
@@ -77,7 +78,7 @@ final class ClustersCommand {
           String clusterId,
       @ArgGroup(multiplicity = "1") ClusterJson json,
       @Mixin WaitOptions wait) {
-    EditCluster spec = json.read(EditCluster.class);
+    EditCluster spec = json.read(EditCluster.class, kiln.err);
     if (clusterId != null) {
       spec.setClusterId(clusterId);
     }

@@ -3,6 +3,7 @@ package dev.kiln.it;
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databricks.sdk.service.compute.State;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.cli.Kiln;
@@ -13,8 +14,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -72,7 +76,11 @@ class CliClustersIT extends ServerIT {
   @AfterAll
   static void leaveNothingRunning() {
     if (clusterId != null) {
-      ClusterCalls.killLeftovers(clusterId);
+      try {
+        assertNoProcessesLeft(clusterId);
+      } finally {
+        ClusterCalls.killLeftovers(clusterId);
+      }
     }
   }
 
@@ -134,6 +142,18 @@ class CliClustersIT extends ServerIT {
                 .get("cluster_name")
                 .asText())
         .isEqualTo("cli-edited");
+
+    // Terminated while a start waits for RUNNING: exit 1 with the termination reason.
+    CompletableFuture<Run> starting =
+        CompletableFuture.supplyAsync(() -> kiln("clusters", "start", clusterId, "--wait"));
+    Awaitility.await("the start")
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> admin.clusters().get(clusterId).getState() != State.TERMINATED);
+    admin.clusters().delete(clusterId);
+    Run stopped = fails(starting.join(), 1);
+    assertThat(stopped.err())
+        .contains("Error: cluster " + clusterId + " is TERMINATED: USER_REQUEST");
+    assertNoProcessesLeft(clusterId);
 
     // The cluster cannot be RUNNING within a second: exit 3, and the start goes on.
     Run timedOut = fails(kiln("clusters", "start", clusterId, "--wait", "--timeout", "1s"), 3);
@@ -218,6 +238,19 @@ class CliClustersIT extends ServerIT {
         fails(kiln("clusters", "create", "--json-file", temp.resolve("nope.json").toString()), 1);
     assertThat(noFile.err())
         .isEqualTo("Error: cannot read " + temp.resolve("nope.json") + ": no such file\n");
+    // Fields the SDK does not model cannot pass through: named, not dropped silently.
+    Run unknown =
+        fails(
+            kiln(
+                "clusters",
+                "create",
+                "--json",
+                "{\"cluster_name\":\"x\",\"bogus\":1,\"autoscale\":{\"min_workers\":1,"
+                    + "\"max_workers\":2,\"nested\":{\"a\":1}},\"num_workers\":0}"),
+            1);
+    assertThat(unknown.err())
+        .contains("Warning: --json: unknown field bogus ignored\n")
+        .contains("Warning: --json: unknown field autoscale.nested ignored\n");
     // An invalid spec is the API's to refuse.
     Run invalid = fails(kiln("clusters", "create", "--json", "{\"cluster_name\":\"x\"}"), 1);
     assertThat(invalid.err()).startsWith("Error: INVALID_PARAMETER_VALUE: ");
