@@ -7,6 +7,7 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,19 +22,30 @@ import picocli.CommandLine.ScopeType;
     mixinStandardHelpOptions = true,
     version = "kiln 0.1.0",
     description = "Kiln's command line (the Databricks CLI's shape).",
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      "0:success",
+      "1:the API or the command failed (Error: CODE: message on stderr)",
+      "2:usage error",
+      "3:--wait timed out (the operation goes on)"
+    },
     subcommands = {
       ConfigureCommand.class,
       CompletionCommand.class,
       FsCommand.class,
       WorkspaceCommand.class,
       SecretsCommand.class,
-      TokensCommand.class
+      TokensCommand.class,
+      ClustersCommand.class
     })
 public final class Kiln {
   /** Picocli's exit code for bad usage; API and I/O failures exit with 1. */
   static final int USAGE = 2;
 
   static final int FAILED = 1;
+
+  /** A {@code --wait} ran out of time; the operation itself goes on. */
+  static final int TIMED_OUT = 3;
 
   @Option(
       names = "--profile",
@@ -86,6 +98,11 @@ public final class Kiln {
   private int fail(Exception e) {
     err.println("Error: " + describe(e));
     err.flush();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof CliFailure f) {
+        return f.exitCode();
+      }
+    }
     return FAILED;
   }
 
@@ -124,6 +141,11 @@ public final class Kiln {
    */
   boolean terminal() {
     return err == System.err && Terminal.attached();
+  }
+
+  /** Waits for clusters, with progress on stderr. */
+  ClusterWaiter waiter() {
+    return new ClusterWaiter(client().clusters(), err, terminal(), Clock.systemUTC());
   }
 
   Output output() {
