@@ -31,7 +31,8 @@ public final class Bench {
               api -> api.post("/api/2.0/dbfs/mkdirs", "{\"path\":\"/bench\"}")),
           new LatencyBench(
               "workspace-list", "/api/2.0/workspace/list?path=/Users/admin", Bench::notebooks),
-          new DbfsTransferBench());
+          new DbfsTransferBench(),
+          new ClustersBench());
 
   /** Restarts the server, so it runs last, after the memory under load is read. */
   private static final Benchmark STARTUP = new StartupBench();

@@ -2,10 +2,16 @@ package dev.kiln.bench;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** Facts about this machine and its processes, from {@code /proc}. */
@@ -72,6 +78,45 @@ final class Machine {
     return procField("/proc/" + pid + "/status", "VmRSS")
         .map(Machine::kib)
         .orElseThrow(() -> new IllegalStateException("no VmRSS for process " + pid));
+  }
+
+  /**
+   * The processes with {@code arg} as one of their command-line arguments (from
+   * /proc/<pid>/cmdline), each with all its arguments, in pid order.
+   */
+  static Map<Long, List<String>> processesWith(String arg) {
+    Map<Long, List<String>> found = new LinkedHashMap<>();
+    long self = ProcessHandle.current().pid();
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        long pid = Long.parseLong(proc.getFileName().toString());
+        List<String> args = cmdline(proc);
+        if (pid != self && args.contains(arg)) {
+          found.put(pid, args);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return found;
+  }
+
+  private static List<String> cmdline(Path proc) {
+    try {
+      byte[] bytes = Files.readAllBytes(proc.resolve("cmdline"));
+      return Arrays.asList(new String(bytes, StandardCharsets.UTF_8).split("\0"));
+    } catch (IOException e) {
+      return List.of(); // ended meanwhile, or not ours to read
+    }
+  }
+
+  /** The resident memory of a process in KiB, or 0 when it is gone. */
+  static long rssKibOrZero(long pid) {
+    try {
+      return rssKib(pid);
+    } catch (RuntimeException e) {
+      return 0;
+    }
   }
 
   /** The value of the first {@code name: value} line of a /proc file. */

@@ -91,4 +91,9 @@ record Options(
   Path serverJar() {
     return root.resolve("server/target/kiln-server.jar");
   }
+
+  /** The Kiln Runtime the build assembled: a SPARK_HOME with jars/, conf/ and jvm.options. */
+  Path runtimeDir() {
+    return root.resolve("runtime/target/kiln-runtime");
+  }
 }

@@ -42,6 +42,23 @@ enum Section {
           + " CRC32C (untimed). Server CPU is the CPU"
           + " time the server process used for the transfer.",
       List.of("benchmark", "MiB/s", "seconds", "vs cp", "goal", "server CPU s", "measured")),
+  CLUSTERS(
+      "Clusters",
+      "Real Spark clusters of `kiln-1c-2g` nodes on runtime `1.0.x-scala2.13` (autotermination"
+          + " 0), created through the API and timed by polling `clusters/get` every 100 ms, side by"
+          + " side in the same run (runs alternate) with the same Spark processes started by hand"
+          + " with plain `java -cp \"<runtime>/conf:<runtime>/jars/*\"`: a Master, then (once it"
+          + " is elected leader) N Workers (`--cores 1 --memory 1536m`) and a driver JVM"
+          + " (`BareDriver`: a SparkSession on the Master, `spark.executor.memory=1536m`) started"
+          + " together. RUNNING is compared with the same readiness by hand: every Worker"
+          + " registered (ALIVE) with the Master and the driver's SparkSession created, which is"
+          + " what Kiln checks before RUNNING; executors registering with the driver come after"
+          + " that in both. Stop is `clusters/delete` to TERMINATED against SIGTERM to every"
+          + " process to all processes (executors included) gone. Times are median (min-max) of"
+          + " the runs, from the create call or the first process start. Phases are medians,"
+          + " Kiln's from its processes appearing in /proc and its driver node's log. RSS is VmRSS"
+          + " of each process, idle, a few seconds after the executors registered.",
+      List.of("benchmark", "Kiln", "by hand", "Kiln vs by hand", "details", "measured")),
   SERVER(
       "Server start and memory",
       "Start is from launching `java -jar kiln-server.jar start` to the server answering"
