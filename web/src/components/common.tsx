@@ -203,3 +203,18 @@ export function parentOf(path: string): string {
 export function joinPath(dir: string, name: string): string {
   return dir === '/' ? `/${name}` : `${dir}/${name}`;
 }
+
+/** Small inline icons (no icon font, no emoji: both may be missing on a server's desktop). */
+export function Icon({ kind }: { kind: 'folder' | 'notebook' | 'file' }) {
+  const path =
+    kind === 'folder'
+      ? 'M1 3.5A1.5 1.5 0 0 1 2.5 2h3l1.5 1.5h6.5A1.5 1.5 0 0 1 15 5v7.5a1.5 1.5 0 0 1-1.5 1.5h-11A1.5 1.5 0 0 1 1 12.5z'
+      : kind === 'notebook'
+        ? 'M3 1.5h8.5L13 3v11.5H3zM5 4.5h6M5 7h6M5 9.5h4'
+        : 'M3.5 1.5h6l3 3v10h-9zM9.5 1.5v3h3';
+  return (
+    <svg className={`icon ${kind}`} width="16" height="16" viewBox="0 0 16 16" aria-hidden="true">
+      <path d={path} fill={kind === 'folder' ? '#e3b341' : 'none'} stroke={kind === 'folder' ? '#c8982a' : '#6b7480'} strokeWidth="1.1" />
+    </svg>
+  );
+}

@@ -110,7 +110,11 @@ export function Editor(props: EditorProps) {
   }, [props.value]);
 
   useEffect(() => {
-    if (props.focused && view.current && !view.current.hasFocus) view.current.focus();
+    const v = view.current;
+    if (props.focused && v && !v.hasFocus) {
+      v.focus();
+      v.dispatch({ selection: { anchor: v.state.doc.length } });
+    }
   }, [props.focused]);
 
   return <div className="editor" ref={host} />;

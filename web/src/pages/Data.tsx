@@ -1,7 +1,7 @@
 import { useRef, useState } from 'react';
 import { api, base64Decode, postForm, saveFile } from '../api';
 import {
-  ErrorBox, Modal, PromptModal, basename, formatBytes, formatTime, joinPath, parentOf, useLoad, usePage,
+  ErrorBox, Icon, Modal, PromptModal, basename, formatBytes, formatTime, joinPath, parentOf, useLoad, usePage,
 } from '../components/common';
 import { Link, pathUrl } from '../router';
 
@@ -139,7 +139,7 @@ export function DataPage({ path }: { path: string }) {
             {rows.map((f) => (
               <tr key={f.path} data-path={f.path}>
                 <td>
-                  <span className="icon">{f.is_dir ? '📁' : '📄'}</span>
+                  <Icon kind={f.is_dir ? 'folder' : 'file'} />
                   {f.is_dir ? <Link to={pathUrl('/data', f.path)}>{basename(f.path)}</Link> : basename(f.path)}
                 </td>
                 <td className="muted">{f.is_dir ? '' : formatBytes(f.file_size)}</td>

@@ -215,11 +215,17 @@ export function NotebookPage({ path }: { path: string }) {
         e.preventDefault();
         patchCell(cellsRef.current[selected].id, { editing: true });
         setMode('edit');
+      } else if (e.ctrlKey || e.metaKey || e.altKey) {
+        return;
       } else if (e.key === 'a' || e.key === 'A') {
+        // No default: the key must not be typed into the new cell's editor, which takes focus.
+        e.preventDefault();
         insert(selected);
       } else if (e.key === 'b' || e.key === 'B') {
+        e.preventDefault();
         insert(selected + 1);
       } else if (e.key === 'd' || e.key === 'D') {
+        e.preventDefault();
         const now = Date.now();
         if (lastKey.current.key === 'd' && now - lastKey.current.at < 800) {
           removeAt(selected);
@@ -388,7 +394,7 @@ function CellView(p: CellProps) {
           +
         </button>
         <button className="link danger" onClick={p.onDelete} title="Delete cell" aria-label="Delete cell">
-          🗑
+          ✕
         </button>
       </div>
       {showMarkdown ? (

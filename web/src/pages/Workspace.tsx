@@ -1,13 +1,12 @@
 import { useRef, useState } from 'react';
 import { api, base64Encode, saveFile } from '../api';
 import {
-  ErrorBox, Modal, PromptModal, basename, formatTime, joinPath, parentOf, useLoad, usePage,
+  ErrorBox, Icon, Modal, PromptModal, basename, formatTime, joinPath, parentOf, useLoad, usePage,
 } from '../components/common';
 import { Link, navigate, pathUrl } from '../router';
 import { headerFor } from '../notebook/source';
 import { EXTENSIONS, importSource, list, mkdirs, move, remove, type Language, type ObjectInfo } from '../workspace';
 
-const ICONS: Record<string, string> = { DIRECTORY: '📁', NOTEBOOK: '📓', FILE: '📄' };
 
 function Breadcrumbs({ path }: { path: string }) {
   const parts = path.split('/').filter(Boolean);
@@ -120,7 +119,7 @@ export function WorkspacePage({ path }: { path: string }) {
             {rows.map((o) => (
               <tr key={o.path} data-path={o.path}>
                 <td>
-                  <span className="icon">{ICONS[o.object_type] ?? '•'}</span>
+                  <Icon kind={o.object_type === 'DIRECTORY' ? 'folder' : o.object_type === 'NOTEBOOK' ? 'notebook' : 'file'} />
                   <Link to={o.object_type === 'DIRECTORY' ? pathUrl('/workspace', o.path) : o.object_type === 'NOTEBOOK' ? pathUrl('/notebook', o.path) : pathUrl('/workspace', dir)}>
                     {basename(o.path)}
                   </Link>

@@ -53,7 +53,8 @@ class SignInUiIT extends UiTest {
     assertThat(index.statusCode()).isEqualTo(200);
     assertThat(index.body()).contains("<div id=\"root\">");
     // SDKs probe paths outside /api/ (OIDC discovery) and must keep getting JSON.
-    HttpResponse<String> probe = get("/oidc/.well-known/oauth-authorization-server", "application/json");
+    HttpResponse<String> probe =
+        get("/oidc/.well-known/oauth-authorization-server", "application/json");
     assertThat(probe.statusCode()).isEqualTo(404);
     assertThat(probe.body()).contains("ENDPOINT_NOT_FOUND");
   }
@@ -61,7 +62,9 @@ class SignInUiIT extends UiTest {
   private static HttpResponse<String> get(String path, String accept) throws Exception {
     return HttpClient.newHttpClient()
         .send(
-            HttpRequest.newBuilder(URI.create(server.url() + path)).header("Accept", accept).build(),
+            HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Accept", accept)
+                .build(),
             HttpResponse.BodyHandlers.ofString());
   }
 }
