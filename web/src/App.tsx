@@ -1,10 +1,9 @@
-import { useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState } from 'react';
 import { api, describe, getToken, setToken, setUnauthorizedHandler } from './api';
 import { Link, navigate, useLocation } from './router';
 import { SessionContext, type Me, homeOf, useSession } from './session';
 import { Login } from './pages/Login';
 import { WorkspacePage } from './pages/Workspace';
-import { NotebookPage } from './pages/Notebook';
 import { ComputePage } from './pages/Compute';
 import { ClusterCreatePage } from './pages/ClusterCreate';
 import { ClusterDetailPage } from './pages/ClusterDetail';
@@ -13,6 +12,9 @@ import { DataPage } from './pages/Data';
 import { SettingsPage } from './pages/Settings';
 
 const SCIM_ME = '/api/2.0/preview/scim/v2/Me';
+
+// The notebook page carries the code editor (most of the app's weight): loaded when first opened.
+const NotebookPage = lazy(() => import('./pages/Notebook').then((m) => ({ default: m.NotebookPage })));
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -126,10 +128,16 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
     return null;
   }
   if (path === '/workspace' || path.startsWith('/workspace/')) return <WorkspacePage path={rest(path, '/workspace')} />;
-  if (path.startsWith('/notebook/')) return <NotebookPage path={rest(path, '/notebook')} />;
+  if (path.startsWith('/notebook/')) {
+    return (
+      <Suspense fallback={<div className="muted">Loading…</div>}>
+        <NotebookPage path={rest(path, '/notebook')} />
+      </Suspense>
+    );
+  }
   if (path === '/compute' || path === '/compute/') return <ComputePage />;
   if (path === '/compute/create') return <ClusterCreatePage />;
-  if (path.startsWith('/compute/clusters/')) return <ClusterDetailPage clusterId={rest(path, '/compute/clusters/').slice(1)} tab={query.get('tab') ?? 'config'} />;
+  if (path.startsWith('/compute/clusters/')) return <ClusterDetailPage clusterId={path.slice('/compute/clusters/'.length)} tab={query.get('tab') ?? 'config'} />;
   if (path.startsWith('/jobs')) return <JobsPage />;
   if (path === '/data' || path.startsWith('/data/')) return <DataPage path={rest(path, '/data')} />;
   if (path.startsWith('/settings')) return <SettingsPage tab={query.get('tab') ?? 'tokens'} />;
