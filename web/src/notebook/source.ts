@@ -124,7 +124,11 @@ export function cellKind(command: string, language: Language): CellKind {
 
 /** The command without its first-line magic (what is sent to the cluster or rendered). */
 export function body(command: string): string {
-  if (!command.startsWith('%')) return command;
+  const m = /^%\w+[ \t]*/.exec(command);
+  if (!m) return command;
+  // `%md # Title` keeps the text after the magic on its first line.
   const nl = command.indexOf('\n');
-  return nl < 0 ? '' : command.slice(nl + 1);
+  const first = command.slice(m[0].length, nl < 0 ? command.length : nl);
+  const rest = nl < 0 ? '' : command.slice(nl + 1);
+  return first ? (rest ? `${first}\n${rest}` : first) : rest;
 }
