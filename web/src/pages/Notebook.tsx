@@ -85,6 +85,11 @@ export function NotebookPage({ path }: { path: string }) {
     return () => clearTimeout(t);
   }, [save, cells, saveNow]);
 
+  // Leaving the page inside the autosave delay still saves.
+  const pending = useRef<(() => void) | null>(null);
+  pending.current = save === 'dirty' ? () => void saveNow() : null;
+  useEffect(() => () => pending.current?.(), []);
+
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
       if (save === 'dirty' || save === 'saving') e.preventDefault();

@@ -2,6 +2,7 @@ package dev.kiln.it.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.databricks.sdk.service.workspace.ExportFormat;
 import com.databricks.sdk.service.workspace.ExportRequest;
@@ -10,6 +11,7 @@ import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
 import com.microsoft.playwright.Locator;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
@@ -147,5 +149,20 @@ class NotebookUiIT extends UiTest {
     assertThat(page.getByTestId("save-state")).hasText("Saved");
     assertThat(exported())
         .startsWith("# Databricks notebook source\n# MAGIC %sql\n# MAGIC SELECT 2");
+  }
+
+  @Test
+  void leavingRightAfterAnEditStillSaves() {
+    importNotebook("# Databricks notebook source\nx = 1");
+    signedIn();
+    page.navigate(url("/notebook" + PATH));
+    cells().nth(0).locator(".cm-content").click();
+    page.keyboard().press("End");
+    page.keyboard().type(" + 2");
+    page.locator("nav").getByText("Data").click();
+    assertThat(page.getByTestId("dbfs-list")).isVisible();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(() -> assertThat(exported()).endsWith("x = 1 + 2"));
   }
 }
