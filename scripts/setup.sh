@@ -7,6 +7,7 @@ set -euo pipefail
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# The web UI's build (Vite 7) needs Node.js 20.19+: machines of this kind come with it.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
