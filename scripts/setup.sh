@@ -1,10 +1,17 @@
 #!/usr/bin/env bash
-# Installs what Kiln needs on a fresh machine of this kind: a JDK (17+) and Maven.
+# Installs what Kiln needs on a fresh machine of this kind: a JDK (17+), Maven and Node.js with npm
+# (the web UI's build); with --browser also Debian's Chromium (the web UI's browser tests; the test
+# command asks for it). Idempotent: installs only what is missing, as root directly or with sudo.
 set -euo pipefail
 
 need=()
 command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
+# The web UI's build (Vite 7) needs Node.js 20.19+: machines of this kind come with it.
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+if [[ "${1:-}" == "--browser" ]]; then
+  [[ -x /usr/bin/chromium ]] || need+=(chromium)
+fi
 if [[ ${#need[@]} -gt 0 ]]; then
   echo "setup: installing ${need[*]}" >&2
   SUDO=""; [[ $(id -u) -ne 0 ]] && SUDO="sudo"

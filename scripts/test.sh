@@ -4,7 +4,7 @@
 # official Python SDK against the packaged server.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup.sh" --browser
 
 pg_dir="$(mktemp -d /tmp/kiln-pg.XXXXXX)"
 trap '"$ROOT/scripts/postgres.sh" stop "$pg_dir"' EXIT

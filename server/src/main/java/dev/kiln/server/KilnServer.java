@@ -39,6 +39,7 @@ import dev.kiln.server.secrets.SecretService;
 import dev.kiln.server.secrets.SecretsApi;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
+import dev.kiln.server.web.WebUi;
 import dev.kiln.server.workspace.WorkspaceApi;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
@@ -123,6 +124,7 @@ public final class KilnServer implements AutoCloseable {
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
       reconciler = clusters(config, database, clock, workspace, dbfs, api, router);
+      WebUi.register(api);
 
       if (users.isEmpty()) {
         createFirstAdmin(config.home(), users, tokens);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.ApiError;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import java.util.function.Function;
@@ -24,6 +26,7 @@ public final class ApiServer {
   private final Javalin app;
   private final Router router;
   private final Requests requests;
+  private Handler pageFallback;
 
   /**
    * @param authenticate the principal of an {@code Authorization} header value; throws a 401 {@link
@@ -59,7 +62,7 @@ public final class ApiServer {
           ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(credential));
         });
     app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage()));
-    app.exception(HttpResponseException.class, ApiServer::onFrameworkError);
+    app.exception(HttpResponseException.class, this::onFrameworkError);
     app.exception(
         Exception.class,
         (e, ctx) -> {
@@ -88,7 +91,15 @@ public final class ApiServer {
         });
   }
 
-  private static void onFrameworkError(HttpResponseException e, Context ctx) {
+  private void onFrameworkError(HttpResponseException e, Context ctx) {
+    if (e.getStatus() == 404 && pageFallback != null && isPage(ctx)) {
+      try {
+        pageFallback.handle(ctx);
+        return;
+      } catch (Exception failure) {
+        LOG.error("Unexpected failure of the page for {}", ctx.path(), failure);
+      }
+    }
     ErrorCode code =
         switch (e.getStatus()) {
           case 413 -> ErrorCode.REQUEST_ENTITY_TOO_LARGE;
@@ -102,6 +113,38 @@ public final class ApiServer {
   static void writeError(Context ctx, ErrorCode code, String message) {
     ctx.attribute(ERROR_WRITTEN, true);
     ctx.status(code.httpStatus()).json(new ApiError(code.name(), message));
+  }
+
+  /** A browser asking for a page: a GET for HTML outside the API (SDKs probing paths get JSON). */
+  private static boolean isPage(Context ctx) {
+    String path = ctx.path();
+    String accept = ctx.header("Accept");
+    return ctx.method() == HandlerType.GET
+        && !path.equals("/api")
+        && !path.startsWith("/api/")
+        && accept != null
+        && accept.contains("text/html");
+  }
+
+  /**
+   * A GET page outside the API (the web UI): added to Javalin, not to {@link Router}, so it is not
+   * an API route (no token, not in the OpenAPI description).
+   */
+  public ApiServer page(String path, Handler handler) {
+    if (path.startsWith("/api/")) {
+      throw new IllegalArgumentException("pages live outside /api/: " + path);
+    }
+    app.get(path, handler);
+    return this;
+  }
+
+  /**
+   * What answers a browser's GET of an unknown path outside {@code /api/} (one that asks for {@code
+   * text/html}) instead of a JSON 404.
+   */
+  public ApiServer pageFallback(Handler handler) {
+    this.pageFallback = handler;
+    return this;
   }
 
   public Router router() {

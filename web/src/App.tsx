@@ -1,0 +1,153 @@
+import { Suspense, lazy, useEffect, useState } from 'react';
+import { api, describe, getToken, setToken, setUnauthorizedHandler } from './api';
+import { Link, navigate, useLocation } from './router';
+import { SessionContext, type Me, homeOf, useSession } from './session';
+import { Login } from './pages/Login';
+import { WorkspacePage } from './pages/Workspace';
+import { ComputePage } from './pages/Compute';
+import { ClusterCreatePage } from './pages/ClusterCreate';
+import { ClusterDetailPage } from './pages/ClusterDetail';
+import { JobsPage } from './pages/Jobs';
+import { DataPage } from './pages/Data';
+import { SettingsPage } from './pages/Settings';
+
+const SCIM_ME = '/api/2.0/preview/scim/v2/Me';
+
+// The notebook page carries the code editor (most of the app's weight): loaded when first opened.
+const NotebookPage = lazy(() => import('./pages/Notebook').then((m) => ({ default: m.NotebookPage })));
+
+export function App() {
+  const [me, setMe] = useState<Me | null>(null);
+  const [checking, setChecking] = useState(!!getToken());
+  const [error, setError] = useState<string>();
+
+  const signOut = () => {
+    setToken(null);
+    setMe(null);
+    navigate('/login', true);
+  };
+
+  useEffect(() => {
+    setUnauthorizedHandler(() => {
+      setToken(null);
+      setMe(null);
+      setError('Your token was refused (expired or revoked). Sign in again.');
+    });
+    if (!getToken()) return;
+    api.get<Me>(SCIM_ME).then(
+      (m) => {
+        setMe(m);
+        setChecking(false);
+      },
+      (e) => {
+        setError(describe(e));
+        setChecking(false);
+      },
+    );
+  }, []);
+
+  if (checking) return <div className="center muted">Loading…</div>;
+  if (!me) {
+    return (
+      <Login
+        initialError={error}
+        onSignedIn={async (token) => {
+          setToken(token);
+          try {
+            const m = await api.get<Me>(SCIM_ME);
+            setError(undefined);
+            setMe(m);
+            if (location.pathname === '/login' || location.pathname === '/') {
+              navigate('/workspace' + homeOf(m), true);
+            }
+          } catch (e) {
+            setToken(null);
+            throw e;
+          }
+        }}
+      />
+    );
+  }
+  const isAdmin = (me.groups ?? []).some((g) => g.display === 'admins');
+  return (
+    <SessionContext.Provider value={{ me, isAdmin, signOut }}>
+      <Shell />
+    </SessionContext.Provider>
+  );
+}
+
+const NAV = [
+  ['/workspace', 'Workspace'],
+  ['/compute', 'Compute'],
+  ['/jobs', 'Jobs'],
+  ['/data', 'Data'],
+  ['/settings', 'Settings'],
+] as const;
+
+function Shell() {
+  const loc = useLocation();
+  return (
+    <SessionContext.Consumer>
+      {(s) => (
+        <div className="shell">
+          <nav className="sidebar" aria-label="Main">
+            <div className="brand">Kiln</div>
+            {NAV.map(([to, label]) => (
+              <Link key={to} to={to} className={loc.path.startsWith(to) || (to === '/workspace' && loc.path.startsWith('/notebook')) ? 'active' : ''}>
+                {label}
+              </Link>
+            ))}
+            <div className="whoami">
+              <div title="Signed in as" data-testid="whoami">
+                {s!.me.displayName || s!.me.userName}
+              </div>
+              <div className="muted small">{s!.me.userName}{s!.isAdmin ? ' · admin' : ''}</div>
+              <button className="link" onClick={s!.signOut}>
+                Sign out
+              </button>
+            </div>
+          </nav>
+          <main className="content">
+            <Page path={loc.path} query={loc.query} />
+          </main>
+        </div>
+      )}
+    </SessionContext.Consumer>
+  );
+}
+
+function rest(path: string, prefix: string): string {
+  const r = path.slice(prefix.length);
+  return r === '' ? '/' : r;
+}
+
+function Page({ path, query }: { path: string; query: URLSearchParams }) {
+  const session = useSession();
+  if (path === '/' || path === '/login') {
+    navigate('/workspace' + homeOf(session.me), true);
+    return null;
+  }
+  if (path === '/workspace' || path.startsWith('/workspace/')) return <WorkspacePage path={rest(path, '/workspace')} />;
+  if (path.startsWith('/notebook/')) {
+    return (
+      <Suspense fallback={<div className="muted">Loading…</div>}>
+        <NotebookPage path={rest(path, '/notebook')} />
+      </Suspense>
+    );
+  }
+  if (path === '/compute' || path === '/compute/') return <ComputePage />;
+  if (path === '/compute/create') return <ClusterCreatePage />;
+  if (path.startsWith('/compute/clusters/')) return <ClusterDetailPage clusterId={path.slice('/compute/clusters/'.length)} tab={query.get('tab') ?? 'config'} />;
+  if (path.startsWith('/jobs')) return <JobsPage />;
+  if (path === '/data' || path.startsWith('/data/')) return <DataPage path={rest(path, '/data')} />;
+  if (path.startsWith('/settings')) return <SettingsPage tab={query.get('tab') ?? 'tokens'} />;
+  return (
+    <div>
+      <h1>Page not found</h1>
+      <p>
+        There is no page at <code>{path}</code>. <Link to="/workspace">Go to the workspace</Link>.
+      </p>
+    </div>
+  );
+}
+

@@ -1,0 +1,122 @@
+import { api, describe } from '../api';
+import { formatBytes, useLoad, useTokenPages } from '../components/common';
+import { Link } from '../router';
+
+export interface Cluster {
+  cluster_id: string;
+  cluster_name?: string;
+  state?: string;
+  state_message?: string;
+  spark_version?: string;
+  node_type_id?: string;
+  driver_node_type_id?: string;
+  num_workers?: number;
+  autoscale?: { min_workers: number; max_workers: number };
+  autotermination_minutes?: number;
+  spark_conf?: Record<string, string>;
+  creator_user_name?: string;
+  start_time?: number;
+  terminated_time?: number;
+  cluster_memory_mb?: number;
+  cluster_cores?: number;
+  spark_ui_url?: string;
+  termination_reason?: { code?: string; type?: string; parameters?: Record<string, string> };
+  executors?: unknown[];
+}
+
+export function size(c: Cluster): string {
+  if (c.autoscale) return `${c.autoscale.min_workers}–${c.autoscale.max_workers} workers (autoscale)`;
+  const n = c.num_workers ?? 0;
+  return n === 0 ? 'single node' : `${n} worker${n === 1 ? '' : 's'}`;
+}
+
+export function StateBadge({ state }: { state?: string }) {
+  return <span className={`state ${state ?? ''}`}>{state ?? 'UNKNOWN'}</span>;
+}
+
+const PAGE = 25;
+
+export function ComputePage() {
+  const pages = useTokenPages();
+  const { data, error, loading, reload } = useLoad(
+    () =>
+      api.get<{ clusters?: Cluster[]; next_page_token?: string }>('/api/2.1/clusters/list', {
+        page_size: PAGE,
+        page_token: pages.token,
+      }),
+    [pages.token],
+  );
+  return (
+    <div>
+      <div className="toolbar">
+        <h1>Compute</h1>
+        <div className="spacer" />
+        <button onClick={reload}>Refresh</button>
+        <Link to="/compute/create" className="button primary">
+          Create cluster
+        </Link>
+      </div>
+      {error ? (
+        <div className="error" role="alert">
+          Clusters are not available on this server yet: <ErrorText error={error} />
+        </div>
+      ) : null}
+      {loading && !data && <div className="muted">Loading…</div>}
+      {data && (
+        <table className="list" data-testid="cluster-list">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>State</th>
+              <th>Size</th>
+              <th>Runtime</th>
+              <th>Node type</th>
+              <th>Creator</th>
+            </tr>
+          </thead>
+          <tbody>
+            {(data.clusters ?? []).length === 0 && (
+              <tr>
+                <td colSpan={6} className="muted">
+                  No clusters. <Link to="/compute/create">Create one</Link>.
+                </td>
+              </tr>
+            )}
+            {(data.clusters ?? []).map((c) => (
+              <tr key={c.cluster_id}>
+                <td>
+                  <Link to={`/compute/clusters/${encodeURIComponent(c.cluster_id)}`}>{c.cluster_name || c.cluster_id}</Link>
+                </td>
+                <td>
+                  <StateBadge state={c.state} />
+                </td>
+                <td>
+                  {size(c)}
+                  {c.cluster_cores ? <span className="muted small"> · {c.cluster_cores} cores, {formatBytes((c.cluster_memory_mb ?? 0) * 1024 * 1024)}</span> : null}
+                </td>
+                <td className="muted">{c.spark_version}</td>
+                <td className="muted">{c.node_type_id}</td>
+                <td className="muted">{c.creator_user_name}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {data && (pages.index > 0 || data.next_page_token) && (
+        <div className="pager">
+          <button disabled={pages.index === 0} onClick={pages.prev}>
+            ‹ Previous
+          </button>
+          <span>Page {pages.index + 1}</span>
+          <button disabled={!data.next_page_token} onClick={() => pages.next(data.next_page_token)}>
+            Next ›
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+export function ErrorText({ error }: { error: unknown }) {
+  return <span>{describe(error)}</span>;
+}
