@@ -26,6 +26,7 @@ final class Specs {
         600,
         "/driver-proxy/c-1",
         0,
-        "kiln.small");
+        "kiln.small",
+        "http://127.0.0.1:8080");
   }
 }

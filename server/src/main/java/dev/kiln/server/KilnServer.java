@@ -201,6 +201,7 @@ public final class KilnServer implements AutoCloseable {
             new InitScripts(workspace, dbfs),
             clustersHome,
             compute.nodeOrphanTimeoutSeconds(),
+            () -> "http://" + config.host() + ":" + api.port(),
             clock);
     reconciler[0] =
         new ClusterReconciler(

@@ -7,7 +7,8 @@ import java.util.Objects;
 /**
  * What the control plane tells a node to be, written to {@code <nodeDir>/node.json} before the node
  * starts. {@code sparkConf} is already merged and applied verbatim; {@code masterUrl} and {@code
- * workerMemoryMb} are for workers, {@code uiProxyBase} for the driver.
+ * workerMemoryMb} are for workers, {@code uiProxyBase} for the driver. {@code controlPlaneUrl} is
+ * where the node reaches the control plane's API (secrets for dbutils, token checks).
  */
 public record NodeSpec(
     String clusterId,
@@ -24,7 +25,8 @@ public record NodeSpec(
     long orphanTimeoutSeconds,
     String uiProxyBase,
     int workerMemoryMb,
-    String instanceType) {
+    String instanceType,
+    String controlPlaneUrl) {
 
   public NodeSpec {
     Objects.requireNonNull(clusterId, "cluster_id");

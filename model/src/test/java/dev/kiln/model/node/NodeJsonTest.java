@@ -31,7 +31,8 @@ class NodeJsonTest {
             600,
             null,
             2048,
-            "kiln.small");
+            "kiln.small",
+            "http://127.0.0.1:8080");
 
     String text = json.writeValueAsString(spec);
     JsonNode tree = json.readTree(text);

@@ -189,10 +189,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private List<NodeRow> refresh(ClusterRow cluster) {
     long now = clock.millis();
     List<NodeRow> live = new ArrayList<>();
-    for (NodeRow node : nodes.ofCluster(cluster.clusterId())) {
-      if (!node.isLive()) {
-        continue;
-      }
+    for (NodeRow node : nodes.liveOf(cluster.clusterId())) {
       NodeRow n = node;
       if (n.pid() == null) {
         Optional<Long> pid = LocalCompute.processOf(n.instanceId());
@@ -202,7 +199,7 @@ public final class ClusterReconciler implements AutoCloseable {
           n = n.gone(now);
         }
       }
-      if (n.pid() != null && !LocalCompute.alive(n.pid())) {
+      if (n.pid() != null && !LocalCompute.isNode(n.pid(), n.instanceId())) {
         n = n.gone(now);
         if (node.stopRequested() == null && cluster.state().isActive()) {
           nodeLost(cluster, n);
@@ -558,6 +555,10 @@ public final class ClusterReconciler implements AutoCloseable {
       return;
     }
     if (node.pid() == null) {
+      nodes.update(node.gone(now));
+      return;
+    }
+    if (!LocalCompute.isNode(node.pid(), node.instanceId())) {
       nodes.update(node.gone(now));
       return;
     }

@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
 
@@ -37,6 +38,7 @@ public final class NodeLaunchPlan {
   private final InitScripts initScripts;
   private final Path clustersHome;
   private final long orphanTimeoutSeconds;
+  private final Supplier<String> controlPlaneUrl;
   private final Clock clock;
 
   public NodeLaunchPlan(
@@ -46,6 +48,7 @@ public final class NodeLaunchPlan {
       InitScripts initScripts,
       Path clustersHome,
       long orphanTimeoutSeconds,
+      Supplier<String> controlPlaneUrl,
       Clock clock) {
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
@@ -53,6 +56,7 @@ public final class NodeLaunchPlan {
     this.initScripts = initScripts;
     this.clustersHome = clustersHome;
     this.orphanTimeoutSeconds = orphanTimeoutSeconds;
+    this.controlPlaneUrl = controlPlaneUrl;
     this.clock = clock;
   }
 
@@ -102,7 +106,8 @@ public final class NodeLaunchPlan {
         orphanTimeoutSeconds,
         driver ? SparkUiProxy.prefix(cluster.clusterId()) : null,
         driver ? 0 : executorMemoryMb(node.memoryMb()),
-        node.nodeTypeId());
+        node.nodeTypeId(),
+        controlPlaneUrl.get());
   }
 
   /** The user's Spark settings, plus executor memory that fits the workers when not given. */

@@ -107,6 +107,27 @@ public final class LocalCompute {
     return pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
   }
 
+  /**
+   * Whether {@code pid} is alive and still the node {@code instanceId}: after a long outage of the
+   * control plane its pid may belong to another process by now.
+   */
+  public static boolean isNode(Long pid, String instanceId) {
+    if (!alive(pid)) {
+      return false;
+    }
+    try {
+      byte[] cmdline = Files.readAllBytes(Path.of("/proc", pid.toString(), "cmdline"));
+      for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
+        if (arg.equals(INSTANCE_TAG + instanceId)) {
+          return true;
+        }
+      }
+      return false;
+    } catch (IOException e) {
+      return false; // gone meanwhile
+    }
+  }
+
   /** Asks the process to stop (SIGTERM): the node stops Spark cleanly on it. */
   public static void terminate(long pid) {
     ProcessHandle.of(pid).ifPresent(ProcessHandle::destroy);

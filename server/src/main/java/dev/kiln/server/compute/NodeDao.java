@@ -35,6 +35,11 @@ public interface NodeDao {
           + " instance_id")
   List<NodeRow> ofCluster(@Bind("clusterId") String clusterId);
 
+  @SqlQuery(
+      "SELECT * FROM cluster_nodes WHERE cluster_id = :clusterId AND state <> 'GONE'"
+          + " ORDER BY start_timestamp, instance_id")
+  List<NodeRow> liveOf(@Bind("clusterId") String clusterId);
+
   @SqlQuery("SELECT * FROM cluster_nodes WHERE state <> 'GONE'")
   List<NodeRow> live();
 
