@@ -62,6 +62,11 @@ class NodeServerTest {
 
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.body()).isEqualTo("{}");
+    // The stop runs after the answer, on another thread.
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (stops.get() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
     assertThat(stops.get()).isEqualTo(1);
   }
 
