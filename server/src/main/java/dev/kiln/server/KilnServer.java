@@ -25,12 +25,16 @@ import dev.kiln.server.clusters.SparkUiProxy;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.KilnRuntime;
 import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.NodeAuth;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
 import dev.kiln.server.config.ComputeConfig;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
+import dev.kiln.server.execution.ExecutionApi;
+import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
 import dev.kiln.server.secrets.SecretAclService;
 import dev.kiln.server.secrets.SecretCipher;
@@ -118,8 +122,9 @@ public final class KilnServer implements AutoCloseable {
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
-      new SecretsApi(new ScopeService(database.jdbi(), clock), secrets, secretAcls, api.requests())
-          .register(router);
+      ScopeService scopes = new ScopeService(database.jdbi(), clock);
+      new SecretsApi(scopes, secrets, secretAcls, api.requests()).register(router);
+      new NodeSecretsApi(new NodeAuth(database.jdbi()), users, scopes, secrets).register(router);
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
@@ -218,6 +223,7 @@ public final class KilnServer implements AutoCloseable {
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
+    new ExecutionApi(new ExecutionService(service), api.requests()).register(router);
     return reconciler[0];
   }
 

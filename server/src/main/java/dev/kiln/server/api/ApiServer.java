@@ -20,6 +20,9 @@ public final class ApiServer {
   /** The cookie the web UI keeps its token in, for pages it cannot add a header to. */
   public static final String TOKEN_COOKIE = "kiln_token";
 
+  /** Routes cluster nodes call (with their node secret, not a user token). */
+  public static final String NODE_API = "/api/2.0/kiln/node/";
+
   private static final Logger LOG = LoggerFactory.getLogger(ApiServer.class);
   private static final String ERROR_WRITTEN = "kiln.error.written";
 
@@ -51,7 +54,12 @@ public final class ApiServer {
     this.requests = new Requests(mapper);
     app.before(
         "/api/*",
-        ctx -> ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(ctx.header("Authorization"))));
+        ctx -> {
+          // Nodes call their own endpoints with their node secret, checked by those routes.
+          if (!ctx.path().startsWith(NODE_API)) {
+            ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(ctx.header("Authorization")));
+          }
+        });
     // The Spark UI proxy is opened by browsers, which send the web UI's cookie, not a header.
     app.before(
         "/driver-proxy/*",

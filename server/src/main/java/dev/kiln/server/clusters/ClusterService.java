@@ -311,6 +311,30 @@ public final class ClusterService {
         });
   }
 
+  /** Records activity on a cluster (a command ran), which holds off auto-termination. */
+  public void touch(String clusterId) {
+    change(clusterId, row -> Change.of(row.withActivity(clock.millis())));
+  }
+
+  /** The driver node of a running cluster, for calls into its Spark. */
+  public NodeRow runningDriver(String clusterId) {
+    ClusterRow row = existing(clusterId);
+    if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.RESIZING) {
+      throw new ApiException(
+          ErrorCode.INVALID_STATE,
+          "Cluster " + clusterId + " is not running (it is " + row.state() + ")");
+    }
+    return nodes.liveOf(clusterId).stream()
+        .filter(
+            n -> n.isDriver() && n.state() == NodeState.UP && n.generation() == row.generation())
+        .findFirst()
+        .orElseThrow(
+            () ->
+                new ApiException(
+                    ErrorCode.TEMPORARILY_UNAVAILABLE,
+                    "The driver of cluster " + clusterId + " is not reachable"));
+  }
+
   // ---- reads
 
   public ClusterDetails get(String clusterId) {

@@ -1,5 +1,6 @@
 package dev.kiln.server.compute;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.Json;
 import dev.kiln.model.node.NodeStatus;
@@ -17,6 +18,9 @@ import java.util.Optional;
  */
 public final class NodeClient {
   private static final Duration TIMEOUT = Duration.ofSeconds(2);
+
+  /** Calls that do work on the node (creating a context, queueing a command) may take longer. */
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
@@ -59,6 +63,44 @@ public final class NodeClient {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    }
+  }
+
+  /** A node's answer to a call: its HTTP status and JSON body. */
+  public record Answer(int status, JsonNode body) {}
+
+  /**
+   * A JSON call to a node's API; empty when the node does not answer.
+   *
+   * @param body the request body, or null for none
+   */
+  public Optional<Answer> call(NodeRow node, String method, String path, Object body) {
+    if (node.port() == null) {
+      return Optional.empty();
+    }
+    try {
+      HttpRequest.BodyPublisher publisher =
+          body == null
+              ? HttpRequest.BodyPublishers.noBody()
+              : HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(body));
+      HttpResponse<byte[]> response =
+          http.send(
+              request(node, path)
+                  .timeout(CALL_TIMEOUT)
+                  .header("Content-Type", "application/json")
+                  .method(method, publisher)
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      JsonNode json =
+          response.body().length == 0
+              ? mapper.createObjectNode()
+              : mapper.readTree(response.body());
+      return Optional.of(new Answer(response.statusCode(), json));
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
     }
   }
 

@@ -1,0 +1,152 @@
+package dev.kiln.server.execution;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.kiln.model.execution.CommandStatusResponse;
+import dev.kiln.model.execution.ContextStatusResponse;
+import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.ErrorCode;
+import dev.kiln.server.api.Principal;
+import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.compute.NodeClient;
+import dev.kiln.server.compute.NodeRow;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Command Execution 1.2 on the control plane's side: checks the request, finds the cluster's driver
+ * and passes the call to the execution service running there, which owns the contexts and their
+ * interpreters. Results come back as the driver rendered them.
+ */
+public final class ExecutionService {
+  static final Set<String> LANGUAGES = Set.of("python", "scala", "sql");
+
+  private final ClusterService clusters;
+  private final NodeClient nodes = new NodeClient();
+
+  public ExecutionService(ClusterService clusters) {
+    this.clusters = clusters;
+  }
+
+  public String createContext(Principal who, String clusterId, String language) {
+    String lang = language(language);
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    JsonNode created =
+        call(driver, "POST", "/contexts", body("language", lang, "user", who.userName()));
+    clusters.touch(clusterId);
+    return created.path("context_id").asText();
+  }
+
+  public ContextStatusResponse contextStatus(String clusterId, String contextId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    JsonNode status = call(driver, "GET", "/contexts/" + id(contextId, "contextId"), null);
+    return new ContextStatusResponse(
+        status.path("context_id").asText(), status.path("status").asText());
+  }
+
+  public void destroyContext(String clusterId, String contextId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    call(driver, "DELETE", "/contexts/" + id(contextId, "contextId"), null);
+  }
+
+  public String execute(
+      Principal who, String clusterId, String contextId, String language, String command) {
+    required(command, "command");
+    if (language != null) {
+      language(language);
+    }
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    JsonNode queued =
+        call(
+            driver,
+            "POST",
+            "/contexts/" + id(contextId, "contextId") + "/commands",
+            body("command", command, "user", who.userName(), "language", language));
+    clusters.touch(clusterId);
+    return queued.path("command_id").asText();
+  }
+
+  public CommandStatusResponse commandStatus(String clusterId, String contextId, String commandId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    JsonNode status = call(driver, "GET", commandPath(contextId, commandId), null);
+    JsonNode results = status.get("results");
+    return new CommandStatusResponse(
+        status.path("id").asText(commandId),
+        status.path("status").asText(),
+        results == null || results.isNull() ? null : results);
+  }
+
+  public void cancel(String clusterId, String contextId, String commandId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    call(driver, "POST", commandPath(contextId, commandId) + "/cancel", null);
+  }
+
+  private static String commandPath(String contextId, String commandId) {
+    return "/contexts/" + id(contextId, "contextId") + "/commands/" + id(commandId, "commandId");
+  }
+
+  /** A node's answer, or its error as the API's error. */
+  private JsonNode call(NodeRow driver, String method, String path, Object body) {
+    NodeClient.Answer answer =
+        nodes
+            .call(driver, method, path, body)
+            .orElseThrow(
+                () ->
+                    new ApiException(
+                        ErrorCode.TEMPORARILY_UNAVAILABLE,
+                        "The driver of cluster " + driver.clusterId() + " did not answer"));
+    if (answer.status() / 100 == 2) {
+      return answer.body();
+    }
+    String message = answer.body().path("message").asText("the driver refused the request");
+    ErrorCode code;
+    try {
+      code = ErrorCode.valueOf(answer.body().path("error_code").asText());
+    } catch (IllegalArgumentException e) {
+      code =
+          switch (answer.status()) {
+            case 404 -> ErrorCode.RESOURCE_DOES_NOT_EXIST;
+            case 409 -> ErrorCode.INVALID_STATE;
+            case 400 -> ErrorCode.INVALID_PARAMETER_VALUE;
+            default -> ErrorCode.INTERNAL_ERROR;
+          };
+    }
+    throw new ApiException(code, message);
+  }
+
+  private static String language(String language) {
+    String lang = required(language, "language").toLowerCase(java.util.Locale.ROOT);
+    if (lang.equals("r")) {
+      throw ApiException.invalid("R is not supported by Kiln; use python, scala or sql");
+    }
+    if (!LANGUAGES.contains(lang)) {
+      throw ApiException.invalid(
+          "language must be one of python, scala, sql; got '" + language + "'");
+    }
+    return lang;
+  }
+
+  private static String required(String value, String field) {
+    if (value == null || value.isBlank()) {
+      throw ApiException.invalid("Missing required field: " + field);
+    }
+    return value;
+  }
+
+  /** An id as a path segment: whatever a client sends, it stays one segment. */
+  private static String id(String value, String field) {
+    return URLEncoder.encode(required(value, field), StandardCharsets.UTF_8);
+  }
+
+  private static Map<String, Object> body(Object... pairs) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    for (int i = 0; i < pairs.length; i += 2) {
+      if (pairs[i + 1] != null) {
+        body.put((String) pairs[i], pairs[i + 1]);
+      }
+    }
+    return body;
+  }
+}
