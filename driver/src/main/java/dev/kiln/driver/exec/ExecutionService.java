@@ -213,7 +213,7 @@ public final class ExecutionService implements AutoCloseable {
       result = new Result.Error("Command interrupted", "");
     } catch (NotebookExit e) {
       result = new Result.Text(e.value());
-    } catch (RuntimeException | LinkageError e) {
+    } catch (Exception | LinkageError e) { // incl. SparkException, thrown undeclared by Scala
       log.warn("Interpreter of context {} broke on command {}", context.id, run.id, e);
       result = new Result.Error(e.toString(), stackTrace(e));
       end = CommandStatus.Error;

@@ -36,7 +36,7 @@ public final class SqlInterpreter implements Interpreter {
         return new Result.Text("OK");
       }
       return TableResults.of(last);
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Scala code throws SparkException (checked) without declaring it
       return error(e);
     }
   }
