@@ -214,7 +214,7 @@ class DriverExecutionIT {
     assertThat(small.get("schema").toString())
         .contains("\"name\":\"a\",\"type\":\"int\"", "\"type\":\"decimal(10,2)\"")
         .contains("\"type\":\"array<int>\"", "\"type\":\"date\"");
-    assertThat(small.get("data").toString()).isEqualTo("[[1,\"x;y\",2.50,[1,2],\"2024-01-02\"]]");
+    assertThat(small.get("data").toString()).isEqualTo("[[1,\"x;y\",2.5,[1,2],\"2024-01-02\"]]");
     assertThat(small.get("truncated").asBoolean()).isFalse();
 
     JsonNode big = run(sql, "SELECT id FROM range(5000)");
