@@ -1,8 +1,13 @@
 package dev.kiln.node;
 
+import dev.kiln.driver.dbutils.ControlPlaneSecrets;
+import dev.kiln.driver.dbutils.DbUtils;
+import dev.kiln.driver.exec.ExecutionService;
+import dev.kiln.driver.exec.Interpreters;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.SparkWorkerInfo;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,9 +49,22 @@ public final class DriverRole implements SparkRole {
   private volatile RpcEndpointRef master;
   private volatile int masterUiPort;
   private volatile String masterUrl;
+  private final Path contextsDir;
+  private volatile ExecutionService executions;
 
   DriverRole(NodeSpec spec) {
+    this(spec, Path.of("contexts").toAbsolutePath());
+  }
+
+  /** {@code contextsDir} holds the execution contexts' private folders. */
+  DriverRole(NodeSpec spec, Path contextsDir) {
     this.spec = spec;
+    this.contextsDir = contextsDir;
+  }
+
+  /** The execution contexts, once the SparkSession is up. */
+  Optional<ExecutionService> executions() {
+    return Optional.ofNullable(executions);
   }
 
   /** The cluster's SparkSession once the driver is ready (commands run in it). */
@@ -74,6 +92,15 @@ public final class DriverRole implements SparkRole {
     created.sparkContext().addSparkListener(activity);
     session = created;
     log.info("SparkSession up: application {}", created.sparkContext().applicationId());
+    ControlPlaneSecrets secrets =
+        new ControlPlaneSecrets(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
+    executions =
+        new ExecutionService(
+            created,
+            Interpreters.discover(DriverRole.class.getClassLoader()),
+            redactor ->
+                new DbUtils(() -> created.sparkContext().hadoopConfiguration(), secrets, redactor),
+            contextsDir);
   }
 
   /**
@@ -123,7 +150,8 @@ public final class DriverRole implements SparkRole {
         workers(),
         executors,
         activity.activeJobs(),
-        activity.activityCount());
+        activity.activityCount() + (executions == null ? 0 : executions.activityCount()),
+        executions == null ? null : executions.activeCommands());
   }
 
   private List<SparkWorkerInfo> workers() {
@@ -158,6 +186,11 @@ public final class DriverRole implements SparkRole {
 
   @Override
   public void stop() {
+    ExecutionService e = executions;
+    if (e != null) {
+      log.info("Closing the execution contexts");
+      e.close();
+    }
     SparkSession s = session;
     if (s != null) {
       log.info("Stopping the SparkSession");

@@ -66,7 +66,9 @@ public final class KilnNode {
     NodeSpec spec = Json.mapper().readValue(specFile.toFile(), NodeSpec.class);
     Path nodeDir = specFile.getParent();
     SparkRole role =
-        spec.role() == NodeRole.DRIVER ? new DriverRole(spec) : new WorkerRole(spec, nodeDir);
+        spec.role() == NodeRole.DRIVER
+            ? new DriverRole(spec, nodeDir.resolve("contexts"))
+            : new WorkerRole(spec, nodeDir);
     KilnNode node = new KilnNode(spec, nodeDir, role, Clock.systemUTC(), System::exit);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> node.stopper.stop("JVM shutdown"), "kiln-node-hook"));
@@ -83,7 +85,12 @@ public final class KilnNode {
             spec.nodeSecret(),
             orphans::contact,
             state::status,
-            () -> stopper.stopAndExit("stop requested"));
+            () -> stopper.stopAndExit("stop requested"),
+            new ContextRoutes(
+                () ->
+                    state.phase() == NodePhase.READY && role instanceof DriverRole driver
+                        ? driver.executions()
+                        : Optional.empty()));
     server.writePortFile(nodeDir.resolve("node.port"));
     log.info("Node API on 127.0.0.1:{}", server.port());
     var unused = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);

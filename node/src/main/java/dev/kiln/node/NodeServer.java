@@ -36,6 +36,7 @@ final class NodeServer implements AutoCloseable {
   private final Runnable contact;
   private final Supplier<NodeStatus> status;
   private final Runnable stop;
+  private final ContextRoutes contexts;
 
   private NodeServer(
       HttpServer server,
@@ -43,30 +44,43 @@ final class NodeServer implements AutoCloseable {
       String secret,
       Runnable contact,
       Supplier<NodeStatus> status,
-      Runnable stop) {
+      Runnable stop,
+      ContextRoutes contexts) {
     this.server = server;
     this.threads = threads;
     this.expected = ("Bearer " + secret).getBytes(StandardCharsets.UTF_8);
     this.contact = contact;
     this.status = status;
     this.stop = stop;
+    this.contexts = contexts;
   }
 
   /** Starts the server on a free port; {@code stop} runs after {@code POST /stop} was answered. */
   static NodeServer start(
       String secret, Runnable contact, Supplier<NodeStatus> status, Runnable stop)
       throws IOException {
+    return start(secret, contact, status, stop, ContextRoutes.NONE);
+  }
+
+  /** As above, with the driver's execution context routes ({@code /contexts...}). */
+  static NodeServer start(
+      String secret,
+      Runnable contact,
+      Supplier<NodeStatus> status,
+      Runnable stop,
+      ContextRoutes contexts)
+      throws IOException {
     HttpServer http =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
     ExecutorService threads =
         Executors.newFixedThreadPool(
-            2,
+            4,
             r -> {
               Thread t = new Thread(r, "kiln-node-http");
               t.setDaemon(true);
               return t;
             });
-    NodeServer node = new NodeServer(http, threads, secret, contact, status, stop);
+    NodeServer node = new NodeServer(http, threads, secret, contact, status, stop, contexts);
     http.createContext("/", node::handle);
     http.setExecutor(threads);
     http.start();
@@ -92,6 +106,15 @@ final class NodeServer implements AutoCloseable {
       }
       contact.run();
       String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
+      if (exchange.getRequestURI().getPath().startsWith("/contexts")) {
+        ContextRoutes.Answer answer =
+            contexts.handle(
+                exchange.getRequestMethod(),
+                exchange.getRequestURI().getPath(),
+                exchange.getRequestBody().readAllBytes());
+        write(exchange, answer.status(), answer.body());
+        return;
+      }
       switch (route) {
         case "GET /status" -> write(exchange, 200, status.get());
         case "POST /stop" -> {

@@ -102,6 +102,7 @@ final class NodeState {
         s.executors(),
         s.activeJobs(),
         s.activityCount(),
-        scripts);
+        scripts,
+        s.activeCommands());
   }
 }

@@ -13,12 +13,13 @@ record RoleStatus(
     List<SparkWorkerInfo> workers,
     Integer executors,
     Integer activeJobs,
-    Long activityCount) {
+    Long activityCount,
+    Integer activeCommands) {
 
   static final RoleStatus NONE =
-      new RoleStatus(null, null, null, null, null, null, null, null, null);
+      new RoleStatus(null, null, null, null, null, null, null, null, null, null);
 
   static RoleStatus worker(int rpcPort, int uiPort) {
-    return new RoleStatus(rpcPort, uiPort, null, null, null, null, null, null, null);
+    return new RoleStatus(rpcPort, uiPort, null, null, null, null, null, null, null, null);
   }
 }

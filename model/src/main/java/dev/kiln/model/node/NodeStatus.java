@@ -7,7 +7,8 @@ import java.util.List;
  * master*}, {@code appId}, {@code workers}, {@code executors}, {@code activeJobs} and {@code
  * activityCount} fields are the driver's. {@code sparkRpcPort} is the Master's port on the driver
  * and the Worker's on a worker; {@code sparkUiPort} the application UI on the driver and the Worker
- * UI on a worker. {@code activityCount} grows with every job start and end.
+ * UI on a worker. {@code activityCount} grows with every job start and end and every command start
+ * and end; {@code activeCommands} counts the driver's queued-and-running or running commands.
  */
 public record NodeStatus(
     String instanceId,
@@ -26,7 +27,8 @@ public record NodeStatus(
     Integer executors,
     Integer activeJobs,
     Long activityCount,
-    List<InitScriptResult> initScripts) {
+    List<InitScriptResult> initScripts,
+    Integer activeCommands) {
 
   public NodeStatus {
     workers = workers == null ? null : List.copyOf(workers);

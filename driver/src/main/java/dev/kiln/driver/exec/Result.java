@@ -1,0 +1,25 @@
+package dev.kiln.driver.exec;
+
+import java.util.List;
+import java.util.Map;
+
+/** A command's outcome, rendered to the 1.2 {@code results} object by {@link ResultJson}. */
+public sealed interface Result permits Result.Text, Result.Table, Result.Error, Result.Image {
+  /** Text output: stdout and the value of the last expression. */
+  record Text(String data) implements Result {}
+
+  /**
+   * A table: {@code schema} is a list of {@code {name, type, metadata:"{}"}} columns, {@code rows}
+   * hold JSON-friendly values.
+   */
+  record Table(List<Map<String, Object>> schema, List<List<Object>> rows, boolean truncated)
+      implements Result {}
+
+  /** A failed command: {@code summary} is the short message, {@code cause} the full trace. */
+  @SuppressWarnings(
+      "JavaLangClash") // the name is the 1.2 resultType, shared with PythonInterpreter
+  record Error(String summary, String cause) implements Result {}
+
+  /** An image, {@code fileName} being a {@code data:image/png;base64,...} URL. */
+  record Image(String fileName) implements Result {}
+}

@@ -1,0 +1,180 @@
+package dev.kiln.driver.scala;
+
+import dev.kiln.driver.exec.CommandScope;
+import dev.kiln.driver.exec.Interpreter;
+import dev.kiln.driver.exec.InterpreterSetup;
+import dev.kiln.driver.exec.Result;
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.apache.spark.JobArtifactSet$;
+import org.apache.spark.JobArtifactState;
+import org.apache.spark.SparkContext;
+import scala.Console$;
+import scala.Option;
+import scala.tools.nsc.Settings;
+import scala.tools.nsc.interpreter.IMain;
+import scala.tools.nsc.interpreter.Results;
+import scala.tools.nsc.interpreter.shell.ReplReporterImpl;
+
+/**
+ * A Scala REPL ({@code IMain}, class-based wrappers) against the cluster's SparkSession, printing
+ * as the Scala shell does ({@code x: Int = 2}).
+ *
+ * <p>Classes reach executors per context: the REPL writes them to the context's own folder, which
+ * the driver's RPC file server serves at {@code /repl-<contextId>}; every command runs under a
+ * Spark {@code JobArtifactState} with that folder's URI, so executors load this context's {@code
+ * $lineN} classes in a class loader of their own (the isolated sessions Spark keeps for Spark
+ * Connect). Two contexts' {@code $line1} classes thus never meet.
+ */
+public final class ScalaInterpreter implements Interpreter {
+  private final String contextId;
+  private final IMain intp;
+  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final PrintStream console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
+  private final PrintWriter replOut =
+      new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8), true);
+  private final JobArtifactState artifacts;
+  private volatile Thread running;
+
+  public ScalaInterpreter(InterpreterSetup setup) throws IOException {
+    this.contextId = setup.contextId();
+    Path classes = Files.createDirectories(setup.workDir().resolve("classes"));
+    Settings settings = new Settings();
+    settings.processArgumentString("-Yrepl-class-based -deprecation");
+    settings.Yreploutdir().value_$eq(classes.toString());
+    settings.classpath().value_$eq(classPath());
+    intp = new IMain(settings, new ReplReporterImpl(settings, replOut));
+
+    SparkContext sc = setup.spark().sparkContext();
+    String uri =
+        sc.env().rpcEnv().fileServer().addDirectory("/repl-" + contextId, classes.toFile());
+    artifacts = new JobArtifactState("kiln-scala-" + contextId, Option.apply(uri));
+
+    ScalaBindings.put(contextId, new ScalaBindings.Values(setup.spark(), setup.dbutils()));
+    String b = "dev.kiln.driver.scala.ScalaBindings";
+    String init =
+        String.join(
+            "\n",
+            "@transient val spark: org.apache.spark.sql.SparkSession = "
+                + b
+                + ".spark(\""
+                + contextId
+                + "\")",
+            "@transient val sc: org.apache.spark.SparkContext = spark.sparkContext",
+            "@transient val dbutils: dev.kiln.driver.dbutils.DbUtils = "
+                + b
+                + ".dbutils(\""
+                + contextId
+                + "\")");
+    Results.Result r = run(init);
+    String out = drain();
+    if (!(r instanceof Results.Success$)) {
+      throw new IllegalStateException("The Scala REPL did not start: " + out);
+    }
+    run("import spark.implicits._\nimport org.apache.spark.sql.functions._");
+    drain();
+  }
+
+  @Override
+  public Result execute(String code, CommandScope scope) throws InterruptedException {
+    running = Thread.currentThread();
+    Results.Result r;
+    try {
+      r = run(code);
+    } finally {
+      running = null;
+    }
+    String out = drain();
+    if (Thread.interrupted()) {
+      throw new InterruptedException();
+    }
+    if (r instanceof Results.Success$) {
+      return new Result.Text(out);
+    }
+    if (r instanceof Results.Incomplete$) {
+      return new Result.Error("error: incomplete input", out);
+    }
+    return new Result.Error(summary(out), out);
+  }
+
+  private Results.Result run(String code) {
+    return JobArtifactSet$.MODULE$.withActiveJobArtifactState(
+        artifacts, () -> Console$.MODULE$.withOut(console, () -> intp.interpret(code)));
+  }
+
+  private String drain() {
+    replOut.flush();
+    console.flush();
+    synchronized (buffer) {
+      String text = buffer.toString(StandardCharsets.UTF_8);
+      buffer.reset();
+      return text;
+    }
+  }
+
+  /** The exception line or the first compile error of a failed line's output. */
+  static String summary(String out) {
+    String firstLine = "";
+    for (String line : out.split("\n")) {
+      String s = line.strip();
+      if (s.isEmpty()) {
+        continue;
+      }
+      if (firstLine.isEmpty()) {
+        firstLine = s;
+      }
+      if (s.contains("error:") || s.matches("^[\\w$.]+(Exception|Error|Throwable)(: .*)?$")) {
+        return s;
+      }
+    }
+    return firstLine.isEmpty() ? "error" : firstLine;
+  }
+
+  /**
+   * The classpath to compile against: {@code java.class.path} with any {@code dir/*} entry expanded
+   * to the jars of {@code dir} (the JVM expands the wildcard for its own loader, not for others).
+   */
+  static String classPath() {
+    Set<String> entries = new LinkedHashSet<>();
+    for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
+      if (entry.endsWith("*")) {
+        Path dir = Path.of(entry.substring(0, entry.length() - 1));
+        try (Stream<Path> jars = Files.list(dir)) {
+          jars.filter(p -> p.toString().endsWith(".jar"))
+              .sorted()
+              .forEach(p -> entries.add(p.toString()));
+        } catch (IOException e) {
+          // A missing folder adds nothing.
+        }
+      } else if (!entry.isEmpty()) {
+        entries.add(entry);
+      }
+    }
+    return String.join(File.pathSeparator, new ArrayList<>(entries));
+  }
+
+  @Override
+  public void cancel() {
+    Thread t = running;
+    if (t != null) {
+      t.interrupt();
+    }
+  }
+
+  @Override
+  public void close() {
+    ScalaBindings.remove(contextId);
+    intp.close();
+  }
+}
