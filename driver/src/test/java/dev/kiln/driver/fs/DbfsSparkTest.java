@@ -99,7 +99,12 @@ class DbfsSparkTest {
   @Test
   void executorsSeeDbfsToo() {
     // Tasks open dbfs:/ paths themselves (not only through Spark's readers).
-    spark.range(0, 4).selectExpr("CAST(id AS STRING)").repartition(2).write().text("dbfs:/exec/out");
+    spark
+        .range(0, 4)
+        .selectExpr("CAST(id AS STRING)")
+        .repartition(2)
+        .write()
+        .text("dbfs:/exec/out");
     long lines = spark.sparkContext().textFile("dbfs:/exec/out", 2).count();
     assertThat(lines).isEqualTo(4);
   }
