@@ -2,6 +2,7 @@ package dev.kiln.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.driver.catalog.DataConf;
 import dev.kiln.model.Json;
 import dev.kiln.model.auth.HostMetadata;
 import dev.kiln.server.api.ApiServer;
@@ -34,6 +35,7 @@ import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.metastore.MetastoreServer;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
 import dev.kiln.server.secrets.SecretAclService;
@@ -54,6 +56,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.function.IntFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,6 +71,7 @@ public final class KilnServer implements AutoCloseable {
   private final ApiServer api;
   private final DbfsService dbfs;
   private final ClusterReconciler reconciler;
+  private final MetastoreServer metastore;
   private final String workspaceId;
 
   private KilnServer(
@@ -75,12 +80,14 @@ public final class KilnServer implements AutoCloseable {
       ApiServer api,
       DbfsService dbfs,
       ClusterReconciler reconciler,
+      MetastoreServer metastore,
       String workspaceId) {
     this.config = config;
     this.database = database;
     this.api = api;
     this.dbfs = dbfs;
     this.reconciler = reconciler;
+    this.metastore = metastore;
     this.workspaceId = workspaceId;
   }
 
@@ -94,6 +101,7 @@ public final class KilnServer implements AutoCloseable {
     Database database = Database.open(config);
     DbfsService dbfs = null;
     ClusterReconciler reconciler = null;
+    MetastoreServer metastore = null;
     try {
       Settings settings = new Settings(database.jdbi());
       String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
@@ -128,7 +136,19 @@ public final class KilnServer implements AutoCloseable {
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
-      reconciler = clusters(config, database, clock, workspace, dbfs, api, router);
+      metastore = MetastoreServer.start(config);
+      DataConf.Metastore metastoreDb = metastore.connection();
+      String dbfsRoot = dbfs.rootDir().toString();
+      reconciler =
+          clusters(
+              config,
+              database,
+              clock,
+              workspace,
+              dbfs,
+              api,
+              router,
+              cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
       WebUi.register(api);
 
       if (users.isEmpty()) {
@@ -139,7 +159,8 @@ public final class KilnServer implements AutoCloseable {
       api.start(config.port());
       // Only now: the reconciler adopts running nodes and links their UI through this port.
       reconciler.start();
-      KilnServer server = new KilnServer(config, database, api, dbfs, reconciler, workspaceId);
+      KilnServer server =
+          new KilnServer(config, database, api, dbfs, reconciler, metastore, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -150,6 +171,9 @@ public final class KilnServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (reconciler != null) {
         reconciler.close();
+      }
+      if (metastore != null) {
+        metastore.close();
       }
       if (dbfs != null) {
         dbfs.close();
@@ -167,7 +191,8 @@ public final class KilnServer implements AutoCloseable {
       WorkspaceService workspace,
       DbfsService dbfs,
       ApiServer api,
-      Router router) {
+      Router router,
+      IntFunction<Map<String, String>> dataConf) {
     ComputeConfig compute = config.compute();
     HostCapacity detected = HostCapacity.detect();
     HostCapacity capacity =
@@ -207,6 +232,7 @@ public final class KilnServer implements AutoCloseable {
             clustersHome,
             compute.nodeOrphanTimeoutSeconds(),
             () -> "http://" + config.host() + ":" + api.port(),
+            dataConf,
             clock);
     reconciler[0] =
         new ClusterReconciler(
@@ -283,6 +309,7 @@ public final class KilnServer implements AutoCloseable {
   public void close() {
     reconciler.close();
     api.stop();
+    metastore.close();
     dbfs.close();
     database.close();
   }

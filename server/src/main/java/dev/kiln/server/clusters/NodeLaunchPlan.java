@@ -20,6 +20,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.jdbi.v3.core.Jdbi;
@@ -39,6 +40,7 @@ public final class NodeLaunchPlan {
   private final Path clustersHome;
   private final long orphanTimeoutSeconds;
   private final Supplier<String> controlPlaneUrl;
+  private final IntFunction<Map<String, String>> dataConf;
   private final Clock clock;
 
   public NodeLaunchPlan(
@@ -49,6 +51,7 @@ public final class NodeLaunchPlan {
       Path clustersHome,
       long orphanTimeoutSeconds,
       Supplier<String> controlPlaneUrl,
+      IntFunction<Map<String, String>> dataConf,
       Clock clock) {
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
@@ -57,6 +60,7 @@ public final class NodeLaunchPlan {
     this.clustersHome = clustersHome;
     this.orphanTimeoutSeconds = orphanTimeoutSeconds;
     this.controlPlaneUrl = controlPlaneUrl;
+    this.dataConf = dataConf;
     this.clock = clock;
   }
 
@@ -110,9 +114,12 @@ public final class NodeLaunchPlan {
         controlPlaneUrl.get());
   }
 
-  /** The user's Spark settings, plus executor memory that fits the workers when not given. */
-  private Map<String, String> sparkConf(ClusterSpec spec) {
-    Map<String, String> conf = new LinkedHashMap<>();
+  /**
+   * The user's Spark settings over Kiln's data settings (dbfs:/, Delta, the shared metastore, sized
+   * to the cluster's worker cores), plus executor memory that fits the workers when not given.
+   */
+  Map<String, String> sparkConf(ClusterSpec spec) {
+    Map<String, String> conf = new LinkedHashMap<>(dataConf.apply(workerCores(spec)));
     if (spec.sparkConf() != null) {
       conf.putAll(spec.sparkConf());
     }
@@ -123,6 +130,14 @@ public final class NodeLaunchPlan {
                 conf.putIfAbsent(
                     "spark.executor.memory", executorMemoryMb(worker.memoryMb().intValue()) + "m"));
     return conf;
+  }
+
+  /** The cores of the cluster's workers at its largest size; the driver's for a single node. */
+  int workerCores(ClusterSpec spec) {
+    int workers = spec.maxWorkers();
+    String type = workers > 0 ? spec.nodeTypeId() : spec.effectiveDriverNodeTypeId();
+    double cores = nodeTypes.find(type).map(NodeType::numCores).orElse(1.0);
+    return (int) Math.max(1, Math.round(cores * Math.max(1, workers)));
   }
 
   static int executorMemoryMb(int nodeMemoryMb) {

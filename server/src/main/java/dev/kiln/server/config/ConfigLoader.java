@@ -31,7 +31,8 @@ public final class ConfigLoader {
           "runtime.dir",
           "compute.cores",
           "compute.memory_mb",
-          "compute.node_orphan_timeout_seconds");
+          "compute.node_orphan_timeout_seconds",
+          "metastore.port");
 
   private ConfigLoader() {}
 
@@ -101,7 +102,8 @@ public final class ConfigLoader {
             intValue(v, "compute.cores", d.compute().cores()),
             longValue(v, "compute.memory_mb", d.compute().memoryMb()),
             longValue(
-                v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds())));
+                v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds())),
+        intValue(v, "metastore.port", d.metastorePort()));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback) {

@@ -18,6 +18,8 @@ import java.util.Objects;
  * @param secretsKey base64 AES key for secrets at rest; read from {@code home/secrets.key} if null
  * @param maxBodyBytes largest request body read into memory (JSON); multipart uploads stream
  * @param compute the local compute backend's settings
+ * @param metastorePort port of the embedded Hive metastore database (Derby network server, on
+ *     loopback); 0 reuses the last one or picks a free one. Unused when the store is PostgreSQL.
  */
 public record KilnConfig(
     Path home,
@@ -29,7 +31,8 @@ public record KilnConfig(
     Path dbfsRoot,
     String secretsKey,
     long maxBodyBytes,
-    ComputeConfig compute) {
+    ComputeConfig compute,
+    int metastorePort) {
 
   public KilnConfig {
     Objects.requireNonNull(home, "home");
@@ -43,6 +46,35 @@ public record KilnConfig(
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max_body_bytes must be at least 1024");
     }
+    if (metastorePort < 0 || metastorePort > 65535) {
+      throw new IllegalArgumentException("metastore.port must be 0..65535, got " + metastorePort);
+    }
+  }
+
+  /** A configuration whose metastore port is chosen at start. */
+  public KilnConfig(
+      Path home,
+      String host,
+      int port,
+      String dbUrl,
+      String dbUser,
+      String dbPassword,
+      Path dbfsRoot,
+      String secretsKey,
+      long maxBodyBytes,
+      ComputeConfig compute) {
+    this(
+        home,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbfsRoot,
+        secretsKey,
+        maxBodyBytes,
+        compute,
+        0);
   }
 
   /** The defaults for a home folder: embedded H2, loopback, port 8080. */
@@ -84,7 +116,8 @@ public record KilnConfig(
         dbfsRoot,
         secretsKey,
         maxBodyBytes,
-        compute);
+        compute,
+        metastorePort);
   }
 
   public KilnConfig withCompute(ComputeConfig newCompute) {
@@ -98,6 +131,7 @@ public record KilnConfig(
         dbfsRoot,
         secretsKey,
         maxBodyBytes,
-        newCompute);
+        newCompute,
+        metastorePort);
   }
 }

@@ -79,6 +79,11 @@ public final class DbfsService implements AutoCloseable {
     this.uploads = new DbfsUploads(root, staging, handles, namespace, background);
   }
 
+  /** The real path of the folder DBFS maps onto (Spark's dbfs:/ file system uses it too). */
+  public Path rootDir() {
+    return root.dir();
+  }
+
   /** Whole-file puts and streams of blocks. */
   DbfsUploads uploads() {
     return uploads;
