@@ -108,6 +108,8 @@ def describe(e):
         tb = tb.tb_next
     trace = "".join(traceback.format_exception(type(e), e, tb))
     lines = traceback.format_exception_only(type(e), e)
+    if isinstance(e, SyntaxError):
+        lines = lines[-1:]  # the source line and caret stay in the trace
     summary = "".join(line for line in lines if not line.lstrip().startswith("at ")).strip()
     if len(summary) > MAX_SUMMARY:
         summary = summary[:MAX_SUMMARY] + "..."

@@ -91,8 +91,7 @@ class PythonInterpreterTest {
     for (int i = 0; i < 20; i++) {
       run(a, "1+1");
     }
-    System.out.printf(
-        "1+1 warm: %.2f ms each%n", (System.nanoTime() - t1) / 20 / 1e6);
+    System.out.printf("1+1 warm: %.2f ms each%n", (System.nanoTime() - t1) / 20e6);
   }
 
   @Test
@@ -101,9 +100,10 @@ class PythonInterpreterTest {
     assertThat(text(run(a, "sc.parallelize(range(5), 2).map(lambda v: v * v).sum()")))
         .isEqualTo("30\n");
     String udf =
-        "from pyspark.sql.functions import udf\n"
-            + "plus = udf(lambda v: v + 1, 'long')\n"
-            + "spark.range(3).select(plus('id').alias('x')).collect()";
+        """
+        from pyspark.sql.functions import udf
+        plus = udf(lambda v: v + 1, 'long')
+        spark.range(3).select(plus('id').alias('x')).collect()""";
     assertThat(text(run(a, udf))).isEqualTo("[Row(x=1), Row(x=2), Row(x=3)]\n");
   }
 
@@ -116,10 +116,22 @@ class PythonInterpreterTest {
         .containsExactly(
             Map.of("name", "id", "type", "\"long\"", "metadata", "{}"),
             Map.of("name", "s", "type", "\"string\"", "metadata", "{}"));
-    assertThat(table.rows())
-        .containsExactly(List.of(0L, "0"), List.of(1L, "1"), List.of(2L, "2"));
+    assertThat(table.rows()).containsExactly(List.of(0L, "0"), List.of(1L, "1"), List.of(2L, "2"));
     assertThat(table.truncated()).isFalse();
     assertThat(text(run(a, "display([1, 2])"))).isEqualTo("[1, 2]\n");
+  }
+
+  @Test
+  void figuresBecomeImages() throws Exception {
+    Result result = run(a, "import matplotlib.pyplot as plt\nplt.plot([1, 3, 2])\nNone");
+    assertThat(result).isInstanceOf(Result.Image.class);
+    assertThat(((Result.Image) result).fileName()).startsWith("data:image/png;base64,iVBOR");
+    assertThat(text(run(a, "plt.get_fignums()"))).isEqualTo("[]\n");
+  }
+
+  @Test
+  void dbutilsMakesJavaArrays() throws Exception {
+    assertThat(text(run(a, "list(dbutils._string_array(['x', 'y']))"))).isEqualTo("['x', 'y']\n");
   }
 
   @Test
@@ -163,7 +175,8 @@ class PythonInterpreterTest {
   void contextsAreIsolatedAndShareTheSession() throws Exception {
     run(a, "only_a = 1\nspark.range(5).createOrReplaceGlobalTempView('shared_view')");
     Result missing = run(b, "only_a");
-    assertThat(((Result.Error) missing).summary()).isEqualTo("NameError: name 'only_a' is not defined");
+    assertThat(((Result.Error) missing).summary())
+        .isEqualTo("NameError: name 'only_a' is not defined");
     assertThat(text(run(b, "spark.table('global_temp.shared_view').count()"))).isEqualTo("5\n");
     assertThat(a.pid()).isNotEqualTo(b.pid());
   }
@@ -178,8 +191,7 @@ class PythonInterpreterTest {
   @Test
   void cancelStopsASparkJob() throws Exception {
     assertCancels(
-        "import time\n"
-            + "sc.parallelize(range(4), 4).map(lambda v: time.sleep(60) or v).count()");
+        "import time\n" + "sc.parallelize(range(4), 4).map(lambda v: time.sleep(60) or v).count()");
     assertThat(text(run(b, "spark.range(3).count()"))).isEqualTo("3\n");
     assertThat(spark.sparkContext().statusTracker().getActiveJobIds()).isEmpty();
   }
@@ -208,7 +220,9 @@ class PythonInterpreterTest {
         PythonInterpreter.start(spark, new ContextInfo("ctx-c", "ann", work.resolve("c")), env);
     try {
       Result died = run(c, "import os\nos._exit(3)");
-      assertThat(((Result.Error) died).summary()).startsWith("PythonProcessDied").contains("code 3");
+      assertThat(((Result.Error) died).summary())
+          .startsWith("PythonProcessDied")
+          .contains("code 3");
       assertThat(((Result.Error) run(c, "1")).summary()).startsWith("PythonProcessDied");
     } finally {
       c.close();
@@ -219,7 +233,8 @@ class PythonInterpreterTest {
       assertThat(text(run(again, "1+1"))).isEqualTo("2\n");
     } finally {
       again.close();
-      assertThat(ProcessHandle.of(again.pid()).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+      assertThat(ProcessHandle.of(again.pid()).map(ProcessHandle::isAlive))
+          .isNotEqualTo(java.util.Optional.of(true));
     }
   }
 }
