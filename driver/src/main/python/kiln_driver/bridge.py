@@ -12,7 +12,7 @@ from py4j.protocol import Py4JError
 
 from kiln_driver import interrupts
 from kiln_driver.dbutils import DBUtils
-from kiln_driver.repl import Repl
+from kiln_driver.repl import Outcome, Repl
 
 POLL_MILLIS = 1000
 
@@ -135,7 +135,6 @@ def main():
     import pyspark
 
     bridge.ready("Python %s, PySpark %s" % (platform.python_version(), pyspark.__version__))
-    sc = bindings["sc"]
     while True:
         try:
             command = bridge.nextCommand(POLL_MILLIS)
@@ -149,13 +148,10 @@ def main():
         interrupts.STATE.start()
         try:
             try:
-                group = command.jobGroup()
-                if group:
-                    sc.setJobGroup(group, "command " + command_id, True)
+                if bridge.begin(command_id):
+                    raise KeyboardInterrupt()
                 outcome = repl.run(command_id, command.code())
             except KeyboardInterrupt:
-                from kiln_driver.repl import Outcome
-
                 outcome = Outcome("cancelled")
             finally:
                 interrupts.STATE.stop()

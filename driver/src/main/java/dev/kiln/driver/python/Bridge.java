@@ -23,6 +23,7 @@ public final class Bridge {
     final CommandScope scope;
     final CompletableFuture<Result> result = new CompletableFuture<>();
     volatile Result.Table displayed;
+    volatile boolean cancelRequested;
 
     Running(PythonCommand command, CommandScope scope) {
       this.command = command;
@@ -69,6 +70,21 @@ public final class Bridge {
     }
     current = next;
     return next.command;
+  }
+
+  /**
+   * Python starts the command: its Spark jobs from here on (this py4j thread is the one pinned to
+   * the REPL's thread) run in the command's job group. True when it was cancelled already.
+   */
+  public boolean begin(String commandId) {
+    Running r = current;
+    if (r == null || !r.command.commandId().equals(commandId)) {
+      return true;
+    }
+    if (r.command.jobGroup() != null) {
+      spark.sparkContext().setJobGroup(r.command.jobGroup(), "command " + commandId, true);
+    }
+    return r.cancelRequested;
   }
 
   public boolean isClosed() {

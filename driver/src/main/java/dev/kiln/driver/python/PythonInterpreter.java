@@ -194,6 +194,7 @@ public final class PythonInterpreter implements Interpreter {
     if (r == null) {
       return;
     }
+    r.cancelRequested = true;
     if (bridge.withdraw(r)) {
       r.result.complete(cancelled());
       return;
