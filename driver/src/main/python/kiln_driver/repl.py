@@ -110,7 +110,8 @@ def describe(e):
     lines = traceback.format_exception_only(type(e), e)
     if isinstance(e, SyntaxError):
         lines = lines[-1:]  # the source line and caret stay in the trace
-    summary = "".join(line for line in lines if not line.lstrip().startswith("at ")).strip()
+    text = "".join(lines).splitlines()
+    summary = "\n".join(line for line in text if not line.lstrip().startswith("at ")).strip()
     if len(summary) > MAX_SUMMARY:
         summary = summary[:MAX_SUMMARY] + "..."
     return summary, trace

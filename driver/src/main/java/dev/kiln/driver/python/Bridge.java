@@ -8,7 +8,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
@@ -98,7 +97,7 @@ public final class Bridge {
   }
 
   /** {@code display(df)}: the DataFrame becomes the command's table result. */
-  public void display(Dataset<Row> df) {
+  public void display(Dataset<?> df) {
     Running r = current;
     if (r != null) {
       r.displayed = TableRenderer.render(df, maxRows);

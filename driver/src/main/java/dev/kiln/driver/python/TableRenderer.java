@@ -21,7 +21,8 @@ import scala.jdk.javaapi.CollectionConverters;
 final class TableRenderer {
   private TableRenderer() {}
 
-  static Result.Table render(Dataset<Row> df, int maxRows) {
+  static Result.Table render(Dataset<?> data, int maxRows) {
+    Dataset<Row> df = data.toDF();
     List<Map<String, Object>> schema = new ArrayList<>();
     for (StructField field : df.schema().fields()) {
       Map<String, Object> column = new LinkedHashMap<>();

@@ -119,6 +119,11 @@ class PythonInterpreterTest {
     assertThat(table.rows()).containsExactly(List.of(0L, "0"), List.of(1L, "1"), List.of(2L, "2"));
     assertThat(table.truncated()).isFalse();
     assertThat(text(run(a, "display([1, 2])"))).isEqualTo("[1, 2]\n");
+    Result pandas = run(a, "import pandas as pd\ndisplay(pd.DataFrame({'a': [1, 2]}))");
+    assertThat(((Result.Table) pandas).rows()).containsExactly(List.of(1L), List.of(2L));
+    Result many = run(a, "display(spark.range(1500))");
+    assertThat(((Result.Table) many).rows()).hasSize(PythonInterpreter.MAX_ROWS);
+    assertThat(((Result.Table) many).truncated()).isTrue();
   }
 
   @Test
@@ -145,7 +150,7 @@ class PythonInterpreterTest {
     Result syntax = run(a, "def (");
     assertThat(((Result.Error) syntax).summary()).startsWith("SyntaxError");
     Result analysis = run(a, "spark.sql('select nope').collect()");
-    assertThat(((Result.Error) analysis).summary()).contains("nope");
+    assertThat(((Result.Error) analysis).summary()).contains("nope").doesNotContain("\tat ");
     assertThat(text(run(a, "'still alive'"))).isEqualTo("'still alive'\n");
   }
 
