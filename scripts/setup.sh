@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Installs what Kiln needs on a fresh machine of this kind: a JDK (17+), Maven and Node.js with npm
-# (the web UI's build); with --browser also Debian's Chromium (the web UI's browser tests; the test
-# command asks for it). Idempotent: installs only what is missing, as root directly or with sudo.
+# Installs what Kiln needs on a fresh machine of this kind: a JDK (17+), Maven, Node.js with npm
+# (the web UI's build) and Python 3.10+ with venv (Python execution contexts, the Python SDK
+# tests); with --browser also Debian's Chromium (the web UI's browser tests; the test command asks
+# for it). Idempotent: installs only what is missing, as root directly or with sudo.
 set -euo pipefail
 
 need=()
@@ -9,6 +10,9 @@ command -v java >/dev/null 2>&1 || need+=(openjdk-17-jdk-headless)
 command -v mvn >/dev/null 2>&1 || need+=(maven)
 # The web UI's build (Vite 7) needs Node.js 20.19+: machines of this kind come with it.
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# PySpark 4.2 needs Python 3.10+; Debian splits venv (ensurepip) into its own package.
+command -v python3 >/dev/null 2>&1 || need+=(python3)
+python3 -c 'import ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
 fi

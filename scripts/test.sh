@@ -13,5 +13,8 @@ export KILN_TEST_PG_URL="jdbc:postgresql://127.0.0.1:${pg_port}/postgres?user=ki
 echo "test: PostgreSQL for the tests on 127.0.0.1:${pg_port}" >&2
 
 cd "$ROOT"
+# The runtime's Python venv (PySpark for Python execution contexts), made only when missing or its
+# requirements changed; the runtime build keeps it.
+"$ROOT/scripts/python-runtime.sh"
 mvn -B verify "$@"
 "$ROOT/scripts/python-sdk.sh"

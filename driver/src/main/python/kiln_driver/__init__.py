@@ -1,0 +1,1 @@
+"""Kiln's side of a Python execution context: the REPL a driver JVM runs per context."""

@@ -1,0 +1,133 @@
+"""The REPL loop and the dbutils wrapper without a JVM (PythonReplUnitTest runs these)."""
+import unittest
+
+from kiln_driver.dbutils import DBUtils, FileInfo
+from kiln_driver.repl import Repl
+
+
+class ReplTest(unittest.TestCase):
+    def setUp(self):
+        self.repl = Repl({"bound": 7})
+
+    def run_code(self, code):
+        return self.repl.run("t", code)
+
+    def test_last_expression_printed_after_output(self):
+        outcome = self.run_code("print('a')\nbound * 6")
+        self.assertEqual(("text", "a\n42\n"), (outcome.kind, outcome.data))
+
+    def test_none_and_statements_print_nothing(self):
+        self.assertEqual("", self.run_code("None").data)
+        self.assertEqual("", self.run_code("x = 1").data)
+
+    def test_variables_persist_between_commands(self):
+        self.run_code("def f(v):\n    return v + 1\ny = f(1)")
+        self.assertEqual("2\n", self.run_code("y").data)
+
+    def test_error_summary_and_trace(self):
+        outcome = self.run_code("def g():\n    raise ValueError('bad')\ng()")
+        self.assertEqual("error", outcome.kind)
+        self.assertEqual("ValueError: bad", outcome.summary)
+        self.assertIn('File "<command-t>", line 3', outcome.cause)
+        self.assertIn("raise ValueError('bad')", outcome.cause)
+        self.assertNotIn("kiln_driver", outcome.cause)
+
+    def test_syntax_error(self):
+        outcome = self.run_code("x = = 1")
+        self.assertEqual("SyntaxError: invalid syntax", outcome.summary)
+
+    def test_system_exit_is_an_error_not_an_exit(self):
+        self.assertEqual("error", self.run_code("import sys\nsys.exit(2)").kind)
+
+    def test_stderr_is_captured(self):
+        self.assertEqual("oops\n", self.run_code("import sys\nprint('oops', file=sys.stderr)").data)
+
+    def test_user_classes_pickle(self):
+        outcome = self.run_code(
+            "import pickle\nclass P:\n    v = 3\npickle.loads(pickle.dumps(P())).v"
+        )
+        self.assertEqual("3\n", outcome.data)
+
+    def test_keyboard_interrupt_is_a_cancel(self):
+        self.assertEqual("cancelled", self.run_code("raise KeyboardInterrupt").kind)
+
+
+class FakeFs:
+    def __init__(self):
+        self.calls = []
+
+    def ls(self, path):
+        return [FakeFile(path + "a.txt", "a.txt", 3, 1000)]
+
+    def put(self, file, contents, overwrite):
+        self.calls.append(("put", file, contents, overwrite))
+        return True
+
+
+class FakeFile:
+    def __init__(self, path, name, size, mtime):
+        self._v = (path, name, size, mtime)
+
+    def path(self):
+        return self._v[0]
+
+    def name(self):
+        return self._v[1]
+
+    def size(self):
+        return self._v[2]
+
+    def modificationTime(self):
+        return self._v[3]
+
+
+class FakeWidgets:
+    def __init__(self):
+        self.dropdowns = []
+
+    def dropdown(self, name, default, choices, label):
+        self.dropdowns.append((name, default, choices, label))
+
+    def getArgument(self, name, default):
+        return default
+
+
+class FakeDbUtils:
+    def __init__(self):
+        self._fs = FakeFs()
+        self._widgets = FakeWidgets()
+
+    def fs(self):
+        return self._fs
+
+    def widgets(self):
+        return self._widgets
+
+
+class DBUtilsTest(unittest.TestCase):
+    def setUp(self):
+        self.jvm = FakeDbUtils()
+        self.dbutils = DBUtils(lambda: self.jvm, lambda values: ("String[]", tuple(values)))
+
+    def test_fs(self):
+        self.assertEqual([FileInfo("dbfs:/x/a.txt", "a.txt", 3, 1000)], self.dbutils.fs.ls("dbfs:/x/"))
+        self.assertTrue(self.dbutils.fs.put("/f", "hi"))
+        self.assertEqual([("put", "/f", "hi", False)], self.jvm.fs().calls)
+
+    def test_widgets(self):
+        self.dbutils.widgets.dropdown("w", "a", ["a", "b"])
+        self.assertEqual([("w", "a", ("String[]", ("a", "b")), None)], self.jvm.widgets().dropdowns)
+        self.assertEqual("d", self.dbutils.widgets.getArgument("w", "d"))
+
+    def test_notebook_exit_ends_the_command(self):
+        repl = Repl({"dbutils": DBUtils(lambda: None, list)})
+        outcome = repl.run("e", "print('x')\ndbutils.notebook.exit(42)\nprint('no')")
+        self.assertEqual(("text", "42"), (outcome.kind, outcome.data))
+
+    def test_without_jvm_dbutils(self):
+        with self.assertRaisesRegex(RuntimeError, "not available"):
+            DBUtils(lambda: None, list).fs.ls("/")
+
+
+if __name__ == "__main__":
+    unittest.main()
