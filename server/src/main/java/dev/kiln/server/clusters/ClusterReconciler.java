@@ -381,14 +381,17 @@ public final class ClusterReconciler implements AutoCloseable {
   }
 
   /**
-   * Records activity the driver reports (Spark jobs) and ends a cluster idle for longer than its
+   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer than its
    * {@code autotermination_minutes}.
    */
   private boolean autoTerminate(ClusterRow row, ClusterSpec spec, NodeStatus driver) {
     long now = clock.millis();
     Long count = driver.activityCount();
     Long previous = count == null ? null : lastActivityCount.put(row.clusterId(), count);
-    boolean busy = driver.activeJobs() != null && driver.activeJobs() > 0;
+    // A running command is activity even when it starts no Spark job (a long Python loop).
+    boolean busy =
+        (driver.activeJobs() != null && driver.activeJobs() > 0)
+            || (driver.activeCommands() != null && driver.activeCommands() > 0);
     boolean moved = previous != null && !previous.equals(count);
     ClusterRow current = row;
     if (busy || moved) {
