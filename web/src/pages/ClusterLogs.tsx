@@ -28,7 +28,7 @@ function defaultNode(nodes: LogNode[]): LogNode | undefined {
 
 function defaultFile(node: LogNode | undefined): string {
   const files = node?.files ?? [];
-  return (files.find((f) => f.path === 'stderr') ?? files[0])?.path ?? '';
+  return (files.find((f) => f.path === 'stderr' || f.path.endsWith('/stderr')) ?? files[0])?.path ?? '';
 }
 
 /** Kiln's node logs (logs/list and logs): pick a node and one of its files, read its tail. */

@@ -43,6 +43,8 @@ public final class SparkUiProxy {
   }
 
   public void register(Router router) {
+    // The UI's root (spark_ui_url itself) too: an empty <path> matches no route.
+    router.get("/driver-proxy/{cluster_id}/", this::forward);
     router.get("/driver-proxy/{cluster_id}/<path>", this::forward);
   }
 
