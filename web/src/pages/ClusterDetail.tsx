@@ -1,9 +1,9 @@
 import { useEffect, useState } from 'react';
 import { api, describe } from '../api';
-import { ErrorBox, PromptModal, formatBytes, formatTime, useLoad } from '../components/common';
+import { ErrorBox, PromptModal, formatTime, useLoad } from '../components/common';
 import { Link, navigate } from '../router';
 import { Confirm } from './Settings';
-import { StateBadge, TRANSITIONAL, size, type Cluster } from './Compute';
+import { StateBadge, TRANSITIONAL, capacity, size, type Cluster } from './Compute';
 import { ClusterEvents } from './ClusterEvents';
 import { ClusterLogs } from './ClusterLogs';
 
@@ -184,7 +184,7 @@ function Config({ cluster }: { cluster: Cluster }) {
     ['Worker type', cluster.node_type_id],
     ['Driver type', cluster.driver_node_type_id ?? cluster.node_type_id],
     ['Auto-termination', cluster.autotermination_minutes ? `after ${cluster.autotermination_minutes} minutes idle` : 'never'],
-    ['Cores / memory', cluster.cluster_cores ? `${cluster.cluster_cores} cores, ${formatBytes((cluster.cluster_memory_mb ?? 0) * 1048576)}` : ''],
+    ['Cores / memory', capacity(cluster)],
     ['Driver', cluster.driver?.instance_id ?? <span className="muted">not running</span>],
     ['Workers running', <span data-testid="executor-count">{workers.length}</span>],
     ['Creator', cluster.creator_user_name],

@@ -16,6 +16,7 @@ interface ClusterEvent {
     instance_id?: string;
     driver_state_message?: string;
     cause?: string;
+    cluster_size?: { num_workers?: number; autoscale?: { min_workers: number; max_workers: number } };
     [k: string]: unknown;
   };
 }
@@ -29,13 +30,17 @@ export function eventSummary(e: ClusterEvent): string {
     const params = Object.entries(d.reason.parameters ?? {}).map(([k, v]) => `${k}: ${v}`);
     parts.push(`reason ${d.reason.code}${params.length ? ` (${params.join(', ')})` : ''}`);
   }
+  const sized = d.cluster_size;
+  if (sized?.autoscale) parts.push(`size ${sized.autoscale.min_workers}–${sized.autoscale.max_workers} workers`);
+  else if (sized?.num_workers !== undefined) parts.push(`size ${sized.num_workers} workers`);
   if (d.current_num_workers !== undefined) parts.push(`${d.current_num_workers} workers`);
   if (d.target_num_workers !== undefined) parts.push(`target ${d.target_num_workers} workers`);
   if (d.cause) parts.push(`cause ${d.cause}`);
   if (d.instance_id) parts.push(`node ${d.instance_id}`);
   if (d.driver_state_message) parts.push(d.driver_state_message);
   if (d.user) parts.push(`by ${d.user}`);
-  return parts.length ? parts.join(' · ') : JSON.stringify(d);
+  if (parts.length) return parts.join(' · ');
+  return Object.keys(d).length ? JSON.stringify(d) : '';
 }
 
 /**

@@ -44,6 +44,13 @@ export function size(c: Cluster): string {
   return n === 0 ? 'single node' : `${n} worker${n === 1 ? '' : 's'}`;
 }
 
+/** "2 cores, 4.0 GB": a cluster's whole size. */
+export function capacity(c: Cluster): string {
+  if (!c.cluster_cores) return '';
+  const cores = `${c.cluster_cores} core${c.cluster_cores === 1 ? '' : 's'}`;
+  return `${cores}, ${formatBytes((c.cluster_memory_mb ?? 0) * 1024 * 1024)}`;
+}
+
 export function StateBadge({ state, title }: { state?: string; title?: string }) {
   return (
     <span className={`state ${state ?? ''}`} title={title} data-testid="cluster-state">
@@ -116,7 +123,7 @@ export function ComputePage() {
                 </td>
                 <td>
                   {size(c)}
-                  {c.cluster_cores ? <span className="muted small"> · {c.cluster_cores} cores, {formatBytes((c.cluster_memory_mb ?? 0) * 1024 * 1024)}</span> : null}
+                  {c.cluster_cores ? <span className="muted small"> · {capacity(c)}</span> : null}
                 </td>
                 <td className="muted">{c.spark_version}</td>
                 <td className="muted">{c.node_type_id}</td>

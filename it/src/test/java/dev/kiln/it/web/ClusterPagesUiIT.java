@@ -183,6 +183,9 @@ class ClusterPagesUiIT extends UiTest {
     assertThat(ui).hasURL(Pattern.compile(".*/driver-proxy/" + clusterId + "/jobs/?$"));
     assertThat(ui).hasTitle(Pattern.compile("Spark Jobs"));
     assertThat(ui.locator("body")).containsText("Spark Jobs");
+    String css = "/driver-proxy/" + clusterId + "/static/webui.css";
+    assertThat(ui.locator("link[href='" + css + "']")).hasCount(1);
+    assertThat(ui.context().request().get(url(css)).status()).isEqualTo(200);
     Browser.screenshot(ui, "compute-spark-ui");
 
     page.getByText("Sign out").click();

@@ -78,6 +78,9 @@ public final class SparkUiProxy {
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(URI.create(origin + path + query))
+                // Spark's UI prefixes its links (static files, tabs) with this; spark.ui.proxyBase
+                // in the session's conf does not reach its pages.
+                .header("X-Forwarded-Context", prefix(clusterId))
                 .timeout(Duration.ofSeconds(30))
                 .GET()
                 .build(),
