@@ -15,7 +15,8 @@ interface NodeType {
 
 function nodeTypeLabel(t: NodeType): string {
   const gb = Math.round(((t.memory_mb ?? 0) / 1024) * 10) / 10;
-  return t.num_cores ? `${t.node_type_id} (${t.num_cores} cores, ${gb} GB)` : t.node_type_id;
+  if (!t.num_cores) return t.node_type_id;
+  return `${t.node_type_id} (${t.num_cores} core${t.num_cores === 1 ? '' : 's'}, ${gb} GB)`;
 }
 
 /** Parses "key value" or "key=value" lines (the Databricks UI's Spark config and env boxes). */
@@ -154,11 +155,15 @@ export function ClusterCreatePage() {
           <input name="autotermination_minutes" type="number" min="0" value={autoterm} onChange={(e) => setAutoterm(e.target.value)} />
         </label>
         <label>
-          Spark config (one <code>key value</code> per line)
+          <span>
+            Spark config (one <code>key value</code> per line)
+          </span>
           <textarea name="spark_conf" rows={4} value={conf} onChange={(e) => setConf(e.target.value)} placeholder="spark.sql.shuffle.partitions 8" />
         </label>
         <label>
-          Environment variables (one <code>NAME=value</code> per line)
+          <span>
+            Environment variables (one <code>NAME=value</code> per line)
+          </span>
           <textarea name="spark_env_vars" rows={3} value={env} onChange={(e) => setEnv(e.target.value)} placeholder="PYSPARK_PYTHON=/usr/bin/python3" />
         </label>
         <ErrorBox error={error} />
