@@ -16,6 +16,7 @@ import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
+import com.microsoft.playwright.options.SelectOption;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,8 +34,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The Compute pages on one real cluster, created from the form and driven through its life in the
  * browser: RUNNING on the detail page, its events and driver log, the Spark UI through the proxy
- * (with the sign-in cookie), resize, terminate, start from a notebook's attach picker, delete. One
- * cluster for the class keeps it to a few minutes; the tests run in order and share it.
+ * (with the sign-in cookie), resize (and the new worker's log), restart, terminate, start from a
+ * notebook's attach picker, delete. One cluster for the class keeps it to a few minutes; the tests
+ * run in order and share it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPagesUiIT extends UiTest {
@@ -208,10 +210,40 @@ class ClusterPagesUiIT extends UiTest {
     assertThat(state()).hasText("RUNNING", slowly());
     assertThat(page.getByTestId("cluster-config")).containsText("1 worker");
     assertThat(admin.clusters().get(clusterId).getExecutors()).hasSize(1);
+
+    page.getByText("Driver and worker logs").click();
+    page.getByLabel("Node").selectOption(new SelectOption().setLabel(workerNode()));
+    assertThat(page.getByLabel("Log file")).hasValue(Pattern.compile(".*stderr$"));
+    assertThat(page.getByTestId("log-content")).containsText("Worker");
+  }
+
+  /** The label of the worker node in the logs' node picker. */
+  private String workerNode() {
+    Locator option =
+        page.getByLabel("Node")
+            .locator("option", new Locator.LocatorOptions().setHasText("Worker"))
+            .first();
+    assertThat(option).hasCount(1);
+    return option.textContent();
   }
 
   @Test
   @Order(8)
+  void restartedAfterConfirmingItRunsAgain() {
+    needCluster();
+    openDetail(null);
+    assertThat(state()).hasText("RUNNING");
+    assertThat(page.getByTestId("cluster-config")).not().containsText("Last restarted");
+    confirm("Restart");
+    assertThat(page.getByTestId("cluster-config"))
+        .containsText(
+            "Last restarted", new LocatorAssertions.ContainsTextOptions().setTimeout(START_MS));
+    assertThat(state()).hasText("RUNNING", slowly());
+    assertThat(page.getByTestId("executor-count")).hasText("1", slowly());
+  }
+
+  @Test
+  @Order(9)
   void terminatedAfterConfirmingItIsTerminated() {
     needCluster();
     openDetail(null);
@@ -223,7 +255,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void aNotebookStartsTheTerminatedClusterFromItsAttachPicker() {
     needCluster();
     admin
@@ -251,7 +283,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void deletedAfterConfirmingItIsGone() {
     needCluster();
     openDetail(null);
