@@ -1,5 +1,5 @@
 import { Suspense, lazy, useEffect, useState } from 'react';
-import { api, describe, getToken, setToken, setUnauthorizedHandler } from './api';
+import { api, describe, getToken, setProxyCookie, setToken, setUnauthorizedHandler } from './api';
 import { Link, navigate, useLocation } from './router';
 import { SessionContext, type Me, homeOf, useSession } from './session';
 import { Login } from './pages/Login';
@@ -34,6 +34,8 @@ export function App() {
       setError('Your token was refused (expired or revoked). Sign in again.');
     });
     if (!getToken()) return;
+    // A session cookie may have gone with a browser restart while the token stayed stored.
+    setProxyCookie(getToken());
     api.get<Me>(SCIM_ME).then(
       (m) => {
         setMe(m);

@@ -9,6 +9,19 @@ export function getToken(): string | null {
 export function setToken(token: string | null): void {
   if (token) localStorage.setItem(TOKEN_KEY, token);
   else localStorage.removeItem(TOKEN_KEY);
+  setProxyCookie(token);
+}
+
+/**
+ * The token as the cookie `kiln_token`, for the Spark UI links (`/driver-proxy/<id>/`) a browser
+ * opens in a new tab without the Authorization header. Only sent to `/driver-proxy` (the only place
+ * the server reads it), same-site only; cleared at sign-out.
+ */
+export function setProxyCookie(token: string | null): void {
+  const secure = location.protocol === 'https:' ? '; Secure' : '';
+  document.cookie = token
+    ? `kiln_token=${encodeURIComponent(token)}; path=/driver-proxy; SameSite=Strict${secure}`
+    : `kiln_token=; path=/driver-proxy; max-age=0; SameSite=Strict${secure}`;
 }
 
 /** An answer of the API that is not a success, in the API's own words. */

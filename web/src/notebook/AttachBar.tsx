@@ -15,6 +15,7 @@ export function AttachBar(props: { notebookPath: string; onChange: (a: Attachmen
   const [error, setError] = useState<string>();
   const [clusterId, setClusterId] = useState<string>(() => localStorage.getItem(key(props.notebookPath)) ?? '');
   const [tick, setTick] = useState(0);
+  const [starting, setStarting] = useState(false);
 
   useEffect(() => {
     let live = true;
@@ -24,7 +25,7 @@ export function AttachBar(props: { notebookPath: string; onChange: (a: Attachmen
         setClusters(cs);
         setError(undefined);
       },
-      (e) => live && setError(describe(e)),
+      (e) => live && setError(`Clusters are not available: ${describe(e)}`),
     );
     return () => {
       live = false;
@@ -63,19 +64,33 @@ export function AttachBar(props: { notebookPath: string; onChange: (a: Attachmen
           ))}
         </select>
       </label>
-      {cluster && <span className={`state ${cluster.state}`}>{cluster.state}</span>}
+      {cluster && (
+        <span className={`state ${cluster.state}`} data-testid="attach-state">
+          {cluster.state}
+        </span>
+      )}
+      {transitional && cluster?.state_message && (
+        <span className="muted small" data-testid="attach-progress">
+          {cluster.state_message}
+        </span>
+      )}
       {cluster?.state === 'TERMINATED' && (
         <button
+          disabled={starting}
           onClick={async () => {
+            setStarting(true);
             try {
               await api.post('/api/2.1/clusters/start', { cluster_id: cluster.cluster_id });
+              setError(undefined);
               setTick((x) => x + 1);
             } catch (e) {
-              setError(describe(e));
+              setError(`The cluster did not start: ${describe(e)}`);
+            } finally {
+              setStarting(false);
             }
           }}
         >
-          Start cluster
+          {starting ? 'Starting…' : 'Start cluster'}
         </button>
       )}
       <button className="link" onClick={() => setTick((x) => x + 1)}>
@@ -83,7 +98,7 @@ export function AttachBar(props: { notebookPath: string; onChange: (a: Attachmen
       </button>
       {error && (
         <span className="error inline" data-testid="attach-error">
-          Clusters are not available: {error}
+          {error}
         </span>
       )}
       {clusters && clusters.length === 0 && !error && (

@@ -9,9 +9,17 @@ interface NodeType {
   num_cores?: number;
   memory_mb?: number;
   description?: string;
+  is_hidden?: boolean;
+  is_deprecated?: boolean;
 }
 
-/** Parses "key value" or "key=value" lines (the Databricks UI's Spark config box). */
+function nodeTypeLabel(t: NodeType): string {
+  const gb = Math.round(((t.memory_mb ?? 0) / 1024) * 10) / 10;
+  if (!t.num_cores) return t.node_type_id;
+  return `${t.node_type_id} (${t.num_cores} core${t.num_cores === 1 ? '' : 's'}, ${gb} GB)`;
+}
+
+/** Parses "key value" or "key=value" lines (the Databricks UI's Spark config and env boxes). */
 export function parseConf(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const raw of text.split('\n')) {
@@ -31,7 +39,10 @@ export function ClusterCreatePage() {
     [],
   );
   const nodeTypes = useLoad(
-    async () => (await api.get<{ node_types?: NodeType[] }>('/api/2.1/clusters/list-node-types')).node_types ?? [],
+    async () =>
+      ((await api.get<{ node_types?: NodeType[] }>('/api/2.1/clusters/list-node-types')).node_types ?? []).filter(
+        (t) => !t.is_hidden && !t.is_deprecated,
+      ),
     [],
   );
   const [name, setName] = useState(`${me.displayName || me.userName}'s cluster`);
@@ -44,6 +55,7 @@ export function ClusterCreatePage() {
   const [maxWorkers, setMaxWorkers] = useState('2');
   const [autoterm, setAutoterm] = useState('120');
   const [conf, setConf] = useState('');
+  const [env, setEnv] = useState('');
   const [error, setError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
 
@@ -69,6 +81,7 @@ export function ClusterCreatePage() {
               driver_node_type_id: driverType || undefined,
               autotermination_minutes: Number(autoterm) || 0,
               spark_conf: parseConf(conf),
+              spark_env_vars: parseConf(env),
               ...(autoscale
                 ? { autoscale: { min_workers: Number(minWorkers), max_workers: Number(maxWorkers) } }
                 : { num_workers: Number(workers) }),
@@ -101,8 +114,7 @@ export function ClusterCreatePage() {
           <select name="node_type_id" value={n} onChange={(e) => setNodeType(e.target.value)}>
             {(nodeTypes.data ?? []).map((t) => (
               <option key={t.node_type_id} value={t.node_type_id}>
-                {t.node_type_id}
-                {t.num_cores ? ` (${t.num_cores} cores, ${Math.round((t.memory_mb ?? 0) / 1024)} GB)` : ''}
+                {nodeTypeLabel(t)}
               </option>
             ))}
           </select>
@@ -113,7 +125,7 @@ export function ClusterCreatePage() {
             <option value="">Same as worker</option>
             {(nodeTypes.data ?? []).map((t) => (
               <option key={t.node_type_id} value={t.node_type_id}>
-                {t.node_type_id}
+                {nodeTypeLabel(t)}
               </option>
             ))}
           </select>
@@ -139,12 +151,20 @@ export function ClusterCreatePage() {
           </label>
         )}
         <label>
-          Terminate after (minutes of inactivity; 0 never)
+          Terminate after (minutes of inactivity: 0 for never, or 10 to 10000)
           <input name="autotermination_minutes" type="number" min="0" value={autoterm} onChange={(e) => setAutoterm(e.target.value)} />
         </label>
         <label>
-          Spark config (one <code>key value</code> per line)
+          <span>
+            Spark config (one <code>key value</code> per line)
+          </span>
           <textarea name="spark_conf" rows={4} value={conf} onChange={(e) => setConf(e.target.value)} placeholder="spark.sql.shuffle.partitions 8" />
+        </label>
+        <label>
+          <span>
+            Environment variables (one <code>NAME=value</code> per line)
+          </span>
+          <textarea name="spark_env_vars" rows={3} value={env} onChange={(e) => setEnv(e.target.value)} placeholder="PYSPARK_PYTHON=/usr/bin/python3" />
         </label>
         <ErrorBox error={error} />
         <div className="actions">

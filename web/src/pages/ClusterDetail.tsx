@@ -1,21 +1,30 @@
 import { useEffect, useState } from 'react';
 import { api, describe } from '../api';
-import { ErrorBox, PromptModal, formatBytes, formatTime, useLoad } from '../components/common';
+import { ErrorBox, PromptModal, formatTime, useLoad } from '../components/common';
 import { Link, navigate } from '../router';
 import { Confirm } from './Settings';
-import { StateBadge, size, type Cluster } from './Compute';
+import { StateBadge, TRANSITIONAL, capacity, size, type Cluster } from './Compute';
+import { ClusterEvents } from './ClusterEvents';
+import { ClusterLogs } from './ClusterLogs';
 
 const C = '/api/2.1/clusters';
-const TRANSITIONAL = ['PENDING', 'RESTARTING', 'RESIZING', 'TERMINATING'];
+
+/** The Spark UI through the control plane; the browser's kiln_token cookie signs the new tab in. */
+export function sparkUiPath(clusterId: string): string {
+  return `/driver-proxy/${encodeURIComponent(clusterId)}/`;
+}
+
+type Dialog = 'resize' | 'restart' | 'terminate' | 'delete' | null;
 
 export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: string }) {
   const { data: cluster, error, reload } = useLoad(() => api.get<Cluster>(`${C}/get`, { cluster_id: clusterId }), [clusterId]);
   const [actionError, setActionError] = useState<unknown>();
-  const [dialog, setDialog] = useState<'resize' | 'delete' | null>(null);
+  const [dialog, setDialog] = useState<Dialog>(null);
 
+  // Live while the cluster moves on its own; a little slower once it is settled.
   useEffect(() => {
-    if (!cluster || !TRANSITIONAL.includes(cluster.state ?? '')) return;
-    const t = setTimeout(reload, 3000);
+    if (!cluster) return;
+    const t = setTimeout(reload, TRANSITIONAL.includes(cluster.state ?? '') ? 2000 : 15000);
     return () => clearTimeout(t);
   }, [cluster, reload]);
 
@@ -35,6 +44,8 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
     ['logs', 'Driver and worker logs'],
   ];
   const st = cluster?.state;
+  const name = cluster?.cluster_name || clusterId;
+  const active = !!st && !['TERMINATED', 'TERMINATING'].includes(st);
   return (
     <div>
       <div className="toolbar">
@@ -42,20 +53,28 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
           <div className="breadcrumbs">
             <Link to="/compute">Compute</Link>
           </div>
-          <h1>{cluster?.cluster_name || clusterId}</h1>
+          <h1>{name}</h1>
         </div>
         {cluster && <StateBadge state={st} />}
         <div className="spacer" />
-        {cluster?.spark_ui_url && st === 'RUNNING' && (
-          <a href={cluster.spark_ui_url} target="_blank" rel="noopener noreferrer" className="button">
+        {(st === 'RUNNING' || st === 'RESIZING') && (
+          <a href={sparkUiPath(clusterId)} target="_blank" rel="noopener" className="button" data-testid="spark-ui">
             Spark UI
           </a>
         )}
-        {st === 'TERMINATED' && <button className="primary" onClick={() => act('start')}>Start</button>}
-        {st === 'RUNNING' && <button onClick={() => act('restart')}>Restart</button>}
+        {st === 'TERMINATED' && (
+          <button className="primary" onClick={() => act('start')}>
+            Start
+          </button>
+        )}
+        {st === 'RUNNING' && <button onClick={() => setDialog('restart')}>Restart</button>}
         {st === 'RUNNING' && <button onClick={() => setDialog('resize')}>Resize</button>}
-        {st && !['TERMINATED', 'TERMINATING'].includes(st) && <button onClick={() => act('delete')}>Terminate</button>}
-        {cluster && <button className="danger" onClick={() => setDialog('delete')}>Delete</button>}
+        {active && <button onClick={() => setDialog('terminate')}>Terminate</button>}
+        {cluster && (
+          <button className="danger" onClick={() => setDialog('delete')}>
+            Delete
+          </button>
+        )}
       </div>
       {error ? (
         <div className="error" role="alert">
@@ -63,11 +82,17 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
         </div>
       ) : null}
       <ErrorBox error={actionError} onClose={() => setActionError(undefined)} />
-      {cluster?.state_message && <p className="muted">{cluster.state_message}</p>}
+      {cluster?.state_message && (
+        <p className="muted" data-testid="state-message">
+          {cluster.state_message}
+        </p>
+      )}
       {cluster?.termination_reason?.code && (
-        <p className="muted">
+        <p className="muted" data-testid="termination-reason">
           Terminated: {cluster.termination_reason.code}
-          {cluster.termination_reason.parameters ? ` ${JSON.stringify(cluster.termination_reason.parameters)}` : ''}
+          {Object.entries(cluster.termination_reason.parameters ?? {})
+            .map(([k, v]) => ` · ${k}: ${v}`)
+            .join('')}
         </p>
       )}
       <div className="tabs">
@@ -78,8 +103,8 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
         ))}
       </div>
       {tab === 'config' && cluster && <Config cluster={cluster} />}
-      {tab === 'events' && <Events clusterId={clusterId} />}
-      {tab === 'logs' && <Logs clusterId={clusterId} />}
+      {tab === 'events' && <ClusterEvents clusterId={clusterId} state={st} />}
+      {tab === 'logs' && <ClusterLogs clusterId={clusterId} state={st} />}
       {dialog === 'resize' && cluster && (
         <PromptModal
           title="Resize"
@@ -89,6 +114,7 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
           onClose={() => setDialog(null)}
           onSubmit={async (v) => {
             const m = /^(\d+)\s*-\s*(\d+)$/.exec(v);
+            if (!m && !/^\d+$/.test(v)) throw new Error('Give a number of workers, or a range such as 2-8.');
             await api.post(
               `${C}/resize`,
               m
@@ -99,10 +125,34 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
           }}
         />
       )}
+      {dialog === 'restart' && (
+        <Confirm
+          title="Restart cluster"
+          text={`Restart ${name}? Running commands are cancelled and notebooks lose their state.`}
+          action="Restart"
+          onClose={() => setDialog(null)}
+          onConfirm={async () => {
+            await api.post(`${C}/restart`, { cluster_id: clusterId });
+            reload();
+          }}
+        />
+      )}
+      {dialog === 'terminate' && (
+        <Confirm
+          title="Terminate cluster"
+          text={`Terminate ${name}? Its processes stop; the configuration is kept and it can be started again.`}
+          action="Terminate"
+          onClose={() => setDialog(null)}
+          onConfirm={async () => {
+            await api.post(`${C}/delete`, { cluster_id: clusterId });
+            reload();
+          }}
+        />
+      )}
       {dialog === 'delete' && (
         <Confirm
           title="Delete cluster"
-          text={`Delete ${cluster?.cluster_name || clusterId} permanently? It is terminated first.`}
+          text={`Delete ${name} permanently? It is terminated first, and its configuration and events are removed.`}
           action="Delete"
           onClose={() => setDialog(null)}
           onConfirm={async () => {
@@ -115,7 +165,18 @@ export function ClusterDetailPage({ clusterId, tab }: { clusterId: string; tab: 
   );
 }
 
+function KeyValues({ title, values, sep = ' ' }: { title: string; values?: Record<string, string>; sep?: string }) {
+  const entries = Object.entries(values ?? {});
+  return (
+    <>
+      <h3>{title}</h3>
+      {entries.length === 0 ? <p className="muted">None.</p> : <pre className="conf">{entries.map(([k, v]) => `${k}${sep}${v}`).join('\n')}</pre>}
+    </>
+  );
+}
+
 function Config({ cluster }: { cluster: Cluster }) {
+  const workers = cluster.executors ?? [];
   const rows: [string, React.ReactNode][] = [
     ['Cluster id', <code>{cluster.cluster_id}</code>],
     ['Runtime', cluster.spark_version],
@@ -123,14 +184,17 @@ function Config({ cluster }: { cluster: Cluster }) {
     ['Worker type', cluster.node_type_id],
     ['Driver type', cluster.driver_node_type_id ?? cluster.node_type_id],
     ['Auto-termination', cluster.autotermination_minutes ? `after ${cluster.autotermination_minutes} minutes idle` : 'never'],
-    ['Cores / memory', cluster.cluster_cores ? `${cluster.cluster_cores} cores, ${formatBytes((cluster.cluster_memory_mb ?? 0) * 1048576)}` : ''],
+    ['Cores / memory', capacity(cluster)],
+    ['Driver', cluster.driver?.instance_id ?? <span className="muted">not running</span>],
+    ['Workers running', <span data-testid="executor-count">{workers.length}</span>],
     ['Creator', cluster.creator_user_name],
     ['Started', formatTime(cluster.start_time)],
   ];
-  const conf = Object.entries(cluster.spark_conf ?? {});
+  if (cluster.last_restarted_time) rows.push(['Last restarted', formatTime(cluster.last_restarted_time)]);
+  if (cluster.terminated_time) rows.push(['Terminated', formatTime(cluster.terminated_time)]);
   return (
     <div>
-      <table className="kv">
+      <table className="kv" data-testid="cluster-config">
         <tbody>
           {rows.map(([k, v]) => (
             <tr key={k}>
@@ -140,136 +204,9 @@ function Config({ cluster }: { cluster: Cluster }) {
           ))}
         </tbody>
       </table>
-      <h3>Spark config</h3>
-      {conf.length === 0 ? (
-        <p className="muted">None.</p>
-      ) : (
-        <pre className="conf">{conf.map(([k, v]) => `${k} ${v}`).join('\n')}</pre>
-      )}
-    </div>
-  );
-}
-
-interface ClusterEvent {
-  timestamp: number;
-  type: string;
-  details?: Record<string, unknown>;
-}
-
-/** The event log, 50 at a time, following next_page (a whole request body) as the SDKs do. */
-function Events({ clusterId }: { clusterId: string }) {
-  const [events, setEvents] = useState<ClusterEvent[]>([]);
-  const [next, setNext] = useState<Record<string, unknown> | null | undefined>(undefined);
-  const [error, setError] = useState<unknown>();
-  const [busy, setBusy] = useState(false);
-  const load = async (body: Record<string, unknown>, append: boolean) => {
-    setBusy(true);
-    try {
-      const r = await api.post<{ events?: ClusterEvent[]; next_page?: Record<string, unknown> }>(`${C}/events`, body);
-      setEvents((e) => (append ? [...e, ...(r.events ?? [])] : r.events ?? []));
-      setNext(r.next_page && Object.keys(r.next_page).length ? r.next_page : null);
-      setError(undefined);
-    } catch (e) {
-      setError(e);
-    } finally {
-      setBusy(false);
-    }
-  };
-  useEffect(() => {
-    void load({ cluster_id: clusterId, order: 'DESC', limit: 50 }, false);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [clusterId]);
-  return (
-    <div>
-      <ErrorBox error={error} />
-      <table className="list" data-testid="event-list">
-        <thead>
-          <tr>
-            <th>Time</th>
-            <th>Event</th>
-            <th>Details</th>
-          </tr>
-        </thead>
-        <tbody>
-          {events.map((e, i) => (
-            <tr key={i}>
-              <td className="muted">{formatTime(e.timestamp)}</td>
-              <td>{e.type}</td>
-              <td className="muted small">{e.details ? JSON.stringify(e.details) : ''}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {next && (
-        <button disabled={busy} onClick={() => load(next, true)}>
-          Load older events
-        </button>
-      )}
-    </div>
-  );
-}
-
-interface LogNode {
-  instance_id: string;
-  role: string;
-  files: { path: string; size: number }[];
-}
-
-const TAIL = 256 * 1024;
-
-function Logs({ clusterId }: { clusterId: string }) {
-  const nodes = useLoad(async () => (await api.get<{ nodes?: LogNode[] }>(`${C}/logs/list`, { cluster_id: clusterId })).nodes ?? [], [clusterId]);
-  const [open, setOpen] = useState<{ node: string; path: string }>();
-  const [tick, setTick] = useState(0);
-  const content = useLoad(
-    async () =>
-      open
-        ? api.get<{ content: string; truncated?: boolean }>(`${C}/logs`, {
-            cluster_id: clusterId,
-            instance_id: open.node,
-            path: open.path,
-            tail_bytes: TAIL,
-          })
-        : undefined,
-    [open?.node, open?.path, tick],
-  );
-  return (
-    <div className="logs">
-      <ErrorBox error={nodes.error} />
-      <div className="log-files">
-        {(nodes.data ?? []).map((n) => (
-          <div key={n.instance_id}>
-            <div className="muted small">
-              {n.role} · {n.instance_id}
-            </div>
-            <ul>
-              {n.files.map((f) => (
-                <li key={f.path}>
-                  <button
-                    className={`link ${open?.node === n.instance_id && open.path === f.path ? 'active' : ''}`}
-                    onClick={() => setOpen({ node: n.instance_id, path: f.path })}
-                  >
-                    {f.path}
-                  </button>{' '}
-                  <span className="muted small">{formatBytes(f.size)}</span>
-                </li>
-              ))}
-            </ul>
-          </div>
-        ))}
-      </div>
-      {open && (
-        <div className="log-view">
-          <div className="toolbar">
-            <b>{open.path}</b>
-            <div className="spacer" />
-            <button onClick={() => setTick((t) => t + 1)}>Refresh</button>
-          </div>
-          <ErrorBox error={content.error} />
-          {content.data?.truncated && <div className="muted small">Showing the last {formatBytes(TAIL)}.</div>}
-          <pre>{content.data?.content}</pre>
-        </div>
-      )}
+      <KeyValues title="Spark config" values={cluster.spark_conf} />
+      <KeyValues title="Environment variables" values={cluster.spark_env_vars} sep="=" />
+      {cluster.custom_tags && Object.keys(cluster.custom_tags).length > 0 && <KeyValues title="Tags" values={cluster.custom_tags} />}
     </div>
   );
 }

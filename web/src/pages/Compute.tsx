@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { api, describe } from '../api';
 import { formatBytes, useLoad, useTokenPages } from '../components/common';
 import { Link } from '../router';
@@ -14,6 +15,8 @@ export interface Cluster {
   autoscale?: { min_workers: number; max_workers: number };
   autotermination_minutes?: number;
   spark_conf?: Record<string, string>;
+  spark_env_vars?: Record<string, string>;
+  custom_tags?: Record<string, string>;
   creator_user_name?: string;
   start_time?: number;
   terminated_time?: number;
@@ -21,8 +24,19 @@ export interface Cluster {
   cluster_cores?: number;
   spark_ui_url?: string;
   termination_reason?: { code?: string; type?: string; parameters?: Record<string, string> };
-  executors?: unknown[];
+  last_restarted_time?: number;
+  driver?: SparkNode;
+  executors?: SparkNode[];
 }
+
+export interface SparkNode {
+  node_id?: string;
+  instance_id?: string;
+  start_timestamp?: number;
+}
+
+/** States a cluster passes through on its own: pages showing one refresh until it settles. */
+export const TRANSITIONAL = ['PENDING', 'RESTARTING', 'RESIZING', 'TERMINATING'];
 
 export function size(c: Cluster): string {
   if (c.autoscale) return `${c.autoscale.min_workers}–${c.autoscale.max_workers} workers (autoscale)`;
@@ -30,8 +44,19 @@ export function size(c: Cluster): string {
   return n === 0 ? 'single node' : `${n} worker${n === 1 ? '' : 's'}`;
 }
 
-export function StateBadge({ state }: { state?: string }) {
-  return <span className={`state ${state ?? ''}`}>{state ?? 'UNKNOWN'}</span>;
+/** "2 cores, 4.0 GB": a cluster's whole size. */
+export function capacity(c: Cluster): string {
+  if (!c.cluster_cores) return '';
+  const cores = `${c.cluster_cores} core${c.cluster_cores === 1 ? '' : 's'}`;
+  return `${cores}, ${formatBytes((c.cluster_memory_mb ?? 0) * 1024 * 1024)}`;
+}
+
+export function StateBadge({ state, title }: { state?: string; title?: string }) {
+  return (
+    <span className={`state ${state ?? ''}`} title={title} data-testid="cluster-state">
+      {state ?? 'UNKNOWN'}
+    </span>
+  );
 }
 
 const PAGE = 25;
@@ -46,6 +71,12 @@ export function ComputePage() {
       }),
     [pages.token],
   );
+  const moving = (data?.clusters ?? []).some((c) => TRANSITIONAL.includes(c.state ?? ''));
+  useEffect(() => {
+    if (!moving) return;
+    const t = setTimeout(reload, 3000);
+    return () => clearTimeout(t);
+  }, [moving, data, reload]);
   return (
     <div>
       <div className="toolbar">
@@ -58,7 +89,7 @@ export function ComputePage() {
       </div>
       {error ? (
         <div className="error" role="alert">
-          Clusters are not available on this server yet: <ErrorText error={error} />
+          The clusters could not be listed: <ErrorText error={error} />
         </div>
       ) : null}
       {loading && !data && <div className="muted">Loading…</div>}
@@ -88,11 +119,11 @@ export function ComputePage() {
                   <Link to={`/compute/clusters/${encodeURIComponent(c.cluster_id)}`}>{c.cluster_name || c.cluster_id}</Link>
                 </td>
                 <td>
-                  <StateBadge state={c.state} />
+                  <StateBadge state={c.state} title={c.state_message} />
                 </td>
                 <td>
                   {size(c)}
-                  {c.cluster_cores ? <span className="muted small"> · {c.cluster_cores} cores, {formatBytes((c.cluster_memory_mb ?? 0) * 1024 * 1024)}</span> : null}
+                  {c.cluster_cores ? <span className="muted small"> · {capacity(c)}</span> : null}
                 </td>
                 <td className="muted">{c.spark_version}</td>
                 <td className="muted">{c.node_type_id}</td>

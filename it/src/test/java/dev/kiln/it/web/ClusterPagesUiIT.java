@@ -2,185 +2,315 @@ package dev.kiln.it.web;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
-import java.util.Map;
+import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.workspace.Import;
+import com.databricks.sdk.service.workspace.ImportFormat;
+import com.databricks.sdk.service.workspace.Language;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
+import com.microsoft.playwright.assertions.PageAssertions;
+import com.microsoft.playwright.options.AriaRole;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.SameSiteAttribute;
+import com.microsoft.playwright.options.SelectOption;
+import dev.kiln.server.compute.LocalCompute;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The Compute pages against the Clusters API contract (and Kiln's cluster logs extension), given by
- * {@link ContractStub} until the server serves them: list paging, the create form, a cluster's
- * configuration, events following {@code next_page}, logs, and the action buttons.
+ * The Compute pages on one real cluster, created from the form and driven through its life in the
+ * browser: RUNNING on the detail page, its events and driver log, the Spark UI through the proxy
+ * (with the sign-in cookie), resize (and the new worker's log), restart, terminate, start from a
+ * notebook's attach picker, delete. One cluster for the class keeps it to a few minutes; the tests
+ * run in order and share it.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPagesUiIT extends UiTest {
-  private static final String ID = "0101-000000-abcdefgh";
+  /** A cluster start takes 10-20 s here, much more on a busy machine. */
+  private static final double START_MS = Duration.ofMinutes(3).toMillis();
 
-  private static Map<String, Object> cluster(String id, String name, String state) {
-    return Map.of(
-        "cluster_id",
-        id,
-        "cluster_name",
-        name,
-        "state",
-        state,
-        "spark_version",
-        "16.4.x-scala2.13",
-        "node_type_id",
-        "local-2c-4g",
-        "num_workers",
-        2,
-        "autotermination_minutes",
-        60,
-        "spark_conf",
-        Map.of("spark.sql.shuffle.partitions", "8"),
-        "spark_ui_url",
-        "http://127.0.0.1:4040/");
+  private static final String NAME = "ui-" + UUID.randomUUID().toString().substring(0, 6);
+  private static final String NOTEBOOK = "/Users/admin/attach-nb";
+  private static String clusterId;
+
+  private static LocatorAssertions.HasTextOptions slowly() {
+    return new LocatorAssertions.HasTextOptions().setTimeout(START_MS);
   }
 
-  @Test
-  void theListPagesWithPageTokens() {
-    new ContractStub(page)
-        .on(
-            "**/api/2.1/clusters/list*",
-            c ->
-                c.url().contains("page_token=p2")
-                    ? Map.of("clusters", List.of(cluster("c-3", "third", "TERMINATED")))
-                    : Map.of(
-                        "clusters",
-                        List.of(
-                            cluster("c-1", "first", "RUNNING"),
-                            cluster("c-2", "second", "PENDING")),
-                        "next_page_token",
-                        "p2"));
+  private static void needCluster() {
+    Assumptions.assumeTrue(clusterId != null, "the cluster was not created");
+  }
+
+  private Locator state() {
+    return page.getByTestId("cluster-state").first();
+  }
+
+  private void openDetail(String tab) {
     signedIn();
-    page.navigate(url("/compute"));
-    assertThat(page.getByTestId("cluster-list")).containsText("first");
-    assertThat(page.getByTestId("cluster-list")).containsText("2 workers");
-    Browser.screenshot(page, "compute-list");
-    page.getByText("Next ›").click();
-    assertThat(page.getByTestId("cluster-list")).containsText("third");
-    assertThat(page.getByTestId("cluster-list")).not().containsText("first");
-    page.getByText("‹ Previous").click();
-    assertThat(page.getByTestId("cluster-list")).containsText("first");
+    page.navigate(url("/compute/clusters/" + clusterId + (tab == null ? "" : "?tab=" + tab)));
+  }
+
+  private void confirm(String action) {
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName(action).setExact(true))
+        .first()
+        .click();
+    page.getByRole(AriaRole.DIALOG)
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName(action).setExact(true))
+        .click();
   }
 
   @Test
-  void theCreateFormSendsTheSpec() {
-    ContractStub stub =
-        new ContractStub(page)
-            .on(
-                "**/api/2.1/clusters/spark-versions",
-                c ->
-                    Map.of(
-                        "versions",
-                        List.of(
-                            Map.of(
-                                "key",
-                                "16.4.x-scala2.13",
-                                "name",
-                                "Kiln 16.4 (Apache Spark 4.2.0)"))))
-            .on(
-                "**/api/2.1/clusters/list-node-types",
-                c ->
-                    Map.of(
-                        "node_types",
-                        List.of(
-                            Map.of(
-                                "node_type_id", "local-2c-4g", "num_cores", 2, "memory_mb", 4096),
-                            Map.of(
-                                "node_type_id", "local-4c-8g", "num_cores", 4, "memory_mb", 8192))))
-            .on("**/api/2.1/clusters/create", c -> Map.of("cluster_id", ID))
-            .on("**/api/2.1/clusters/get*", c -> cluster(ID, "etl", "PENDING"))
-            .on("**/api/2.1/clusters/events", c -> Map.of("events", List.of()));
+  @Order(1)
+  void anInvalidSpecShowsTheApiErrorInPlainWords() {
     signedIn();
     page.navigate(url("/compute/create"));
-    page.locator("input[name=cluster_name]").fill("etl");
-    page.locator("select[name=node_type_id]").selectOption("local-4c-8g");
-    page.locator("input[name=autoscale]").check();
-    page.locator("input[name=min_workers]").fill("1");
-    page.locator("input[name=max_workers]").fill("3");
-    page.locator("input[name=autotermination_minutes]").fill("30");
-    page.locator("textarea[name=spark_conf]").fill("spark.sql.shuffle.partitions 8\nspark.x=y");
-    Browser.screenshot(page, "compute-create-form");
-    page.getByText("Create cluster").last().click();
-    assertThat(page).hasURL(url("/compute/clusters/" + ID));
-
-    JsonNode spec = stub.callsTo("/clusters/create").get(0).json();
-    assertThat(spec.get("cluster_name").asText()).isEqualTo("etl");
-    assertThat(spec.get("spark_version").asText()).isEqualTo("16.4.x-scala2.13");
-    assertThat(spec.get("node_type_id").asText()).isEqualTo("local-4c-8g");
-    assertThat(spec.get("autoscale").get("min_workers").asInt()).isEqualTo(1);
-    assertThat(spec.get("autoscale").get("max_workers").asInt()).isEqualTo(3);
-    assertThat(spec.has("num_workers")).isFalse();
-    assertThat(spec.get("autotermination_minutes").asInt()).isEqualTo(30);
-    assertThat(spec.get("spark_conf").get("spark.sql.shuffle.partitions").asText()).isEqualTo("8");
-    assertThat(spec.get("spark_conf").get("spark.x").asText()).isEqualTo("y");
+    page.locator("input[name=cluster_name]").fill("too-eager");
+    page.locator("input[name=autotermination_minutes]").fill("5");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create cluster")).click();
+    assertThat(page.getByRole(AriaRole.ALERT)).containsText("INVALID_PARAMETER_VALUE");
+    assertThat(page.getByRole(AriaRole.ALERT)).containsText("autotermination_minutes");
+    assertThat(page).hasURL(url("/compute/create"));
   }
 
   @Test
-  void theDetailPageShowsConfigEventsLogsAndActs() {
-    ContractStub stub =
-        new ContractStub(page)
-            .on("**/api/2.1/clusters/get*", c -> cluster(ID, "etl", "RUNNING"))
-            .on(
-                "**/api/2.1/clusters/events",
-                c ->
-                    c.json().has("page_token")
-                        ? Map.of(
-                            "events",
-                            List.of(
-                                Map.of("cluster_id", ID, "timestamp", 1000, "type", "CREATING")))
-                        : Map.of(
-                            "events",
-                            List.of(Map.of("cluster_id", ID, "timestamp", 2000, "type", "RUNNING")),
-                            "next_page",
-                            Map.of("cluster_id", ID, "page_token", "older")))
-            .on(
-                "**/api/2.1/clusters/logs/list*",
-                c ->
-                    Map.of(
-                        "nodes",
-                        List.of(
-                            Map.of(
-                                "instance_id",
-                                "i-driver",
-                                "role",
-                                "driver",
-                                "files",
-                                List.of(Map.of("path", "stdout", "size", 12))))))
-            .onUrl(
-                u -> u.contains("/api/2.1/clusters/logs?"),
-                c -> Map.of("content", "Spark started\n", "truncated", false))
-            .on("**/api/2.1/clusters/delete", c -> Map.of())
-            .on("**/api/2.1/clusters/restart", c -> Map.of());
+  @Order(2)
+  void aClusterCreatedFromTheFormReachesRunning() {
     signedIn();
-    page.navigate(url("/compute/clusters/" + ID));
-    assertThat(page.locator("table.kv")).containsText("16.4.x-scala2.13");
-    assertThat(page.locator("pre.conf")).hasText("spark.sql.shuffle.partitions 8");
-    assertThat(page.getByText("Spark UI")).hasAttribute("href", "http://127.0.0.1:4040/");
-    assertThat(stub.callsTo("/clusters/get").get(0).url()).endsWith("cluster_id=" + ID);
+    page.navigate(url("/compute/create"));
+    page.locator("input[name=cluster_name]").fill(NAME);
+    assertThat(page.locator("select[name=spark_version]")).hasValue("1.0.x-scala2.13");
+    page.locator("select[name=node_type_id]").selectOption("kiln-1c-2g");
+    page.locator("select[name=driver_node_type_id]").selectOption("kiln-1c-2g");
+    page.locator("input[name=num_workers]").fill("0");
+    page.locator("input[name=autotermination_minutes]").fill("10");
+    page.locator("textarea[name=spark_conf]").fill("spark.sql.shuffle.partitions 4");
+    page.locator("textarea[name=spark_env_vars]").fill("KILN_UI_TEST=yes");
+    Browser.screenshot(page, "compute-create-form");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create cluster")).click();
+
+    assertThat(page)
+        .hasURL(
+            Pattern.compile(".*/compute/clusters/[0-9a-z-]+$"),
+            new PageAssertions.HasURLOptions().setTimeout(30_000));
+    clusterId = page.url().substring(page.url().lastIndexOf('/') + 1);
+    assertThat(page.locator("h1")).hasText(NAME);
+    assertThat(state()).hasText("RUNNING", slowly());
+    assertThat(page.getByTestId("cluster-config")).containsText("1.0.x-scala2.13");
+    assertThat(page.getByTestId("cluster-config")).containsText("single node");
+    assertThat(page.getByTestId("cluster-config")).containsText("after 10 minutes idle");
+    assertThat(page.locator("pre.conf").first()).hasText("spark.sql.shuffle.partitions 4");
+    assertThat(page.locator("pre.conf").nth(1)).hasText("KILN_UI_TEST=yes");
     Browser.screenshot(page, "compute-detail");
 
-    page.getByText("Event log").click();
-    assertThat(page.getByTestId("event-list")).containsText("RUNNING");
-    page.getByText("Load older events").click();
-    assertThat(page.getByTestId("event-list")).containsText("CREATING");
-    List<ContractStub.Call> events = stub.callsTo("/clusters/events");
-    assertThat(events.get(events.size() - 1).json().get("page_token").asText()).isEqualTo("older");
+    ClusterDetails real = admin.clusters().get(clusterId);
+    assertThat(real.getClusterName()).isEqualTo(NAME);
+    assertThat(real.getNumWorkers()).isZero();
+    assertThat(real.getAutoterminationMinutes()).isEqualTo(10L);
+    assertThat(real.getSparkEnvVars()).containsEntry("KILN_UI_TEST", "yes");
+    assertThat(real.getDriverNodeTypeId()).isEqualTo("kiln-1c-2g");
+  }
+
+  @Test
+  @Order(3)
+  void theListShowsItsStateSizeAndRuntime() {
+    needCluster();
+    signedIn();
+    page.navigate(url("/compute"));
+    Locator row =
+        page.getByTestId("cluster-list")
+            .locator("tr", new Locator.LocatorOptions().setHasText(NAME));
+    assertThat(row.getByTestId("cluster-state")).hasText("RUNNING");
+    assertThat(row).containsText("single node");
+    assertThat(row).containsText("1.0.x-scala2.13");
+    assertThat(row).containsText("kiln-1c-2g");
+    Browser.screenshot(page, "compute-list");
+    row.getByText(NAME).click();
+    assertThat(page).hasURL(url("/compute/clusters/" + clusterId));
+  }
+
+  @Test
+  @Order(4)
+  void theEventLogShowsCreatingAndRunning() {
+    needCluster();
+    openDetail("events");
+    Locator events = page.getByTestId("event-list");
+    assertThat(events).containsText("CREATING");
+    assertThat(events).containsText("RUNNING");
+    assertThat(events).containsText("by admin");
+    Browser.screenshot(page, "compute-events");
+  }
+
+  @Test
+  @Order(5)
+  void theDriverStderrShowsText() {
+    needCluster();
+    openDetail("logs");
+    assertThat(page.getByLabel("Node")).containsText("Driver");
+    assertThat(page.getByLabel("Log file")).hasValue(Pattern.compile(".*stderr$"));
+    assertThat(page.getByTestId("log-content")).containsText("Spark");
+    Browser.screenshot(page, "compute-logs");
+  }
+
+  @Test
+  @Order(6)
+  void theSparkUiOpensThroughTheProxyWithTheSignInCookie() {
+    needCluster();
+    openDetail(null);
+    assertThat(state()).hasText("RUNNING");
+    Cookie cookie =
+        page.context().cookies(url("/driver-proxy/" + clusterId + "/")).stream()
+            .filter(c -> c.name.equals("kiln_token"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(cookie.path).isEqualTo("/driver-proxy");
+    assertThat(cookie.sameSite).isEqualTo(SameSiteAttribute.STRICT);
+    assertThat(page.context().cookies(url("/api/2.1/clusters/list"))).isEmpty();
+
+    Page ui = page.waitForPopup(() -> page.getByTestId("spark-ui").click());
+    ui.waitForLoadState();
+    assertThat(ui).hasURL(Pattern.compile(".*/driver-proxy/" + clusterId + "/jobs/?$"));
+    assertThat(ui).hasTitle(Pattern.compile("Spark Jobs"));
+    assertThat(ui.locator("body")).containsText("Spark Jobs");
+    String css = "/driver-proxy/" + clusterId + "/static/webui.css";
+    assertThat(ui.locator("link[href='" + css + "']")).hasCount(1);
+    assertThat(ui.context().request().get(url(css)).status()).isEqualTo(200);
+    Browser.screenshot(ui, "compute-spark-ui");
+
+    page.getByText("Sign out").click();
+    assertThat(page.locator("input[name=token]")).isVisible();
+    assertThat(page.context().cookies(url("/driver-proxy/" + clusterId + "/"))).isEmpty();
+  }
+
+  @Test
+  @Order(7)
+  void resizedToOneWorkerItRunsOneExecutor() {
+    needCluster();
+    openDetail(null);
+    assertThat(state()).hasText("RUNNING");
+    page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Resize")).click();
+    page.getByRole(AriaRole.DIALOG).locator("input[name=value]").fill("1");
+    page.getByRole(AriaRole.DIALOG)
+        .getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Resize"))
+        .click();
+    assertThat(page.getByTestId("executor-count")).hasText("1", slowly());
+    assertThat(state()).hasText("RUNNING", slowly());
+    assertThat(page.getByTestId("cluster-config")).containsText("1 worker");
+    assertThat(admin.clusters().get(clusterId).getExecutors()).hasSize(1);
 
     page.getByText("Driver and worker logs").click();
-    page.getByText("stdout").click();
-    assertThat(page.locator(".log-view pre")).hasText("Spark started\n");
-    ContractStub.Call read = stub.callsTo("/clusters/logs?").get(0);
-    assertThat(read.url()).contains("instance_id=i-driver").contains("path=stdout");
+    page.getByLabel("Node").selectOption(new SelectOption().setLabel(workerNode()));
+    assertThat(page.getByLabel("Log file")).hasValue(Pattern.compile(".*stderr$"));
+    assertThat(page.getByTestId("log-content")).containsText("Worker");
+  }
 
-    page.getByRole(
-            com.microsoft.playwright.options.AriaRole.BUTTON,
-            new com.microsoft.playwright.Page.GetByRoleOptions().setName("Terminate"))
-        .click();
-    assertThat(stub.callsTo("/clusters/delete")).hasSize(1);
-    assertThat(stub.callsTo("/clusters/delete").get(0).json().get("cluster_id").asText())
-        .isEqualTo(ID);
+  /** The label of the worker node in the logs' node picker. */
+  private String workerNode() {
+    Locator option =
+        page.getByLabel("Node")
+            .locator("option", new Locator.LocatorOptions().setHasText("Worker"))
+            .first();
+    assertThat(option).hasCount(1);
+    return option.textContent();
+  }
+
+  @Test
+  @Order(8)
+  void restartedAfterConfirmingItRunsAgain() {
+    needCluster();
+    openDetail(null);
+    assertThat(state()).hasText("RUNNING");
+    assertThat(page.getByTestId("cluster-config")).not().containsText("Last restarted");
+    confirm("Restart");
+    assertThat(page.getByTestId("cluster-config"))
+        .containsText(
+            "Last restarted", new LocatorAssertions.ContainsTextOptions().setTimeout(START_MS));
+    assertThat(state()).hasText("RUNNING", slowly());
+    assertThat(page.getByTestId("executor-count")).hasText("1", slowly());
+  }
+
+  @Test
+  @Order(9)
+  void terminatedAfterConfirmingItIsTerminated() {
+    needCluster();
+    openDetail(null);
+    confirm("Terminate");
+    assertThat(state()).hasText("TERMINATED", slowly());
+    assertThat(page.getByTestId("termination-reason")).containsText("USER_REQUEST");
+    assertThat(page.getByTestId("spark-ui")).hasCount(0);
+    Browser.screenshot(page, "compute-terminated");
+  }
+
+  @Test
+  @Order(10)
+  void aNotebookStartsTheTerminatedClusterFromItsAttachPicker() {
+    needCluster();
+    admin
+        .workspace()
+        .importContent(
+            new Import()
+                .setPath(NOTEBOOK)
+                .setFormat(ImportFormat.SOURCE)
+                .setLanguage(Language.PYTHON)
+                .setOverwrite(true)
+                .setContent(
+                    Base64.getEncoder()
+                        .encodeToString(
+                            "# Databricks notebook source\nprint(1)\n"
+                                .getBytes(StandardCharsets.UTF_8))));
+    signedIn();
+    page.navigate(url("/notebook" + NOTEBOOK));
+    page.getByLabel("Attach to cluster").selectOption(clusterId);
+    assertThat(page.getByTestId("attach-state")).hasText("TERMINATED");
+    page.getByText("Start cluster").click();
+    assertThat(page.getByTestId("attach-state")).hasText("PENDING", slowly());
+    Browser.screenshot(page, "notebook-attach-starting");
+    assertThat(page.getByTestId("attach-state")).hasText("RUNNING", slowly());
+    assertThat(page.getByText("Start cluster")).hasCount(0);
+  }
+
+  @Test
+  @Order(11)
+  void deletedAfterConfirmingItIsGone() {
+    needCluster();
+    openDetail(null);
+    confirm("Delete");
+    assertThat(page).hasURL(url("/compute"));
+    assertThat(page.getByTestId("cluster-list")).not().containsText(NAME);
+    assertThatThrownBy(() -> admin.clusters().get(clusterId)).isInstanceOf(DatabricksError.class);
+  }
+
+  /** No process of the cluster is left, whatever the tests did; leftovers are killed by pid. */
+  @AfterAll
+  static void leaveNoProcess() {
+    if (clusterId == null) {
+      return;
+    }
+    try {
+      admin.clusters().permanentDelete(clusterId);
+    } catch (DatabricksError e) {
+      // deleted by the last test already
+    }
+    try {
+      Awaitility.await("processes of " + clusterId + " to end")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
+    } finally {
+      LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
+    }
   }
 }

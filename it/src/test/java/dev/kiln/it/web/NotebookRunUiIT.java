@@ -3,30 +3,73 @@ package dev.kiln.it.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.compute.CreateCluster;
+import com.databricks.sdk.service.compute.CreateClusterResponse;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
+import com.databricks.sdk.support.Wait;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
+import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Running cells, against the Command Execution API 1.2 contract (camelCase, capitalised statuses,
- * results by {@code resultType}) given by {@link ContractStub} until the server serves it.
+ * Running cells on a real running cluster (attached through the real clusters list), against the
+ * Command Execution API 1.2 contract (camelCase, capitalised statuses, results by {@code
+ * resultType}) given by {@link ContractStub} until the server serves it: only {@code /api/1.2/*} is
+ * a stand-in.
  */
 class NotebookRunUiIT extends UiTest {
   private static final String PATH = "/Users/admin/run-nb";
-  private static final Map<String, Object> CLUSTER =
-      Map.of("cluster_id", "0101-000000-stub", "cluster_name", "stub cluster", "state", "RUNNING");
+  private static String clusterId;
   private ContractStub stub;
+
+  /** One single-node cluster for the class. */
+  @BeforeAll
+  static void runningCluster() throws Exception {
+    Wait<ClusterDetails, CreateClusterResponse> created =
+        admin
+            .clusters()
+            .create(
+                new CreateCluster()
+                    .setClusterName("notebook-run")
+                    .setSparkVersion("1.0.x-scala2.13")
+                    .setNodeTypeId("kiln-1c-2g")
+                    .setNumWorkers(0L)
+                    .setAutoterminationMinutes(0L));
+    clusterId = created.getResponse().getClusterId();
+    created.get(Duration.ofMinutes(3));
+  }
+
+  @AfterAll
+  static void leaveNoProcess() {
+    if (clusterId == null) {
+      return;
+    }
+    admin.clusters().permanentDelete(clusterId);
+    try {
+      Awaitility.await("processes of " + clusterId + " to end")
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
+    } finally {
+      LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
+    }
+  }
 
   @BeforeEach
   void notebookAndCluster() {
@@ -49,7 +92,6 @@ class NotebookRunUiIT extends UiTest {
                                 .getBytes(StandardCharsets.UTF_8))));
     stub =
         new ContractStub(page)
-            .on("**/api/2.1/clusters/list*", c -> Map.of("clusters", List.of(CLUSTER)))
             .on("**/api/1.2/contexts/create", c -> Map.of("id", "1234567890"))
             .on(
                 "**/api/1.2/contexts/status*",
@@ -63,7 +105,7 @@ class NotebookRunUiIT extends UiTest {
   private void openAttachedAndRun() {
     signedIn();
     page.navigate(url("/notebook" + PATH));
-    page.getByLabel("Attach to cluster").selectOption("0101-000000-stub");
+    page.getByLabel("Attach to cluster").selectOption(clusterId);
     assertThat(page.getByTestId("attach")).containsText("RUNNING");
     cell().getByText("▶ Run").click();
   }
@@ -100,7 +142,7 @@ class NotebookRunUiIT extends UiTest {
     Browser.screenshot(page, "notebook-table-result");
 
     var execute = stub.callsTo("/commands/execute").get(0).json();
-    assertThat(execute.get("clusterId").asText()).isEqualTo("0101-000000-stub");
+    assertThat(execute.get("clusterId").asText()).isEqualTo(clusterId);
     assertThat(execute.get("contextId").asText()).isEqualTo("1234567890");
     assertThat(execute.get("language").asText()).isEqualTo("sql");
     assertThat(execute.get("command").asText()).isEqualTo("SELECT name, n FROM t");
@@ -210,6 +252,7 @@ class NotebookRunUiIT extends UiTest {
     assertThat(page.locator(".result.images img")).hasCount(1);
   }
 
+  /** A failing server, simulated: the real one has no way to be made to fail on demand. */
   @Test
   void aClusterApiErrorIsShownInPlainWords() {
     page.unrouteAll();

@@ -43,6 +43,8 @@ public final class SparkUiProxy {
   }
 
   public void register(Router router) {
+    // The UI's root (spark_ui_url itself) too: an empty <path> matches no route.
+    router.get("/driver-proxy/{cluster_id}/", this::forward);
     router.get("/driver-proxy/{cluster_id}/<path>", this::forward);
   }
 
@@ -76,6 +78,9 @@ public final class SparkUiProxy {
     HttpResponse<byte[]> response =
         http.send(
             HttpRequest.newBuilder(URI.create(origin + path + query))
+                // Spark's UI prefixes its links (static files, tabs) with this; spark.ui.proxyBase
+                // in the session's conf does not reach its pages.
+                .header("X-Forwarded-Context", prefix(clusterId))
                 .timeout(Duration.ofSeconds(30))
                 .GET()
                 .build(),
