@@ -612,9 +612,13 @@ public final class ClusterReconciler implements AutoCloseable {
   @Override
   public void close() {
     ticker.shutdownNow();
-    steps.shutdownNow();
+    // No interrupts: a step interrupted in a database write would close H2's file under everyone.
+    // Steps are short (their calls time out in seconds), so let the running ones finish.
+    steps.shutdown();
     try {
-      steps.awaitTermination(5, TimeUnit.SECONDS);
+      if (!steps.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("Reconciler steps still running at close");
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
