@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 
@@ -34,6 +35,14 @@ final class ClusterCalls {
         .setNodeTypeId(SMALL)
         .setNumWorkers(workers)
         .setAutoterminationMinutes(0L);
+  }
+
+  /** A Single Node cluster as Databricks clients ask for one: Spark runs in the driver. */
+  static CreateCluster singleNode(String name) {
+    return small(name, 0)
+        .setSparkConf(
+            Map.of("spark.databricks.cluster.profile", "singleNode", "spark.master", "local[*]"))
+        .setCustomTags(Map.of("ResourceClass", "SingleNode"));
   }
 
   static ClusterDetails createRunning(WorkspaceClient w, CreateCluster spec) throws Exception {

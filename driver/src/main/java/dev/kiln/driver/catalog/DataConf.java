@@ -1,6 +1,5 @@
 package dev.kiln.driver.catalog;
 
-import dev.kiln.driver.fs.DbfsAbstractFileSystem;
 import dev.kiln.driver.fs.DbfsFileSystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -41,6 +40,14 @@ public final class DataConf {
   }
 
   /**
+   * The file system classes by name: the control plane builds this conf without Hadoop on its
+   * classpath, so it must not load them.
+   */
+  static final String FILE_SYSTEM = "dev.kiln.driver.fs.DbfsFileSystem";
+
+  static final String ABSTRACT_FILE_SYSTEM = "dev.kiln.driver.fs.DbfsAbstractFileSystem";
+
+  /**
    * The settings, in a stable order.
    *
    * @param dbfsRoot absolute path of the DBFS folder
@@ -50,9 +57,8 @@ public final class DataConf {
   public static Map<String, String> sparkConf(
       String dbfsRoot, Metastore metastore, int workerCores) {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.hadoop.fs.dbfs.impl", DbfsFileSystem.class.getName());
-    conf.put(
-        "spark.hadoop.fs.AbstractFileSystem.dbfs.impl", DbfsAbstractFileSystem.class.getName());
+    conf.put("spark.hadoop.fs.dbfs.impl", FILE_SYSTEM);
+    conf.put("spark.hadoop.fs.AbstractFileSystem.dbfs.impl", ABSTRACT_FILE_SYSTEM);
     conf.put("spark.hadoop." + DbfsFileSystem.ROOT_KEY, dbfsRoot);
     conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

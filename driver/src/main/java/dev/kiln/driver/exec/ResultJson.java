@@ -15,7 +15,8 @@ public final class ResultJson {
     Map<String, Object> json = new LinkedHashMap<>();
     if (result instanceof Result.Text t) {
       json.put("resultType", "text");
-      json.put("data", t.data());
+      // As Databricks shows output: without the newline the last print or REPL line ends with.
+      json.put("data", t.data() == null ? "" : t.data().stripTrailing());
     } else if (result instanceof Result.Table t) {
       json.put("resultType", "table");
       json.put("data", t.rows());

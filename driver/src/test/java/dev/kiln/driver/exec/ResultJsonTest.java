@@ -11,6 +11,8 @@ class ResultJsonTest {
   void rendersEachResultTypeWithCamelCaseKeys() {
     assertThat(ResultJson.render(new Result.Text("x: Int = 2")))
         .containsExactly(Map.entry("resultType", "text"), Map.entry("data", "x: Int = 2"));
+    assertThat(ResultJson.render(new Result.Text("hello\n42\n")))
+        .containsEntry("data", "hello\n42");
     Map<String, Object> column = Map.of("name", "a", "type", "int", "metadata", "{}");
     assertThat(ResultJson.render(new Result.Table(List.of(column), List.of(List.of(1)), true)))
         .containsEntry("resultType", "table")

@@ -132,7 +132,7 @@ public final class ClusterReconciler implements AutoCloseable {
               () -> {
                 try {
                   step(id);
-                } catch (RuntimeException e) {
+                } catch (RuntimeException | LinkageError e) {
                   LOG.warn("Reconciling cluster {} failed; will retry", id, e);
                 } finally {
                   inFlight.remove(id);
@@ -381,8 +381,8 @@ public final class ClusterReconciler implements AutoCloseable {
   }
 
   /**
-   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer than its
-   * {@code autotermination_minutes}.
+   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer
+   * than its {@code autotermination_minutes}.
    */
   private boolean autoTerminate(ClusterRow row, ClusterSpec spec, NodeStatus driver) {
     long now = clock.millis();
@@ -536,7 +536,7 @@ public final class ClusterReconciler implements AutoCloseable {
     } catch (InitScriptException e) {
       nodes.update(node.gone(clock.millis()));
       fail(row, TerminationCode.INIT_SCRIPT_FAILURE, e.getMessage());
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LinkageError e) {
       LOG.warn("Could not launch a {} node for cluster {}", role, row.clusterId(), e);
       nodes.update(node.gone(clock.millis()));
       fail(

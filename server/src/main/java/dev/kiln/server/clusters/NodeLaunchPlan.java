@@ -123,6 +123,13 @@ public final class NodeLaunchPlan {
     if (spec.sparkConf() != null) {
       conf.putAll(spec.sparkConf());
     }
+    if (isSingleNode(spec)) {
+      // Databricks' Single Node clusters: Spark runs in the driver (local mode) with its cores.
+      String driverType =
+          spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
+      int cores = nodeTypes.find(driverType).map(t -> (int) Math.round(t.numCores())).orElse(1);
+      conf.putIfAbsent("spark.master", "local[" + Math.max(1, cores) + "]");
+    }
     nodeTypes
         .find(spec.nodeTypeId())
         .ifPresent(
@@ -130,6 +137,16 @@ public final class NodeLaunchPlan {
                 conf.putIfAbsent(
                     "spark.executor.memory", executorMemoryMb(worker.memoryMb().intValue()) + "m"));
     return conf;
+  }
+
+  /**
+   * A Single Node cluster as Databricks marks one: {@code is_single_node}, or the {@code singleNode}
+   * Spark profile (with which Databricks clients also send {@code spark.master=local[*]}).
+   */
+  static boolean isSingleNode(ClusterSpec spec) {
+    return Boolean.TRUE.equals(spec.isSingleNode())
+        || (spec.sparkConf() != null
+            && "singleNode".equals(spec.sparkConf().get("spark.databricks.cluster.profile")));
   }
 
   /** The cores of the cluster's workers at its largest size; the driver's for a single node. */
