@@ -1,6 +1,5 @@
 package dev.kiln.driver.catalog;
 
-import dev.kiln.driver.fs.DbfsAbstractFileSystem;
 import dev.kiln.driver.fs.DbfsFileSystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +13,8 @@ import java.util.Objects;
  */
 public final class DataConf {
   public static final String WAREHOUSE = "dbfs:/user/hive/warehouse";
+  static final String DBFS_FILE_SYSTEM = "dev.kiln.driver.fs.DbfsFileSystem";
+  static final String DBFS_ABSTRACT_FILE_SYSTEM = "dev.kiln.driver.fs.DbfsAbstractFileSystem";
 
   private DataConf() {}
 
@@ -50,9 +51,9 @@ public final class DataConf {
   public static Map<String, String> sparkConf(
       String dbfsRoot, Metastore metastore, int workerCores) {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.hadoop.fs.dbfs.impl", DbfsFileSystem.class.getName());
-    conf.put(
-        "spark.hadoop.fs.AbstractFileSystem.dbfs.impl", DbfsAbstractFileSystem.class.getName());
+    // By name: the control plane builds these settings without Hadoop on its classpath.
+    conf.put("spark.hadoop.fs.dbfs.impl", DBFS_FILE_SYSTEM);
+    conf.put("spark.hadoop.fs.AbstractFileSystem.dbfs.impl", DBFS_ABSTRACT_FILE_SYSTEM);
     conf.put("spark.hadoop." + DbfsFileSystem.ROOT_KEY, dbfsRoot);
     conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
