@@ -30,16 +30,20 @@ public final class SparkConnectSettings {
   /**
    * {@code conf} with Spark Connect added: Kiln's plugin and interceptor are appended to the user's
    * {@code spark.plugins} and interceptors, the binding is always 127.0.0.1 on {@code port} (0: any
-   * free one, retried by Spark on a clash).
+   * free one, retried by Spark on a clash). Without a control plane to check tokens there is no
+   * Spark Connect: {@code conf} comes back as it was.
    */
   public static Map<String, String> apply(
       Map<String, String> conf, String controlPlaneUrl, int port) {
     Map<String, String> out = new LinkedHashMap<>(conf);
+    if (controlPlaneUrl == null || controlPlaneUrl.isBlank()) {
+      return out;
+    }
     out.put(PLUGINS, appended(out.get(PLUGINS), PLUGIN));
     out.put(INTERCEPTORS, appended(out.get(INTERCEPTORS), INTERCEPTOR));
     out.put("spark.connect.grpc.binding.address", "127.0.0.1");
     out.put("spark.connect.grpc.binding.port", Integer.toString(port));
-    out.put(CONTROL_PLANE_URL, controlPlaneUrl == null ? "" : controlPlaneUrl);
+    out.put(CONTROL_PLANE_URL, controlPlaneUrl);
     // A shared token would replace Kiln's check: Kiln tokens are the only way in.
     out.remove("spark.connect.authenticate.token");
     return out;

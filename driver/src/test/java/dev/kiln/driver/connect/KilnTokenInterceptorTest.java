@@ -56,6 +56,12 @@ class KilnTokenInterceptorTest {
   }
 
   @Test
+  void noControlPlaneMeansNoSparkConnect() {
+    assertThat(SparkConnectSettings.apply(java.util.Map.of("spark.plugins", "p"), null, 0))
+        .containsExactly(java.util.Map.entry("spark.plugins", "p"));
+  }
+
+  @Test
   void bearerHeaderGivesItsToken() {
     assertThat(KilnTokenInterceptor.bearer("Bearer dapi123")).isEqualTo("dapi123");
     assertThat(KilnTokenInterceptor.bearer("bearer  dapi123 ")).isEqualTo("dapi123");
