@@ -1,5 +1,6 @@
 package dev.kiln.node;
 
+import dev.kiln.driver.connect.SparkConnectSettings;
 import dev.kiln.driver.dbutils.ControlPlaneSecrets;
 import dev.kiln.driver.dbutils.DbUtils;
 import dev.kiln.driver.exec.ExecutionService;
@@ -106,7 +107,8 @@ public final class DriverRole implements SparkRole {
   /**
    * The SparkSession's settings: the spec's merged {@code spark_conf} over the defaults (master,
    * application name), then what Kiln needs regardless: RPC authentication, a free UI port, the UI
-   * proxy base, and {@code -Dkiln.cluster} on every executor command line.
+   * proxy base, {@code -Dkiln.cluster} on every executor command line, and Spark Connect on
+   * 127.0.0.1 (a free port) behind Kiln's token check ({@link SparkConnectSettings}).
    */
   static Map<String, String> sessionConf(NodeSpec spec, String masterUrl) {
     Map<String, String> conf = new LinkedHashMap<>();
@@ -124,7 +126,7 @@ public final class DriverRole implements SparkRole {
     if (spec.uiProxyBase() != null && !spec.uiProxyBase().isEmpty()) {
       conf.put("spark.ui.proxyBase", spec.uiProxyBase());
     }
-    return conf;
+    return SparkConnectSettings.apply(conf, spec.controlPlaneUrl(), 0);
   }
 
   @Override
@@ -134,7 +136,9 @@ public final class DriverRole implements SparkRole {
     Integer uiPort = null;
     Integer executors = null;
     String appId = null;
+    Integer connectPort = null;
     if (sc != null && !sc.isStopped()) {
+      connectPort = SparkConnectSettings.port().orElse(null);
       appId = sc.applicationId();
       executors = Math.max(0, sc.statusTracker().getExecutorInfos().length - 1);
       if (sc.uiWebUrl().isDefined()) {
@@ -151,7 +155,8 @@ public final class DriverRole implements SparkRole {
         executors,
         activity.activeJobs(),
         activity.activityCount() + (executions == null ? 0 : executions.activityCount()),
-        executions == null ? null : executions.activeCommands());
+        executions == null ? null : executions.activeCommands(),
+        connectPort);
   }
 
   private List<SparkWorkerInfo> workers() {

@@ -103,6 +103,7 @@ final class NodeState {
         s.activeJobs(),
         s.activityCount(),
         scripts,
-        s.activeCommands());
+        s.activeCommands(),
+        s.sparkConnectPort());
   }
 }

@@ -14,12 +14,13 @@ record RoleStatus(
     Integer executors,
     Integer activeJobs,
     Long activityCount,
-    Integer activeCommands) {
+    Integer activeCommands,
+    Integer sparkConnectPort) {
 
   static final RoleStatus NONE =
-      new RoleStatus(null, null, null, null, null, null, null, null, null, null);
+      new RoleStatus(null, null, null, null, null, null, null, null, null, null, null);
 
   static RoleStatus worker(int rpcPort, int uiPort) {
-    return new RoleStatus(rpcPort, uiPort, null, null, null, null, null, null, null, null);
+    return new RoleStatus(rpcPort, uiPort, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -39,4 +39,27 @@ class DriverRoleTest {
         .containsEntry("spark.authenticate", "true")
         .containsEntry("spark.executor.extraJavaOptions", "-Dx=1 -Dkiln.cluster=c-1");
   }
+
+  @Test
+  void sparkConnectIsAppendedToUserPluginsBehindKilnTokens() {
+    Map<String, String> conf =
+        DriverRole.sessionConf(
+            Specs.driver(
+                Map.of(
+                    "spark.plugins", "com.example.Plugin",
+                    "spark.connect.grpc.binding.address", "0.0.0.0",
+                    "spark.connect.authenticate.token", "shared"),
+                List.of()),
+            "spark://127.0.0.1:7077");
+
+    assertThat(conf)
+        .containsEntry(
+            "spark.plugins", "com.example.Plugin,org.apache.spark.sql.connect.SparkConnectPlugin")
+        .containsEntry(
+            "spark.connect.grpc.interceptor.classes",
+            "dev.kiln.driver.connect.KilnTokenInterceptor")
+        .containsEntry("spark.connect.grpc.binding.address", "127.0.0.1")
+        .containsEntry("spark.connect.grpc.binding.port", "0")
+        .doesNotContainKey("spark.connect.authenticate.token");
+  }
 }

@@ -69,6 +69,7 @@ public record ClusterDetails(
     Map<String, String> defaultTags,
     ClusterLogStatus clusterLogStatus,
     String sparkUiUrl,
+    String sparkConnectUrl,
     ClusterSpec spec) {
 
   private static final ObjectMapper MAPPER = Json.mapper();

@@ -8,7 +8,8 @@ import java.util.List;
  * activityCount} fields are the driver's. {@code sparkRpcPort} is the Master's port on the driver
  * and the Worker's on a worker; {@code sparkUiPort} the application UI on the driver and the Worker
  * UI on a worker. {@code activityCount} grows with every job start and end and every command start
- * and end; {@code activeCommands} counts the driver's queued-and-running or running commands.
+ * and end; {@code activeCommands} counts the driver's queued-and-running or running commands;
+ * {@code sparkConnectPort} is where the driver's Spark Connect server listens (on 127.0.0.1).
  */
 public record NodeStatus(
     String instanceId,
@@ -28,7 +29,8 @@ public record NodeStatus(
     Integer activeJobs,
     Long activityCount,
     List<InitScriptResult> initScripts,
-    Integer activeCommands) {
+    Integer activeCommands,
+    Integer sparkConnectPort) {
 
   public NodeStatus {
     workers = workers == null ? null : List.copyOf(workers);

@@ -33,7 +33,8 @@ class ClusterDetailsJsonTest {
         2.0,
         Map.of("Vendor", "Databricks"),
         null,
-        "http://h/driver-proxy/0308-101010-abcdefgh/");
+        "http://h/driver-proxy/0308-101010-abcdefgh/",
+        "sc://127.0.0.1:15002/;use_ssl=false");
   }
 
   @Test

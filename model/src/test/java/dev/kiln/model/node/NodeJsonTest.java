@@ -98,7 +98,8 @@ class NodeJsonTest {
             0,
             6L,
             List.of(new InitScriptResult("setup.sh", 0, 120)),
-            2);
+            2,
+            15002);
 
     String text = json.writeValueAsString(status);
     JsonNode tree = json.readTree(text);
@@ -108,6 +109,7 @@ class NodeJsonTest {
     assertThat(tree.get("master_ui_port").asInt()).isEqualTo(8080);
     assertThat(tree.get("activity_count").asLong()).isEqualTo(6);
     assertThat(tree.get("active_commands").asInt()).isEqualTo(2);
+    assertThat(tree.get("spark_connect_port").asInt()).isEqualTo(15002);
     assertThat(tree.get("workers").get(0).get("memory_mb").asInt()).isEqualTo(1024);
     assertThat(tree.get("init_scripts").get(0).get("duration_ms").asLong()).isEqualTo(120);
     assertThat(tree.has("failure_code")).isFalse();
@@ -135,6 +137,7 @@ class NodeJsonTest {
             null,
             null,
             List.of(new InitScriptResult("setup.sh", 3, 5)),
+            null,
             null);
 
     String text = json.writeValueAsString(status);

@@ -162,8 +162,11 @@ public final class ClusterReconciler implements AutoCloseable {
                 s -> {
                   status.put(node.instanceId(), s);
                   if (!java.util.Objects.equals(s.sparkUiPort(), node.sparkUiPort())
-                      || !java.util.Objects.equals(s.sparkRpcPort(), node.sparkRpcPort())) {
-                    nodes.update(node.withSparkPorts(s.sparkRpcPort(), s.sparkUiPort()));
+                      || !java.util.Objects.equals(s.sparkRpcPort(), node.sparkRpcPort())
+                      || !java.util.Objects.equals(s.sparkConnectPort(), node.sparkConnectPort())) {
+                    nodes.update(
+                        node.withSparkPorts(
+                            s.sparkRpcPort(), s.sparkUiPort(), s.sparkConnectPort()));
                   }
                 });
       }

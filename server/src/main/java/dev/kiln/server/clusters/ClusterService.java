@@ -429,11 +429,29 @@ public final class ClusterService {
     }
     if (row.state() == ClusterState.RUNNING || row.state() == ClusterState.RESIZING) {
       json.put("spark_ui_url", serverUrl.get() + SparkUiProxy.prefix(row.clusterId()) + "/");
+      driverOf(row)
+          .map(NodeRow::sparkConnectPort)
+          .ifPresent(port -> json.put("spark_connect_url", sparkConnectUrl(port)));
     }
     if (withSpec) {
       json.set("spec", mapper.valueToTree(spec));
     }
     return mapper.convertValue(json, ClusterDetails.class);
+  }
+
+  private Optional<NodeRow> driverOf(ClusterRow row) {
+    return nodes.ofCluster(row.clusterId()).stream()
+        .filter(n -> n.isDriver() && n.state() == NodeState.UP)
+        .filter(n -> n.generation() == row.generation() && n.sparkConnectPort() != null)
+        .findFirst();
+  }
+
+  /**
+   * How to reach a driver's Spark Connect server: plaintext gRPC on this host's 127.0.0.1; clients
+   * add their Kiln token as an {@code authorization: Bearer} header (see the README).
+   */
+  static String sparkConnectUrl(int port) {
+    return "sc://127.0.0.1:" + port + "/;use_ssl=false";
   }
 
   private SparkNode sparkNode(NodeRow node) {

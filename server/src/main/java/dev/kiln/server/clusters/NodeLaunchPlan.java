@@ -84,6 +84,7 @@ public final class NodeLaunchPlan {
         clock.millis(),
         null,
         null,
+        null,
         null);
   }
 

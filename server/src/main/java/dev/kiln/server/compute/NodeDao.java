@@ -14,15 +14,18 @@ public interface NodeDao {
   @SqlUpdate(
       "INSERT INTO cluster_nodes (instance_id, cluster_id, generation, role, node_type_id, cores,"
           + " memory_mb, state, pid, port, node_secret, dir, spark_rpc_port, spark_ui_port,"
-          + " start_timestamp, stop_requested, end_timestamp, unreachable_since)"
+          + " start_timestamp, stop_requested, end_timestamp, unreachable_since,"
+          + " spark_connect_port)"
           + " VALUES (:instanceId, :clusterId, :generation, :role, :nodeTypeId, :cores,"
           + " :memoryMb, :state, :pid, :port, :nodeSecret, :dir, :sparkRpcPort, :sparkUiPort,"
-          + " :startTimestamp, :stopRequested, :endTimestamp, :unreachableSince)")
+          + " :startTimestamp, :stopRequested, :endTimestamp, :unreachableSince,"
+          + " :sparkConnectPort)")
   void insert(@BindMethods NodeRow node);
 
   @SqlUpdate(
       "UPDATE cluster_nodes SET state = :state, pid = :pid, port = :port,"
           + " spark_rpc_port = :sparkRpcPort, spark_ui_port = :sparkUiPort,"
+          + " spark_connect_port = :sparkConnectPort,"
           + " stop_requested = :stopRequested, end_timestamp = :endTimestamp,"
           + " unreachable_since = :unreachableSince WHERE instance_id = :instanceId")
   void update(@BindMethods NodeRow node);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
  * @param dir the node's folder: its spec, port file, logs and Spark work dir
  * @param stopRequested when the control plane asked it to stop (grace periods count from here)
  * @param unreachableSince when its port first stopped answering, while its process lived
+ * @param sparkConnectPort where a driver's Spark Connect server listens, once it is up
  */
 public record NodeRow(
     String instanceId,
@@ -28,7 +29,8 @@ public record NodeRow(
     long startTimestamp,
     Long stopRequested,
     Long endTimestamp,
-    Long unreachableSince) {
+    Long unreachableSince,
+    Integer sparkConnectPort) {
 
   public Path path() {
     return Path.of(dir);
@@ -61,7 +63,8 @@ public record NodeRow(
         startTimestamp,
         stopRequested,
         endTimestamp,
-        unreachableSince);
+        unreachableSince,
+        sparkConnectPort);
   }
 
   /** Its port is known: the node's HTTP server listens. */
@@ -85,7 +88,8 @@ public record NodeRow(
         startTimestamp,
         stopRequested,
         endTimestamp,
-        unreachableSince);
+        unreachableSince,
+        sparkConnectPort);
   }
 
   public NodeRow stopping(long at) {
@@ -107,7 +111,8 @@ public record NodeRow(
         startTimestamp,
         at,
         endTimestamp,
-        unreachableSince);
+        unreachableSince,
+        sparkConnectPort);
   }
 
   public NodeRow gone(long at) {
@@ -129,7 +134,8 @@ public record NodeRow(
         startTimestamp,
         stopRequested,
         at,
-        unreachableSince);
+        unreachableSince,
+        sparkConnectPort);
   }
 
   public NodeRow unreachable(Long since) {
@@ -151,14 +157,15 @@ public record NodeRow(
         startTimestamp,
         stopRequested,
         endTimestamp,
-        since);
+        since,
+        sparkConnectPort);
   }
 
   public NodeRow reachable() {
     return unreachable(null);
   }
 
-  public NodeRow withSparkPorts(Integer rpcPort, Integer uiPort) {
+  public NodeRow withSparkPorts(Integer rpcPort, Integer uiPort, Integer connectPort) {
     return new NodeRow(
         instanceId,
         clusterId,
@@ -177,6 +184,7 @@ public record NodeRow(
         startTimestamp,
         stopRequested,
         endTimestamp,
-        unreachableSince);
+        unreachableSince,
+        connectPort);
   }
 }

@@ -29,7 +29,7 @@ class ClusterListQueryTest {
     ClusterInfo info =
         new ClusterInfo(
             id, "ann", state, "", start, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null);
+            null, null, null, null, null);
     return ClusterDetails.of(spec, info);
   }
 
