@@ -50,8 +50,7 @@ class CliExecIT extends ServerIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    clusterId =
-        ClusterCalls.createRunning(admin, ClusterCalls.small("cli-exec", 0)).getClusterId();
+    clusterId = ClusterCalls.createRunning(admin, ClusterCalls.small("cli-exec", 0)).getClusterId();
   }
 
   @AfterAll
@@ -139,8 +138,8 @@ class CliExecIT extends ServerIT {
     assertThat(ok(exec("--language", "scala", "-e", "val x = 21 * 2")).out())
         .contains("x: Int = 42");
     // Stdin, with the language given.
-    assertThat(ok(kiln(env(), "print(6 * 7)\n", "exec", "-c", clusterId, "-l", "python", "-"))
-            .out())
+    assertThat(
+            ok(kiln(env(), "print(6 * 7)\n", "exec", "-c", clusterId, "-l", "python", "-")).out())
         .isEqualTo("42\n");
   }
 
@@ -201,11 +200,11 @@ class CliExecIT extends ServerIT {
     // The sleep was cancelled: the context answers at once, and it is still there.
     long before = System.nanoTime();
     assertThat(
-            ok(exec("-l", "python", "--context", context, "--timeout", "40s", "-e", "n + 1"))
-                .out())
+            ok(exec("-l", "python", "--context", context, "--timeout", "40s", "-e", "n + 1")).out())
         .isEqualTo("6\n");
     assertThat(Duration.ofNanos(System.nanoTime() - before)).isLessThan(Duration.ofSeconds(40));
-    admin.commandExecution()
+    admin
+        .commandExecution()
         .destroy(
             new com.databricks.sdk.service.compute.DestroyContext()
                 .setClusterId(clusterId)
@@ -246,9 +245,14 @@ class CliExecIT extends ServerIT {
       Matcher command = running.matcher(log);
       assertThat(context.find() && command.find()).as(log).isTrue();
 
-      new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).start().waitFor();
+      // A JVM started with SIGINT ignored (as background jobs of scripts are) keeps it ignored;
+      // SIGTERM then takes the same path (the shutdown hook), exiting 143 instead of 130.
+      boolean intIgnored = sigintIgnored();
+      new ProcessBuilder("kill", intIgnored ? "-TERM" : "-INT", Long.toString(process.pid()))
+          .start()
+          .waitFor();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(130);
+      assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(intIgnored ? 143 : 130);
       assertThat(Files.readString(err)).contains("Cancelling command " + command.group(1));
       Awaitility.await("the command to be cancelled")
           .atMost(Duration.ofSeconds(30))
@@ -259,7 +263,8 @@ class CliExecIT extends ServerIT {
                           .commandStatus(clusterId, context.group(1), command.group(1))
                           .getStatus()
                       == CommandStatus.CANCELLED);
-      admin.commandExecution()
+      admin
+          .commandExecution()
           .destroy(
               new com.databricks.sdk.service.compute.DestroyContext()
                   .setClusterId(clusterId)
@@ -319,7 +324,8 @@ class CliExecIT extends ServerIT {
 
       Run status = ok(kiln(env, "", "server", "status", where[0], where[1]));
       assertThat(status.out()).contains("Kiln is running at", ":" + port, "pid " + pid);
-      JsonNode json = ok(kiln(env, "", "server", "status", where[0], where[1], "-o", "json")).json();
+      JsonNode json =
+          ok(kiln(env, "", "server", "status", where[0], where[1], "-o", "json")).json();
       assertThat(json.get("pid").asLong()).isEqualTo(pid);
 
       Run again = fails(kiln(env, "", "server", "start", where[0], where[1]), 1);
@@ -335,6 +341,16 @@ class CliExecIT extends ServerIT {
         ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
       }
     }
+  }
+
+  /** Whether this process ignores SIGINT (then so do the processes it starts). */
+  private static boolean sigintIgnored() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("SigIgn:")) {
+        return (Long.parseUnsignedLong(line.substring(7).trim(), 16) & 0x2) != 0;
+      }
+    }
+    return false;
   }
 
   private static int freePort() throws IOException {

@@ -81,14 +81,17 @@ class CommandExecutionIT extends ServerIT {
   }
 
   static String text(Results r) {
-    assertThat(r.getResultType()).as("%s: %s", r.getSummary(), r.getCause()).isEqualTo(ResultType.TEXT);
+    assertThat(r.getResultType())
+        .as("%s: %s", r.getSummary(), r.getCause())
+        .isEqualTo(ResultType.TEXT);
     return String.valueOf(r.getData());
   }
 
   @Test
   void sqlAnswersTablesWithSparkTypesAndTruncation() throws Exception {
     String sql = context(admin, Language.SQL);
-    Results one = run(admin, sql, Language.SQL, "SELECT 1 AS a, 'x' AS b, CAST(2.5 AS DECIMAL(10,2)) AS c");
+    Results one =
+        run(admin, sql, Language.SQL, "SELECT 1 AS a, 'x' AS b, CAST(2.5 AS DECIMAL(10,2)) AS c");
     assertThat(one.getResultType()).isEqualTo(ResultType.TABLE);
     assertThat(one.getSchema())
         .extracting(c -> c.get("name") + ":" + c.get("type"))
@@ -110,7 +113,13 @@ class CommandExecutionIT extends ServerIT {
     assertThat(text(run(admin, py, Language.PYTHON, "print('hello')\nx = 40\nx + 2")))
         .contains("hello")
         .contains("42");
-    assertThat(text(run(admin, py, Language.PYTHON, "sc.parallelize(range(100), 4).map(lambda v: v * 2).sum()")))
+    assertThat(
+            text(
+                run(
+                    admin,
+                    py,
+                    Language.PYTHON,
+                    "sc.parallelize(range(100), 4).map(lambda v: v * 2).sum()")))
         .isEqualTo("9900");
     Results table = run(admin, py, Language.PYTHON, "display(spark.range(3).toDF('n'))");
     assertThat(table.getResultType()).isEqualTo(ResultType.TABLE);
@@ -177,7 +186,10 @@ class CommandExecutionIT extends ServerIT {
         admin
             .commandExecution()
             .cancel(
-                new CancelCommand().setClusterId(clusterId).setContextId(py).setCommandId(commandId))
+                new CancelCommand()
+                    .setClusterId(clusterId)
+                    .setContextId(py)
+                    .setCommandId(commandId))
             .get(WAIT);
     assertThat(cancelled.getStatus()).isEqualTo(CommandStatus.CANCELLED);
     assertThat(text(run(admin, py, Language.PYTHON, "spark.range(10).count()"))).isEqualTo("10");
@@ -185,8 +197,12 @@ class CommandExecutionIT extends ServerIT {
 
   @Test
   void dbutilsWorkInBothLanguagesAndSecretsAreRedacted() throws Exception {
-    admin.secrets().createScope("exec");
-    admin.secrets().putSecret(new PutSecret().setScope("exec").setKey("pw").setStringValue("hunter2-secret"));
+    admin
+        .secrets()
+        .createScope(new com.databricks.sdk.service.workspace.CreateScope().setScope("exec"));
+    admin
+        .secrets()
+        .putSecret(new PutSecret().setScope("exec").setKey("pw").setStringValue("hunter2-secret"));
     String py = context(admin, Language.PYTHON);
     String scala = context(admin, Language.SCALA);
 
@@ -197,15 +213,24 @@ class CommandExecutionIT extends ServerIT {
     assertThat(text(run(admin, py, Language.PYTHON, "[f.name for f in dbutils.fs.ls('/exec')]")))
         .contains("hello.txt");
 
-    assertThat(text(run(admin, py, Language.PYTHON, "v = dbutils.secrets.get('exec', 'pw')\nprint(v)")))
+    assertThat(
+            text(
+                run(admin, py, Language.PYTHON, "v = dbutils.secrets.get('exec', 'pw')\nprint(v)")))
         .contains("[REDACTED]")
         .doesNotContain("hunter2");
     assertThat(text(run(admin, scala, Language.SCALA, "dbutils.secrets.get(\"exec\", \"pw\")")))
         .doesNotContain("hunter2");
 
     run(admin, py, Language.PYTHON, "dbutils.widgets.text('who', 'world')");
-    assertThat(text(run(admin, py, Language.PYTHON, "dbutils.widgets.get('who')"))).contains("world");
-    assertThat(text(run(admin, py, Language.PYTHON, "dbutils.notebook.exit('done')\nprint('not here')")))
+    assertThat(text(run(admin, py, Language.PYTHON, "dbutils.widgets.get('who')")))
+        .contains("world");
+    assertThat(
+            text(
+                run(
+                    admin,
+                    py,
+                    Language.PYTHON,
+                    "dbutils.notebook.exit('done')\nprint('not here')")))
         .isEqualTo("done");
   }
 
@@ -227,7 +252,11 @@ class CommandExecutionIT extends ServerIT {
                     Language.PYTHON,
                     "spark.read.option('header', True).csv('dbfs:/exec/in.csv').count()")))
         .isEqualTo("3");
-    run(admin, py, Language.PYTHON, "spark.range(10).write.mode('overwrite').parquet('dbfs:/exec/out')");
+    run(
+        admin,
+        py,
+        Language.PYTHON,
+        "spark.range(10).write.mode('overwrite').parquet('dbfs:/exec/out')");
     assertThat(admin.dbfs().list("/exec/out"))
         .extracting(f -> f.getPath())
         .anySatisfy(p -> assertThat(p).endsWith(".parquet"));
@@ -247,7 +276,8 @@ class CommandExecutionIT extends ServerIT {
             + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
     Results now = run(admin, sql, Language.SQL, "SELECT id, v FROM exec_delta ORDER BY id");
     assertThat(rows(now)).containsExactly(List.of(1, "a"), List.of(2, "B"), List.of(3, "c"));
-    Results first = run(admin, sql, Language.SQL, "SELECT count(*) FROM exec_delta VERSION AS OF 1");
+    Results first =
+        run(admin, sql, Language.SQL, "SELECT count(*) FROM exec_delta VERSION AS OF 1");
     assertThat(rows(first)).containsExactly(List.of(2));
     Results format = run(admin, sql, Language.SQL, "DESCRIBE DETAIL exec_delta");
     assertThat(format.getData().toString()).contains("delta").contains("dbfs:/user/hive/warehouse");

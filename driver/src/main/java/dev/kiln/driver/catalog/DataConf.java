@@ -1,6 +1,5 @@
 package dev.kiln.driver.catalog;
 
-import dev.kiln.driver.fs.DbfsAbstractFileSystem;
 import dev.kiln.driver.fs.DbfsFileSystem;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -50,9 +49,12 @@ public final class DataConf {
   public static Map<String, String> sparkConf(
       String dbfsRoot, Metastore metastore, int workerCores) {
     Map<String, String> conf = new LinkedHashMap<>();
-    conf.put("spark.hadoop.fs.dbfs.impl", DbfsFileSystem.class.getName());
+    // Names, not class literals: the control plane builds this conf without Hadoop on its
+    // classpath, and a class literal would load DbfsFileSystem (a Hadoop FileSystem) there.
+    conf.put("spark.hadoop.fs.dbfs.impl", "dev.kiln.driver.fs.DbfsFileSystem");
     conf.put(
-        "spark.hadoop.fs.AbstractFileSystem.dbfs.impl", DbfsAbstractFileSystem.class.getName());
+        "spark.hadoop.fs.AbstractFileSystem.dbfs.impl",
+        "dev.kiln.driver.fs.DbfsAbstractFileSystem");
     conf.put("spark.hadoop." + DbfsFileSystem.ROOT_KEY, dbfsRoot);
     conf.put("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension");
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");

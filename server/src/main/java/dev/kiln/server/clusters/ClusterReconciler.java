@@ -381,8 +381,8 @@ public final class ClusterReconciler implements AutoCloseable {
   }
 
   /**
-   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer than its
-   * {@code autotermination_minutes}.
+   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer
+   * than its {@code autotermination_minutes}.
    */
   private boolean autoTerminate(ClusterRow row, ClusterSpec spec, NodeStatus driver) {
     long now = clock.millis();
