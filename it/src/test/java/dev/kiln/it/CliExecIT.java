@@ -31,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kiln exec} against a real server and one real 0-worker cluster for the class (SQL, Python
+ * {@code kiln exec} against a real server and one real 1-worker cluster for the class (SQL, Python
  * and Scala; -e, files, stdin; errors, JSON, timeouts, Ctrl-C), and {@code kiln server} on a
  * packaged server of its own.
  */
