@@ -27,7 +27,8 @@ import picocli.CommandLine.ScopeType;
       "0:success",
       "1:the API or the command failed (Error: CODE: message on stderr)",
       "2:usage error",
-      "3:--wait timed out (the operation goes on)"
+      "3:--wait timed out (the operation goes on; exec cancels its command)",
+      "130:exec was interrupted (Ctrl-C); its command was cancelled"
     },
     subcommands = {
       ConfigureCommand.class,
@@ -36,7 +37,9 @@ import picocli.CommandLine.ScopeType;
       WorkspaceCommand.class,
       SecretsCommand.class,
       TokensCommand.class,
-      ClustersCommand.class
+      ClustersCommand.class,
+      ExecCommand.class,
+      ServerCommand.class
     })
 public final class Kiln {
   /** Picocli's exit code for bad usage; API and I/O failures exit with 1. */
@@ -146,6 +149,28 @@ public final class Kiln {
   /** Waits for clusters, with progress on stderr. */
   ClusterWaiter waiter() {
     return new ClusterWaiter(client().clusters(), err, terminal(), Clock.systemUTC());
+  }
+
+  /**
+   * Runs {@code action} if the process is interrupted (Ctrl-C, SIGTERM) before the answer is
+   * closed. It runs as a shutdown hook: on SIGINT the JVM then exits 130.
+   */
+  Registration onInterrupt(Runnable action) {
+    Thread hook = new Thread(action, "kiln-interrupt");
+    Runtime.getRuntime().addShutdownHook(hook);
+    return () -> {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // Already shutting down: the hook is running.
+      }
+    };
+  }
+
+  /** Undoes a registration. */
+  interface Registration extends AutoCloseable {
+    @Override
+    void close();
   }
 
   Output output() {

@@ -141,8 +141,9 @@ public final class NodeLaunchPlan {
   }
 
   /**
-   * A Single Node cluster as Databricks marks one: {@code is_single_node}, or the {@code singleNode}
-   * Spark profile (with which Databricks clients also send {@code spark.master=local[*]}).
+   * A Single Node cluster as Databricks marks one: {@code is_single_node}, or the {@code
+   * singleNode} Spark profile (with which Databricks clients also send {@code
+   * spark.master=local[*]}).
    */
   static boolean isSingleNode(ClusterSpec spec) {
     return Boolean.TRUE.equals(spec.isSingleNode())
