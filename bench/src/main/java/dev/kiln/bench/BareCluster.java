@@ -4,6 +4,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -12,12 +13,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -43,6 +48,11 @@ final class BareCluster implements AutoCloseable {
 
   private final AtomicInteger registeredWorkers = new AtomicInteger();
   private final Deque<String> lastLines = new ArrayDeque<>();
+
+  /** The driver's answers to {@link #sql}. */
+  private final BlockingQueue<String> results = new LinkedBlockingQueue<>();
+
+  private Process driver;
   private long start;
 
   /**
@@ -93,7 +103,7 @@ final class BareCluster implements AutoCloseable {
     List<String> driver = new ArrayList<>(jvmOptions());
     driver.addAll(
         List.of(BareDriver.class.getName(), masterUrl, Integer.toString(workers), tagValue()));
-    launch("driver", driver, classes);
+    this.driver = launch("driver", driver, classes);
     at.put("Workers and driver started", sinceMs());
     await("Workers registered");
     await("SparkSession up");
@@ -158,7 +168,23 @@ final class BareCluster implements AutoCloseable {
     processes.forEach(Process::destroyForcibly);
   }
 
-  private void launch(String name, List<String> args, Path extraClasses) throws IOException {
+  /**
+   * Runs {@code sql} {@code times} times in a row in the driver's SparkSession ({@code
+   * spark.sql(sql).collect()}); the time of each run in ns, as the driver measured it.
+   */
+  long[] sql(String sql, int times, Duration timeout) throws IOException, InterruptedException {
+    OutputStream in = driver.getOutputStream();
+    in.write((times + "\t" + sql.replace('\n', ' ') + "\n").getBytes(StandardCharsets.UTF_8));
+    in.flush();
+    String answer = results.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    if (answer == null || answer.startsWith("ERROR")) {
+      throw new IllegalStateException(
+          "by hand: " + (answer == null ? "no answer after " + timeout : answer) + " for " + sql);
+    }
+    return Arrays.stream(answer.split(",")).mapToLong(Long::parseLong).toArray();
+  }
+
+  private Process launch(String name, List<String> args, Path extraClasses) throws IOException {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.add(tag);
@@ -175,6 +201,7 @@ final class BareCluster implements AutoCloseable {
     Thread reader = new Thread(() -> watch(name, p.getInputStream()), "bench-" + name);
     reader.setDaemon(true);
     reader.start();
+    return p;
   }
 
   /** Reads one process's output and notes the moments the benchmark waits for. */
@@ -192,6 +219,9 @@ final class BareCluster implements AutoCloseable {
           at.putIfAbsent("SparkSession up", now);
         } else if (line.equals("EXECUTORS")) {
           at.putIfAbsent("executors registered", now);
+        } else if (line.startsWith("RESULT ")) {
+          results.add(line.substring("RESULT ".length()));
+          continue;
         }
         synchronized (lastLines) {
           lastLines.addLast(name + ": " + line);

@@ -32,7 +32,8 @@ public final class Bench {
           new LatencyBench(
               "workspace-list", "/api/2.0/workspace/list?path=/Users/admin", Bench::notebooks),
           new DbfsTransferBench(),
-          new ClustersBench());
+          new ClustersBench(),
+          new ExecutionBench());
 
   /** Restarts the server, so it runs last, after the memory under load is read. */
   private static final Benchmark STARTUP = new StartupBench();

@@ -44,6 +44,11 @@ final class KilnCluster implements AutoCloseable {
     this.workers = workers;
   }
 
+  /** The cluster's id, once {@link #start} created it. */
+  String id() {
+    return clusterId;
+  }
+
   /** Creates the cluster; the moments of its start, in ms after the create call. */
   Map<String, Long> start() throws InterruptedException {
     Map<String, Long> at = new LinkedHashMap<>();

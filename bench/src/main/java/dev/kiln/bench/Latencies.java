@@ -52,6 +52,15 @@ final class Latencies {
     return ms(sorted[Math.max(0, rank - 1)]);
   }
 
+  /** Like {@link #percentileMs}, as a number of ms. */
+  double millis(double fraction) {
+    if (sorted.length == 0) {
+      throw new IllegalStateException("no latencies");
+    }
+    int rank = (int) Math.ceil(fraction * sorted.length);
+    return sorted[Math.max(0, rank - 1)] / 1e6;
+  }
+
   String maxMs() {
     return sorted.length == 0 ? "-" : ms(sorted[sorted.length - 1]);
   }

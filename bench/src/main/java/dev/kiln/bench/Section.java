@@ -59,6 +59,17 @@ enum Section {
           + " Kiln's from its processes appearing in /proc and its driver node's log. RSS is VmRSS"
           + " of each process, idle, a few seconds after the executors registered.",
       List.of("benchmark", "Kiln", "by hand", "Kiln vs by hand", "details", "measured")),
+  EXECUTION(
+      "Command execution",
+      "Command Execution API 1.2 on a Kiln cluster of 1 `kiln-1c-2g` worker (runtime"
+          + " `1.0.x-scala2.13`, autotermination 0), side by side in the same run with the same"
+          + " Spark processes started by hand as under Clusters (a Master, 1 Worker `--cores 1"
+          + " --memory 1536m`, `BareDriver` with `spark.executor.memory=1536m`); both are up for"
+          + " the whole run. Round trips are median and p99 of 200"
+          + " runs on a warm context after 20 warm-up runs, timed by the benchmark as a client:"
+          + " `commands/execute`, then `commands/status` polled every 2 ms until Finished. Goals:"
+          + " Kiln adds under 20 ms to a round trip; the aggregation within 5% of plain Spark.",
+      List.of("benchmark", "Kiln", "by hand", "Kiln vs by hand", "goal", "details", "measured")),
   SERVER(
       "Server start and memory",
       "Start is from launching `java -jar kiln-server.jar start` to the server answering"
