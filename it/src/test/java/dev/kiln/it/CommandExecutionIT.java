@@ -282,6 +282,54 @@ class CommandExecutionIT extends ServerIT {
     assertThat(format.getData().toString()).contains("delta").contains("dbfs:/user/hive/warehouse");
   }
 
+  @Test
+  void secretsAreReadWithTheAclsOfTheCommandsUser() throws Exception {
+    admin.secrets().createScope(new CreateScope().setScope("exec-acl"));
+    admin
+        .secrets()
+        .putSecret(new PutSecret().setScope("exec-acl").setKey("k").setStringValue("private"));
+    WorkspaceClient ann = SecretsCalls.userClient(server, admin, "ann-exec@example.com");
+    String py = context(ann, Language.PYTHON);
+    Results denied = run(ann, py, Language.PYTHON, "dbutils.secrets.get('exec-acl', 'k')");
+    assertThat(denied.getResultType()).isEqualTo(ResultType.ERROR);
+    assertThat(denied.getSummary() + denied.getCause()).contains("PERMISSION_DENIED");
+  }
+
+  @Test
+  void matplotlibFiguresComeBackAsImages() throws Exception {
+    String py = context(admin, Language.PYTHON);
+    Results image =
+        run(
+            admin,
+            py,
+            Language.PYTHON,
+            "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3], [3, 1, 2])\nplt.show()");
+    assertThat(image.getResultType()).isEqualTo(ResultType.IMAGE);
+    assertThat(image.getFileName()).startsWith("data:image/png;base64,");
+  }
+
+  @Test
+  void aDeadPythonProcessIsReportedAndANewContextWorks() throws Exception {
+    String py = context(admin, Language.PYTHON);
+    CommandStatusResponse died =
+        admin
+            .commandExecution()
+            .execute(
+                new Command()
+                    .setClusterId(clusterId)
+                    .setContextId(py)
+                    .setLanguage(Language.PYTHON)
+                    .setCommand("import os\nos._exit(3)"))
+            .get(WAIT);
+    String report =
+        died.getResults() == null
+            ? ""
+            : died.getResults().getSummary() + " " + died.getResults().getCause();
+    assertThat(died.getStatus() + " " + report).containsIgnoringCase("python");
+    String fresh = context(admin, Language.PYTHON);
+    assertThat(text(run(admin, fresh, Language.PYTHON, "6 * 7"))).isEqualTo("42");
+  }
+
   @SuppressWarnings("unchecked")
   static List<List<Object>> rows(Results r) {
     assertThat(r.getResultType()).as("%s", r.getSummary()).isEqualTo(ResultType.TABLE);
