@@ -1,6 +1,7 @@
 package dev.kiln.server.clusters;
 
 import dev.kiln.model.clusters.ClusterState;
+import java.util.function.Consumer;
 
 /**
  * A cluster as stored: the user's spec as JSON and the lifecycle fields. Changes are written with
@@ -36,304 +37,156 @@ public record ClusterRow(
     long version) {
 
   public ClusterRow withState(ClusterState newState, String message, long now) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        newState,
-        message,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        now,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
-  }
-
-  public ClusterRow withMessage(String message) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        message,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(
+        c -> {
+          c.state = newState;
+          c.stateMessage = message;
+          c.stateSince = now;
+        });
   }
 
   public ClusterRow withSpec(String newName, String newSpec, int newTargetWorkers) {
-    return new ClusterRow(
-        clusterId,
-        newName,
-        newSpec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        newTargetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(
+        c -> {
+          c.clusterName = newName;
+          c.spec = newSpec;
+          c.targetWorkers = newTargetWorkers;
+        });
   }
 
   public ClusterRow withTargetWorkers(int workers) {
-    return withSpec(clusterName, spec, workers);
+    return with(c -> c.targetWorkers = workers);
   }
 
   public ClusterRow withPinned(boolean value) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        value,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(c -> c.pinned = value);
   }
 
   public ClusterRow withOwner(String userName) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        userName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(c -> c.creatorUserName = userName);
   }
 
   /** A new start of the cluster's Spark: a new generation, context id and (re)start times. */
   public ClusterRow withNewGeneration(long contextId, long now, boolean restart) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation + 1,
-        contextId,
-        sparkSecret,
-        restart ? startTime : now,
-        stateSince,
-        null,
-        restart ? Long.valueOf(now) : lastRestartedTime,
-        lastStateLossTime,
-        now,
-        null,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(
+        c -> {
+          c.generation = generation + 1;
+          c.sparkContextId = contextId;
+          c.terminatedTime = null;
+          c.terminationReason = null;
+          c.lastActivityTime = now;
+          if (restart) {
+            c.lastRestartedTime = now;
+          } else {
+            c.startTime = now;
+          }
+        });
   }
 
   public ClusterRow withTermination(String reasonJson, Long terminated) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminated,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        reasonJson,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(
+        c -> {
+          c.terminationReason = reasonJson;
+          c.terminatedTime = terminated;
+        });
   }
 
   public ClusterRow withActivity(long at) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        at,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
-  }
-
-  public ClusterRow withStateLoss(long at) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        at,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        deleted,
-        createdAt,
-        version);
+    return with(c -> c.lastActivityTime = at);
   }
 
   public ClusterRow withLogStatus(String json) {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        json,
-        deleted,
-        createdAt,
-        version);
+    return with(c -> c.logStatus = json);
   }
 
   public ClusterRow withDeleted() {
-    return new ClusterRow(
-        clusterId,
-        clusterName,
-        spec,
-        source,
-        creatorUserName,
-        state,
-        stateMessage,
-        targetWorkers,
-        pinned,
-        generation,
-        sparkContextId,
-        sparkSecret,
-        startTime,
-        stateSince,
-        terminatedTime,
-        lastRestartedTime,
-        lastStateLossTime,
-        lastActivityTime,
-        terminationReason,
-        logStatus,
-        true,
-        createdAt,
-        version);
+    return with(c -> c.deleted = true);
+  }
+
+  /** A copy with the changes {@code change} makes; records have no withers of their own. */
+  private ClusterRow with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a row being changed. */
+  private static final class Copy {
+    private String clusterId;
+    private String clusterName;
+    private String spec;
+    private String source;
+    private String creatorUserName;
+    private ClusterState state;
+    private String stateMessage;
+    private int targetWorkers;
+    private boolean pinned;
+    private int generation;
+    private long sparkContextId;
+    private String sparkSecret;
+    private long startTime;
+    private long stateSince;
+    private Long terminatedTime;
+    private Long lastRestartedTime;
+    private Long lastStateLossTime;
+    private Long lastActivityTime;
+    private String terminationReason;
+    private String logStatus;
+    private boolean deleted;
+    private long createdAt;
+    private long version;
+
+    Copy(ClusterRow row) {
+      this.clusterId = row.clusterId;
+      this.clusterName = row.clusterName;
+      this.spec = row.spec;
+      this.source = row.source;
+      this.creatorUserName = row.creatorUserName;
+      this.state = row.state;
+      this.stateMessage = row.stateMessage;
+      this.targetWorkers = row.targetWorkers;
+      this.pinned = row.pinned;
+      this.generation = row.generation;
+      this.sparkContextId = row.sparkContextId;
+      this.sparkSecret = row.sparkSecret;
+      this.startTime = row.startTime;
+      this.stateSince = row.stateSince;
+      this.terminatedTime = row.terminatedTime;
+      this.lastRestartedTime = row.lastRestartedTime;
+      this.lastStateLossTime = row.lastStateLossTime;
+      this.lastActivityTime = row.lastActivityTime;
+      this.terminationReason = row.terminationReason;
+      this.logStatus = row.logStatus;
+      this.deleted = row.deleted;
+      this.createdAt = row.createdAt;
+      this.version = row.version;
+    }
+
+    ClusterRow build() {
+      return new ClusterRow(
+          clusterId,
+          clusterName,
+          spec,
+          source,
+          creatorUserName,
+          state,
+          stateMessage,
+          targetWorkers,
+          pinned,
+          generation,
+          sparkContextId,
+          sparkSecret,
+          startTime,
+          stateSince,
+          terminatedTime,
+          lastRestartedTime,
+          lastStateLossTime,
+          lastActivityTime,
+          terminationReason,
+          logStatus,
+          deleted,
+          createdAt,
+          version);
+    }
   }
 }

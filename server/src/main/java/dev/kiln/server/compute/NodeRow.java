@@ -2,6 +2,7 @@ package dev.kiln.server.compute;
 
 import dev.kiln.model.node.NodeRole;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * A node as stored: identity, size, where its process and files are.
@@ -45,120 +46,38 @@ public record NodeRow(
   }
 
   public NodeRow withPid(long newPid) {
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        state,
-        newPid,
-        port,
-        nodeSecret,
-        dir,
-        sparkRpcPort,
-        sparkUiPort,
-        startTimestamp,
-        stopRequested,
-        endTimestamp,
-        unreachableSince,
-        sparkConnectPort);
+    return with(c -> c.pid = newPid);
   }
 
   /** Its port is known: the node's HTTP server listens. */
   public NodeRow up(int newPort) {
-    NodeState next = state == NodeState.LAUNCHING ? NodeState.UP : state;
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        next,
-        pid,
-        newPort,
-        nodeSecret,
-        dir,
-        sparkRpcPort,
-        sparkUiPort,
-        startTimestamp,
-        stopRequested,
-        endTimestamp,
-        unreachableSince,
-        sparkConnectPort);
+    return with(
+        c -> {
+          c.port = newPort;
+          if (state == NodeState.LAUNCHING) {
+            c.state = NodeState.UP;
+          }
+        });
   }
 
   public NodeRow stopping(long at) {
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        NodeState.STOPPING,
-        pid,
-        port,
-        nodeSecret,
-        dir,
-        sparkRpcPort,
-        sparkUiPort,
-        startTimestamp,
-        at,
-        endTimestamp,
-        unreachableSince,
-        sparkConnectPort);
+    return with(
+        c -> {
+          c.state = NodeState.STOPPING;
+          c.stopRequested = at;
+        });
   }
 
   public NodeRow gone(long at) {
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        NodeState.GONE,
-        pid,
-        port,
-        nodeSecret,
-        dir,
-        sparkRpcPort,
-        sparkUiPort,
-        startTimestamp,
-        stopRequested,
-        at,
-        unreachableSince,
-        sparkConnectPort);
+    return with(
+        c -> {
+          c.state = NodeState.GONE;
+          c.endTimestamp = at;
+        });
   }
 
   public NodeRow unreachable(Long since) {
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        state,
-        pid,
-        port,
-        nodeSecret,
-        dir,
-        sparkRpcPort,
-        sparkUiPort,
-        startTimestamp,
-        stopRequested,
-        endTimestamp,
-        since,
-        sparkConnectPort);
+    return with(c -> c.unreachableSince = since);
   }
 
   public NodeRow reachable() {
@@ -166,25 +85,86 @@ public record NodeRow(
   }
 
   public NodeRow withSparkPorts(Integer rpcPort, Integer uiPort, Integer connectPort) {
-    return new NodeRow(
-        instanceId,
-        clusterId,
-        generation,
-        role,
-        nodeTypeId,
-        cores,
-        memoryMb,
-        state,
-        pid,
-        port,
-        nodeSecret,
-        dir,
-        rpcPort,
-        uiPort,
-        startTimestamp,
-        stopRequested,
-        endTimestamp,
-        unreachableSince,
-        connectPort);
+    return with(
+        c -> {
+          c.sparkRpcPort = rpcPort;
+          c.sparkUiPort = uiPort;
+          c.sparkConnectPort = connectPort;
+        });
+  }
+
+  /** A copy with the changes {@code change} makes; records have no withers of their own. */
+  private NodeRow with(Consumer<Copy> change) {
+    Copy copy = new Copy(this);
+    change.accept(copy);
+    return copy.build();
+  }
+
+  /** The fields of a row being changed. */
+  private static final class Copy {
+    private String instanceId;
+    private String clusterId;
+    private int generation;
+    private NodeRole role;
+    private String nodeTypeId;
+    private int cores;
+    private int memoryMb;
+    private NodeState state;
+    private Long pid;
+    private Integer port;
+    private String nodeSecret;
+    private String dir;
+    private Integer sparkRpcPort;
+    private Integer sparkUiPort;
+    private long startTimestamp;
+    private Long stopRequested;
+    private Long endTimestamp;
+    private Long unreachableSince;
+    private Integer sparkConnectPort;
+
+    Copy(NodeRow row) {
+      this.instanceId = row.instanceId;
+      this.clusterId = row.clusterId;
+      this.generation = row.generation;
+      this.role = row.role;
+      this.nodeTypeId = row.nodeTypeId;
+      this.cores = row.cores;
+      this.memoryMb = row.memoryMb;
+      this.state = row.state;
+      this.pid = row.pid;
+      this.port = row.port;
+      this.nodeSecret = row.nodeSecret;
+      this.dir = row.dir;
+      this.sparkRpcPort = row.sparkRpcPort;
+      this.sparkUiPort = row.sparkUiPort;
+      this.startTimestamp = row.startTimestamp;
+      this.stopRequested = row.stopRequested;
+      this.endTimestamp = row.endTimestamp;
+      this.unreachableSince = row.unreachableSince;
+      this.sparkConnectPort = row.sparkConnectPort;
+    }
+
+    NodeRow build() {
+      return new NodeRow(
+          instanceId,
+          clusterId,
+          generation,
+          role,
+          nodeTypeId,
+          cores,
+          memoryMb,
+          state,
+          pid,
+          port,
+          nodeSecret,
+          dir,
+          sparkRpcPort,
+          sparkUiPort,
+          startTimestamp,
+          stopRequested,
+          endTimestamp,
+          unreachableSince,
+          sparkConnectPort);
+    }
   }
 }
