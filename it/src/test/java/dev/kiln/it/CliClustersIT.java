@@ -1,22 +1,17 @@
 package dev.kiln.it;
 
+import static dev.kiln.it.CliRun.fails;
+import static dev.kiln.it.CliRun.ok;
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.service.compute.State;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.cli.Kiln;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  * timeout (exit 3), permanent-delete; then no process of the cluster may be left.
  */
 class CliClustersIT extends ServerIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SPEC =
       "{\"cluster_name\":\"cli\",\"spark_version\":\"1.0.x-scala2.13\","
           + "\"node_type_id\":\"kiln-1c-2g\",\"num_workers\":0,\"autotermination_minutes\":0}";
@@ -38,39 +32,8 @@ class CliClustersIT extends ServerIT {
 
   @TempDir Path temp;
 
-  /** What one command line printed and answered. */
-  record Run(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  private Run kiln(String... args) {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABRICKS_HOST", server.url());
-    env.put("DATABRICKS_TOKEN", server.adminToken());
-    env.put("DATABRICKS_CONFIG_FILE", temp.resolve("no-databrickscfg").toString());
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code = new Kiln(env, new ByteArrayInputStream(new byte[0]), o, e).run(args);
-    }
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static Run ok(Run run) {
-    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
-    return run;
-  }
-
-  private static Run fails(Run run, int code) {
-    assertThat(run.code())
-        .as("exit code; stdout: %s, stderr: %s", run.out(), run.err())
-        .isEqualTo(code);
-    return run;
+  private CliRun kiln(String... args) {
+    return CliRun.run(CliRun.adminEnv(server, temp), "", args);
   }
 
   @AfterAll
@@ -86,7 +49,7 @@ class CliClustersIT extends ServerIT {
 
   @Test
   void aClusterThroughItsLifeFromTheCommandLine() throws IOException {
-    Run created = ok(kiln("clusters", "create", "--json", SPEC, "--wait"));
+    CliRun created = ok(kiln("clusters", "create", "--json", SPEC, "--wait"));
     clusterId = created.out().strip();
     assertThat(clusterId).isNotEmpty().doesNotContain("\n");
     // Not a terminal: plain progress lines, the last one RUNNING.
@@ -109,7 +72,7 @@ class CliClustersIT extends ServerIT {
     checkEvents();
     checkLogs();
 
-    Run resized = ok(kiln("clusters", "resize", clusterId, "--num-workers", "1", "--wait"));
+    CliRun resized = ok(kiln("clusters", "resize", clusterId, "--num-workers", "1", "--wait"));
     assertThat(resized.err()).contains("RUNNING");
     JsonNode big = ok(kiln("clusters", "get", "-o", "json", clusterId)).json();
     assertThat(big.get("num_workers").asInt()).isEqualTo(1);
@@ -123,7 +86,7 @@ class CliClustersIT extends ServerIT {
     ok(kiln("clusters", "pin", clusterId));
     ok(kiln("clusters", "unpin", clusterId));
 
-    Run deleted = ok(kiln("clusters", "delete", clusterId, "--wait"));
+    CliRun deleted = ok(kiln("clusters", "delete", clusterId, "--wait"));
     assertThat(deleted.err()).contains(clusterId + ": TERMINATED");
     assertThat(ok(kiln("clusters", "get", clusterId)).out()).contains("TERMINATED", "USER_REQUEST");
     assertNoProcessesLeft(clusterId);
@@ -134,7 +97,7 @@ class CliClustersIT extends ServerIT {
         edit,
         SPEC.replace("\"cli\"", "\"cli-edited\"")
             .replace("{", "{\"cluster_id\":\"" + clusterId + "\","));
-    Run edited = ok(kiln("clusters", "edit", "--json-file", edit.toString(), "--wait"));
+    CliRun edited = ok(kiln("clusters", "edit", "--json-file", edit.toString(), "--wait"));
     assertThat(edited.err()).contains("TERMINATED");
     assertThat(
             ok(kiln("clusters", "get", "-o", "json", clusterId))
@@ -144,24 +107,24 @@ class CliClustersIT extends ServerIT {
         .isEqualTo("cli-edited");
 
     // Terminated while a start waits for RUNNING: exit 1 with the termination reason.
-    CompletableFuture<Run> starting =
+    CompletableFuture<CliRun> starting =
         CompletableFuture.supplyAsync(() -> kiln("clusters", "start", clusterId, "--wait"));
     Awaitility.await("the start")
         .atMost(Duration.ofSeconds(30))
         .until(() -> admin.clusters().get(clusterId).getState() != State.TERMINATED);
     admin.clusters().delete(clusterId);
-    Run stopped = fails(starting.join(), 1);
+    CliRun stopped = fails(starting.join(), 1);
     assertThat(stopped.err())
         .contains("Error: cluster " + clusterId + " is TERMINATED: USER_REQUEST");
     assertNoProcessesLeft(clusterId);
 
     // The cluster cannot be RUNNING within a second: exit 3, and the start goes on.
-    Run timedOut = fails(kiln("clusters", "start", clusterId, "--wait", "--timeout", "1s"), 3);
+    CliRun timedOut = fails(kiln("clusters", "start", clusterId, "--wait", "--timeout", "1s"), 3);
     assertThat(timedOut.err())
         .contains("Error: timed out after 1s waiting for cluster " + clusterId + " to be RUNNING");
 
     ok(kiln("clusters", "permanent-delete", clusterId));
-    Run gone = fails(kiln("clusters", "get", clusterId), 1);
+    CliRun gone = fails(kiln("clusters", "get", clusterId), 1);
     assertThat(gone.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
     assertNoProcessesLeft(clusterId);
   }
@@ -203,11 +166,11 @@ class CliClustersIT extends ServerIT {
     assertThat(tail.get("content").asText().getBytes(StandardCharsets.UTF_8).length)
         .isLessThanOrEqualTo(10);
     assertThat(tail.get("truncated").asBoolean()).isTrue();
-    Run truncated =
+    CliRun truncated =
         ok(kiln("clusters", "logs", clusterId, "--path", "stderr", "--tail-bytes", "10"));
     assertThat(truncated.err()).contains("--tail-bytes");
 
-    Run noSuch = fails(kiln("clusters", "logs", clusterId, "--node", "i-nope"), 1);
+    CliRun noSuch = fails(kiln("clusters", "logs", clusterId, "--node", "i-nope"), 1);
     assertThat(noSuch.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
   }
 
@@ -222,7 +185,7 @@ class CliClustersIT extends ServerIT {
                 .findValuesAsText("node_type_id"))
         .contains("kiln-1c-2g");
 
-    Run missing = fails(kiln("clusters", "get", "0000-000000-nope"), 1);
+    CliRun missing = fails(kiln("clusters", "get", "0000-000000-nope"), 1);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
     assertThat(missing.err().lines()).hasSize(1);
@@ -230,16 +193,16 @@ class CliClustersIT extends ServerIT {
 
     Path bad = temp.resolve("bad.json");
     Files.writeString(bad, "{\"cluster_name\": \"x\",\n  \"num_workers\": }");
-    Run badJson = fails(kiln("clusters", "create", "--json-file", bad.toString()), 1);
+    CliRun badJson = fails(kiln("clusters", "create", "--json-file", bad.toString()), 1);
     assertThat(badJson.err())
         .startsWith("Error: invalid JSON in " + bad + " at line 2")
         .hasLineCount(1);
-    Run noFile =
+    CliRun noFile =
         fails(kiln("clusters", "create", "--json-file", temp.resolve("nope.json").toString()), 1);
     assertThat(noFile.err())
         .isEqualTo("Error: cannot read " + temp.resolve("nope.json") + ": no such file\n");
     // Fields the SDK does not model cannot pass through: named, not dropped silently.
-    Run unknown =
+    CliRun unknown =
         fails(
             kiln(
                 "clusters",
@@ -252,7 +215,7 @@ class CliClustersIT extends ServerIT {
         .contains("Warning: --json: unknown field bogus ignored\n")
         .contains("Warning: --json: unknown field autoscale.nested ignored\n");
     // An invalid spec is the API's to refuse.
-    Run invalid = fails(kiln("clusters", "create", "--json", "{\"cluster_name\":\"x\"}"), 1);
+    CliRun invalid = fails(kiln("clusters", "create", "--json", "{\"cluster_name\":\"x\"}"), 1);
     assertThat(invalid.err()).startsWith("Error: INVALID_PARAMETER_VALUE: ");
 
     fails(kiln("clusters", "create"), 2);
@@ -260,7 +223,7 @@ class CliClustersIT extends ServerIT {
     fails(kiln("clusters", "resize", "c1"), 2);
     fails(kiln("clusters", "resize", "c1", "--num-workers", "1", "--autoscale", "1:2"), 2);
     fails(kiln("clusters", "resize", "c1", "--autoscale", "3"), 2);
-    Run badTimeout = fails(kiln("clusters", "start", "c1", "--wait", "--timeout", "soon"), 2);
+    CliRun badTimeout = fails(kiln("clusters", "start", "c1", "--wait", "--timeout", "soon"), 2);
     assertThat(badTimeout.err()).contains("'soon' is not a duration");
 
     assertThat(ok(kiln("--help")).out())

@@ -1,5 +1,7 @@
 package dev.kiln.it;
 
+import static dev.kiln.it.CliRun.fails;
+import static dev.kiln.it.CliRun.ok;
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,14 +9,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.cli.Kiln;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,17 +33,9 @@ import org.junit.jupiter.api.io.TempDir;
  * packaged server of its own.
  */
 class CliExecIT extends ServerIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static String clusterId;
 
   @TempDir Path temp;
-
-  /** What one command line printed and answered. */
-  record Run(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -69,32 +57,18 @@ class CliExecIT extends ServerIT {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABRICKS_HOST", server.url());
-    env.put("DATABRICKS_TOKEN", server.adminToken());
-    env.put("DATABRICKS_CONFIG_FILE", temp.resolve("no-databrickscfg").toString());
-    return env;
+    return CliRun.adminEnv(server, temp);
   }
 
-  private Run kiln(String... args) {
+  private CliRun kiln(String... args) {
     return kiln(env(), "", args);
   }
 
-  private static Run kiln(Map<String, String> env, String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code =
-          new Kiln(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e)
-              .run(args);
-    }
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  private static CliRun kiln(Map<String, String> env, String stdin, String... args) {
+    return CliRun.run(env, stdin, args);
   }
 
-  private Run exec(String... args) {
+  private CliRun exec(String... args) {
     String[] all = new String[args.length + 3];
     all[0] = "exec";
     all[1] = "--cluster";
@@ -103,25 +77,13 @@ class CliExecIT extends ServerIT {
     return kiln(all);
   }
 
-  private static Run ok(Run run) {
-    assertThat(run.code()).as("exit code; stdout: %s, stderr: %s", run.out(), run.err()).isZero();
-    return run;
-  }
-
-  private static Run fails(Run run, int code) {
-    assertThat(run.code())
-        .as("exit code; stdout: %s, stderr: %s", run.out(), run.err())
-        .isEqualTo(code);
-    return run;
-  }
-
   @Test
   void sqlPrintsATableWithItsRowCount() throws IOException {
-    Run one = ok(exec("--language", "sql", "-e", "SELECT 1 AS a, 'kiln' AS name, NULL AS n"));
+    CliRun one = ok(exec("--language", "sql", "-e", "SELECT 1 AS a, 'kiln' AS name, NULL AS n"));
     assertThat(one.out().lines().toList())
         .containsExactly("a  name  n", "1  kiln  null", "(1 row)");
 
-    Run many = ok(exec("-l", "sql", "-e", "SELECT id FROM range(5000)"));
+    CliRun many = ok(exec("-l", "sql", "-e", "SELECT id FROM range(5000)"));
     List<String> lines = many.out().lines().toList();
     assertThat(lines.get(0)).isEqualTo("id");
     assertThat(lines.get(1)).isEqualTo("0");
@@ -156,37 +118,37 @@ class CliExecIT extends ServerIT {
     // --language wins over the extension.
     Path text = Files.writeString(temp.resolve("code.txt"), "SELECT 3 AS three");
     assertThat(ok(exec("-l", "sql", text.toString())).out()).startsWith("three\n3\n");
-    Run unknown = fails(exec(text.toString()), 2);
+    CliRun unknown = fails(exec(text.toString()), 2);
     assertThat(unknown.err()).contains("cannot tell the language of " + text);
   }
 
   @Test
   void anErrorResultExitsOneWithItsSummary() throws IOException {
-    Run error = fails(exec("-l", "python", "-e", "1 / 0"), 1);
+    CliRun error = fails(exec("-l", "python", "-e", "1 / 0"), 1);
     assertThat(error.out()).isEmpty();
     assertThat(error.err()).containsPattern("(?m)^Error: ZeroDivisionError");
     assertThat(error.err()).doesNotContain("Traceback");
-    Run verbose = fails(exec("-l", "python", "-e", "1 / 0", "--verbose"), 1);
+    CliRun verbose = fails(exec("-l", "python", "-e", "1 / 0", "--verbose"), 1);
     assertThat(verbose.err()).contains("ZeroDivisionError").contains("Traceback");
 
-    Run sql = fails(exec("-l", "sql", "-e", "SELECT * FROM no_such_table"), 1);
+    CliRun sql = fails(exec("-l", "sql", "-e", "SELECT * FROM no_such_table"), 1);
     assertThat(sql.err()).containsPattern("(?m)^Error: .*no_such_table");
     // JSON still prints the results object, and still exits 1.
-    Run json = fails(exec("-l", "python", "-e", "1 / 0", "-o", "json"), 1);
+    CliRun json = fails(exec("-l", "python", "-e", "1 / 0", "-o", "json"), 1);
     assertThat(json.json().get("resultType").asText()).isEqualTo("error");
     assertThat(json.json().get("cause").asText()).contains("Traceback");
   }
 
   @Test
   void aTimeoutCancelsTheCommandAndExitsThree() throws Exception {
-    Run kept = ok(exec("-l", "python", "--keep-context", "-e", "n = 5"));
+    CliRun kept = ok(exec("-l", "python", "--keep-context", "-e", "n = 5"));
     Matcher m = Pattern.compile("context: (\\S+)").matcher(kept.err());
     assertThat(m.find()).as(kept.err()).isTrue();
     String context = m.group(1);
     assertThat(ok(exec("-l", "python", "--context", context, "-e", "n * 2")).out())
         .isEqualTo("10\n");
 
-    Run slow =
+    CliRun slow =
         fails(
             exec(
                 "-l",
@@ -280,7 +242,7 @@ class CliExecIT extends ServerIT {
 
   @Test
   void unknownClustersAndUsageErrors() {
-    Run missing =
+    CliRun missing =
         fails(kiln("exec", "--cluster", "0000-000000-nope", "-l", "sql", "-e", "SELECT 1"), 1);
     assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ").hasLineCount(1);
 
@@ -290,7 +252,7 @@ class CliExecIT extends ServerIT {
     fails(exec("-l", "sql", "-e", "SELECT 1", "query.sql"), 2);
     fails(exec("-l", "r", "-e", "1"), 2);
     fails(exec("-l", "sql", "-e", "SELECT 1", "--timeout", "soon"), 2);
-    Run noFile = fails(exec(temp.resolve("nope.sql").toString()), 1);
+    CliRun noFile = fails(exec(temp.resolve("nope.sql").toString()), 1);
     assertThat(noFile.err()).contains("no such file");
     assertThat(ok(kiln("exec", "--help")).out()).contains("--cluster", "--language", "--timeout");
   }
@@ -299,7 +261,8 @@ class CliExecIT extends ServerIT {
   void anUnknownContextIsTheApisError() {
     assertThatThrownBy(() -> admin.commandExecution().contextStatus(clusterId, "no-such-context"))
         .isInstanceOf(ResourceDoesNotExist.class);
-    Run badContext = fails(exec("-l", "sql", "--context", "no-such-context", "-e", "SELECT 1"), 1);
+    CliRun badContext =
+        fails(exec("-l", "sql", "--context", "no-such-context", "-e", "SELECT 1"), 1);
     assertThat(badContext.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
   }
 
@@ -316,7 +279,7 @@ class CliExecIT extends ServerIT {
     String[] where = {"--home", home.toString()};
     long pid = -1;
     try {
-      Run started = kiln(env, "", "server", "start", where[0], where[1], "--port", "" + port);
+      CliRun started = kiln(env, "", "server", "start", where[0], where[1], "--port", "" + port);
       if (Files.exists(home.resolve("server.pid"))) {
         pid = Long.parseLong(Files.readString(home.resolve("server.pid")).trim());
       }
@@ -326,19 +289,19 @@ class CliExecIT extends ServerIT {
       assertThat(home.resolve("admin-token")).isRegularFile();
       assertThat(home.resolve("server.log")).isRegularFile();
 
-      Run status = ok(kiln(env, "", "server", "status", where[0], where[1]));
+      CliRun status = ok(kiln(env, "", "server", "status", where[0], where[1]));
       assertThat(status.out()).contains("Kiln is running at", ":" + port, "pid " + pid);
       JsonNode json =
           ok(kiln(env, "", "server", "status", where[0], where[1], "-o", "json")).json();
       assertThat(json.get("pid").asLong()).isEqualTo(pid);
 
-      Run again = fails(kiln(env, "", "server", "start", where[0], where[1]), 1);
+      CliRun again = fails(kiln(env, "", "server", "start", where[0], where[1]), 1);
       assertThat(again.err()).contains("already runs", "pid " + pid);
 
       ok(kiln(env, "", "server", "stop", where[0], where[1]));
       assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
       assertThat(home.resolve("server.pid")).doesNotExist();
-      Run stopped = fails(kiln(env, "", "server", "status", where[0], where[1]), 1);
+      CliRun stopped = fails(kiln(env, "", "server", "status", where[0], where[1]), 1);
       assertThat(stopped.out()).contains("Kiln is not running");
     } finally {
       if (pid > 0) {

@@ -1,14 +1,10 @@
 package dev.kiln.it;
 
+import static dev.kiln.it.CliRun.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.cli.Kiln;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,47 +19,19 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The {@code kiln} command line, in-process, against a real server. */
 class CliIT extends ServerIT {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path temp;
 
-  /** What one command line printed and answered. */
-  record Run(int code, String out, String err) {
-    JsonNode json() throws IOException {
-      return JSON.readTree(out);
-    }
-  }
-
-  /** The environment of a signed-in admin; never the real user's ~/.databrickscfg. */
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>();
-    env.put("DATABRICKS_HOST", server.url());
-    env.put("DATABRICKS_TOKEN", server.adminToken());
-    env.put("DATABRICKS_CONFIG_FILE", temp.resolve("no-databrickscfg").toString());
-    return env;
+    return CliRun.adminEnv(server, temp);
   }
 
-  private Run kiln(String... args) {
+  private CliRun kiln(String... args) {
     return kiln(env(), "", args);
   }
 
-  private static Run kiln(Map<String, String> env, String stdin, String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code;
-    try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-      code =
-          new Kiln(env, new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), o, e)
-              .run(args);
-    }
-    return new Run(
-        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-  }
-
-  private static Run ok(Run run) {
-    assertThat(run.code()).as("exit code; stderr: %s", run.err()).isZero();
-    return run;
+  private static CliRun kiln(Map<String, String> env, String stdin, String... args) {
+    return CliRun.run(env, stdin, args);
   }
 
   @Test
@@ -87,7 +55,7 @@ class CliIT extends ServerIT {
 
     // Both directions refuse to replace a file unless told to.
     String top = temp.resolve("tree/top.txt").toString();
-    Run again = kiln("fs", "cp", top, "dbfs:/cli/tree/top.txt");
+    CliRun again = kiln("fs", "cp", top, "dbfs:/cli/tree/top.txt");
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).startsWith("Error: RESOURCE_ALREADY_EXISTS: ");
     ok(kiln("fs", "cp", "--overwrite", top, "dbfs:/cli/tree/top.txt"));
@@ -122,19 +90,19 @@ class CliIT extends ServerIT {
     new Random(9).nextBytes(bytes);
     Files.write(big, bytes);
     // Over the progress threshold, but stderr is no terminal here: nothing on it.
-    Run up = ok(kiln("fs", "cp", big.toString(), "dbfs:/cli/mv/big.bin"));
+    CliRun up = ok(kiln("fs", "cp", big.toString(), "dbfs:/cli/mv/big.bin"));
     assertThat(up.err()).isEmpty();
 
     ok(kiln("fs", "mv", "dbfs:/cli/mv/big.bin", "dbfs:/cli/mv/moved.bin"));
     assertThat(ok(kiln("fs", "ls", "dbfs:/cli/mv")).out()).isEqualTo("moved.bin\n");
     Path back = temp.resolve("back.bin");
-    Run down = ok(kiln("fs", "cp", "dbfs:/cli/mv/moved.bin", back.toString()));
+    CliRun down = ok(kiln("fs", "cp", "dbfs:/cli/mv/moved.bin", back.toString()));
     assertThat(down.err()).isEmpty();
     assertThat(Files.readAllBytes(back)).isEqualTo(bytes);
 
     ok(kiln("fs", "mv", "dbfs:/cli/mv", "dbfs:/cli/mv2"));
     assertThat(ok(kiln("fs", "ls", "dbfs:/cli/mv2")).out()).isEqualTo("moved.bin\n");
-    Run missing = kiln("fs", "mv", "dbfs:/cli/mv", "dbfs:/cli/mv3");
+    CliRun missing = kiln("fs", "mv", "dbfs:/cli/mv", "dbfs:/cli/mv3");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
     ok(kiln("fs", "rm", "-r", "dbfs:/cli/mv2"));
@@ -151,19 +119,19 @@ class CliIT extends ServerIT {
 
   @Test
   void apiErrorsAreOneLineAndExitOne() {
-    Run missing = kiln("fs", "ls", "dbfs:/missing");
+    CliRun missing = kiln("fs", "ls", "dbfs:/missing");
     assertThat(missing.code()).isEqualTo(1);
     assertThat(missing.out()).isEmpty();
     assertThat(missing.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ").endsWith("\n");
     assertThat(missing.err().lines()).hasSize(1);
 
-    Run cat = kiln("fs", "cat", "dbfs:/missing.txt");
+    CliRun cat = kiln("fs", "cat", "dbfs:/missing.txt");
     assertThat(cat.code()).isEqualTo(1);
     assertThat(cat.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
 
     Map<String, String> badToken = env();
     badToken.put("DATABRICKS_TOKEN", "dapi-not-a-token");
-    Run denied = kiln(badToken, "", "tokens", "list");
+    CliRun denied = kiln(badToken, "", "tokens", "list");
     assertThat(denied.code()).isEqualTo(1);
     assertThat(denied.err().lines()).hasSize(1);
   }
@@ -177,7 +145,7 @@ class CliIT extends ServerIT {
             kiln("secrets", "put-secret", "s", "k", "--string-value", "a", "--bytes-value", "Yg==")
                 .code())
         .isEqualTo(2);
-    Run localToLocal = kiln("fs", "cp", "a", "b");
+    CliRun localToLocal = kiln("fs", "cp", "a", "b");
     assertThat(localToLocal.code()).isEqualTo(1);
     assertThat(localToLocal.err()).startsWith("Error: ");
   }
@@ -197,7 +165,7 @@ class CliIT extends ServerIT {
             "python",
             source.toString(),
             "/Users/cli/nb"));
-    Run twice =
+    CliRun twice =
         kiln(
             "workspace",
             "import",
@@ -233,7 +201,7 @@ class CliIT extends ServerIT {
     assertThat(Files.readString(exported)).contains("print(1)");
 
     ok(kiln("workspace", "rm", "-r", "/Users/cli"));
-    Run gone = kiln("workspace", "ls", "/Users/cli");
+    CliRun gone = kiln("workspace", "ls", "/Users/cli");
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
   }
@@ -264,7 +232,8 @@ class CliIT extends ServerIT {
         .containsEntry("/Users/dirs/nb", "NOTEBOOK")
         .containsEntry("/Users/dirs/data.csv", "FILE");
     assertThat(ok(kiln("workspace", "ls", "/Users/dirs/lib")).out()).contains("PYTHON", "util");
-    Run again = kiln("workspace", "import-dir", temp.resolve("project").toString(), "/Users/dirs");
+    CliRun again =
+        kiln("workspace", "import-dir", temp.resolve("project").toString(), "/Users/dirs");
     assertThat(again.code()).isEqualTo(1);
     ok(
         kiln(
@@ -281,7 +250,7 @@ class CliIT extends ServerIT {
     assertThat(Files.readString(out.resolve("query.sql"))).contains("SELECT 1");
     assertThat(Files.readString(out.resolve("nb.py"))).contains("print(3)");
     assertThat(Files.readString(out.resolve("data.csv"))).isEqualTo("a,b\n1,2\n");
-    Run exists = kiln("workspace", "export-dir", "/Users/dirs", out.toString());
+    CliRun exists = kiln("workspace", "export-dir", "/Users/dirs", out.toString());
     assertThat(exists.code()).isEqualTo(1);
     assertThat(exists.err()).startsWith("Error: ").contains("--overwrite");
     ok(kiln("workspace", "export-dir", "--overwrite", "/Users/dirs", out.toString()));
@@ -324,7 +293,7 @@ class CliIT extends ServerIT {
 
     assertThat(kiln("secrets", "put-acl", "acl-scope", "users", "OWN").code()).isEqualTo(2);
     ok(kiln("secrets", "delete-acl", "acl-scope", "users"));
-    Run gone = kiln("secrets", "get-acl", "acl-scope", "users");
+    CliRun gone = kiln("secrets", "get-acl", "acl-scope", "users");
     assertThat(gone.code()).isEqualTo(1);
     assertThat(gone.err()).startsWith("Error: RESOURCE_DOES_NOT_EXIST: ");
     assertThat(ok(kiln("secrets", "list-acls", "acl-scope")).out()).doesNotContain("users");
@@ -363,7 +332,7 @@ class CliIT extends ServerIT {
     Map<String, String> env = Map.of("DATABRICKS_CONFIG_FILE", config.toString());
     ok(kiln(env, "", "--profile", "kiln", "fs", "ls", "dbfs:/"));
     ok(kiln(env, "", "fs", "ls", "--profile", "kiln", "dbfs:/"));
-    Run unknown = kiln(env, "", "--profile", "nope", "fs", "ls", "dbfs:/");
+    CliRun unknown = kiln(env, "", "--profile", "nope", "fs", "ls", "dbfs:/");
     assertThat(unknown.code()).isEqualTo(1);
     assertThat(unknown.err()).startsWith("Error: ").contains("nope");
   }
@@ -412,7 +381,7 @@ class CliIT extends ServerIT {
     assertThat(Files.readString(config)).contains("[DEFAULT]", "[other]", "[kiln]");
     ok(kiln(env, "", "tokens", "list"));
 
-    Run noToken = kiln(env, "", "configure", "--host", server.url());
+    CliRun noToken = kiln(env, "", "configure", "--host", server.url());
     assertThat(noToken.code()).isEqualTo(1);
     assertThat(noToken.err()).startsWith("Error: no token");
     assertThat(kiln(env, "", "configure").code()).isEqualTo(2);
