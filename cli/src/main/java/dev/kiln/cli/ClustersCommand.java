@@ -58,7 +58,7 @@ final class ClustersCommand {
   }
 
   @Command(name = "create", description = "Create a cluster from its JSON spec; prints its ID.")
-  void create(@ArgGroup(multiplicity = "1") ClusterJson json, @Mixin WaitOptions wait) {
+  void create(@ArgGroup(multiplicity = "1") JsonBody json, @Mixin WaitOptions wait) {
     CreateClusterResponse created =
         clusters().create(json.read(CreateCluster.class, kiln.err)).getResponse();
     String id = created.getClusterId();
@@ -76,7 +76,7 @@ final class ClustersCommand {
               arity = "0..1",
               description = "Or cluster_id in the JSON.")
           String clusterId,
-      @ArgGroup(multiplicity = "1") ClusterJson json,
+      @ArgGroup(multiplicity = "1") JsonBody json,
       @Mixin WaitOptions wait) {
     EditCluster spec = json.read(EditCluster.class, kiln.err);
     if (clusterId != null) {

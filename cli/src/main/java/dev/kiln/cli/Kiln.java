@@ -38,6 +38,9 @@ import picocli.CommandLine.ScopeType;
       SecretsCommand.class,
       TokensCommand.class,
       ClustersCommand.class,
+      PoolsCommand.class,
+      JobsCommand.class,
+      RunsCommand.class,
       ExecCommand.class,
       ServerCommand.class
     })

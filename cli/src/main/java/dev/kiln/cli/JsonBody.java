@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
  * the Databricks CLIs take it. Read with the SDK's own Jackson mapper, so every field the SDK
  * models passes through to the API as written.
  */
-final class ClusterJson {
+final class JsonBody {
   private static final ObjectMapper SDK = SerDeUtils.createMapper();
 
   @Option(
