@@ -105,15 +105,16 @@ public final class FireTimes {
   }
 
   /**
-   * Fails with {@code INVALID_PARAMETER_VALUE} when the expression has no due time after {@code
-   * now} (February 30th, or only years that are over).
+   * The first due time after {@code now}; fails with {@code INVALID_PARAMETER_VALUE} when there is
+   * none (February 30th, or only years that are over).
    */
-  FireTimes requireFutureTime(Instant now) {
-    if (next(now) == null) {
+  Instant requireNext(Instant now) {
+    Instant next = next(now);
+    if (next == null) {
       throw ApiException.invalid(
           "Invalid quartz_cron_expression '" + expression + "': it never fires after " + now);
     }
-    return this;
+    return next;
   }
 
   /** The first due time strictly after {@code after}, or null when there is none. */

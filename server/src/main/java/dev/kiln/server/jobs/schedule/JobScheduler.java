@@ -5,7 +5,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -69,7 +71,7 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
     }
   }
 
-  private final ScheduleDao schedules;
+  private final Jdbi jdbi;
   private final ScheduledRuns runs;
   private final Clock clock;
   private final Settings settings;
@@ -80,7 +82,7 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
   private Thread thread;
 
   public JobScheduler(Jdbi jdbi, ScheduledRuns runs, Clock clock, Settings settings) {
-    this.schedules = jdbi.onDemand(ScheduleDao.class);
+    this.jdbi = jdbi;
     this.runs = runs;
     this.clock = clock;
     this.settings = settings;
@@ -92,15 +94,14 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
   public void put(Handle handle, long jobId, CronSchedule schedule) {
     Objects.requireNonNull(schedule, "schedule");
     Instant now = clock.instant();
-    FireTimes times =
-        FireTimes.of(schedule.quartzCronExpression(), schedule.timezoneId()).requireFutureTime(now);
-    ScheduleDao dao = handle.attach(ScheduleDao.class);
-    Optional<ScheduleRow> stored = dao.byJob(jobId);
+    Instant first =
+        FireTimes.of(schedule.quartzCronExpression(), schedule.timezoneId()).requireNext(now);
+    Optional<ScheduleRow> stored = ScheduleStore.byJob(handle, jobId);
     if (stored.isPresent() && stored.get().sameAs(schedule)) {
       // Unchanged (a job update that kept its schedule): a due time still pending stays pending.
       return;
     }
-    Instant next = schedule.paused() ? null : times.next(now);
+    Instant next = schedule.paused() ? null : first;
     ScheduleRow row =
         new ScheduleRow(
             jobId,
@@ -111,9 +112,9 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
             now.toEpochMilli(),
             0);
     if (stored.isPresent()) {
-      dao.replace(row);
+      ScheduleStore.replace(handle, row);
     } else {
-      dao.insert(row);
+      ScheduleStore.insert(handle, row);
     }
     if (next != null) {
       // The thread may be asleep until a later time; it must see this row, so after the commit.
@@ -127,14 +128,16 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
 
   @Override
   public void remove(Handle handle, long jobId) {
-    handle.attach(ScheduleDao.class).delete(jobId);
+    ScheduleStore.delete(handle, jobId);
   }
 
   /**
    * When the schedule of {@code jobId} fires next; empty when it has none, is paused or is over.
    */
   public Optional<Instant> nextFireTime(long jobId) {
-    return schedules.byJob(jobId).map(ScheduleRow::nextFireTime).map(Instant::ofEpochMilli);
+    return jdbi.withHandle(h -> ScheduleStore.byJob(h, jobId))
+        .map(ScheduleRow::nextFireTime)
+        .map(Instant::ofEpochMilli);
   }
 
   // ---- the loop
@@ -189,24 +192,28 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
    */
   public synchronized Duration runDue() {
     Instant now = clock.instant();
+    // Jobs due together mostly share a schedule ("0 0 * * * ?"): plan each schedule once a pass.
+    Map<PlanKey, FirePlan> plans = new HashMap<>();
     long afterTime = Long.MIN_VALUE;
     long afterJob = Long.MIN_VALUE;
     boolean failed = false;
     while (!closed) {
+      long from = afterTime;
+      long fromJob = afterJob;
       List<ScheduleRow> page =
-          schedules.due(now.toEpochMilli(), afterTime, afterJob, settings.pageSize());
-      List<ScheduleDao.Advance> advances = new ArrayList<>(page.size());
+          jdbi.withHandle(
+              h -> ScheduleStore.due(h, now.toEpochMilli(), from, fromJob, settings.pageSize()));
+      List<ScheduleStore.Advance> advances = new ArrayList<>(page.size());
       for (ScheduleRow row : page) {
         if (closed) {
           break;
         }
-        Optional<ScheduleDao.Advance> advance = fire(row, now);
+        Optional<ScheduleStore.Advance> advance = fire(row, now, plans);
         advance.ifPresent(advances::add);
         failed |= advance.isEmpty();
       }
       if (!advances.isEmpty()) {
-        // A 0 for a row means its schedule was replaced meanwhile: the new one stands.
-        schedules.advance(advances);
+        jdbi.useHandle(h -> ScheduleStore.advance(h, advances));
       }
       if (page.size() < settings.pageSize()) {
         break;
@@ -218,21 +225,33 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
     return sleepAfterPass(failed);
   }
 
+  /** What makes two schedules' plans the same. */
+  private record PlanKey(String expression, String timezoneId, long due) {}
+
   /** Fires one due schedule; empty when the fire failed and the schedule must stay due. */
-  private Optional<ScheduleDao.Advance> fire(ScheduleRow row, Instant now) {
-    FireTimes times;
+  private Optional<ScheduleStore.Advance> fire(
+      ScheduleRow row, Instant now, Map<PlanKey, FirePlan> plans) {
+    Instant due = Instant.ofEpochMilli(row.nextFireTime());
+    FirePlan plan;
     try {
-      times = FireTimes.of(row.expression(), row.timezoneId());
+      plan =
+          plans.computeIfAbsent(
+              new PlanKey(row.expression(), row.timezoneId(), row.nextFireTime()),
+              k ->
+                  FirePlan.at(
+                      FireTimes.of(k.expression(), k.timezoneId()),
+                      due,
+                      now,
+                      settings.grace(),
+                      settings.minInterval()));
     } catch (ApiException e) {
       LOG.error(
           "The stored schedule of job {} cannot be read ({}); it stays off until the job's"
               + " schedule is set again",
           row.jobId(),
           e.getMessage());
-      return Optional.of(new ScheduleDao.Advance(row.jobId(), row.version(), null));
+      return Optional.of(new ScheduleStore.Advance(row.jobId(), row.version(), null));
     }
-    Instant due = Instant.ofEpochMilli(row.nextFireTime());
-    FirePlan plan = FirePlan.at(times, due, now, settings.grace(), settings.minInterval());
     if (plan.fire() != null) {
       try {
         runs.fire(row.jobId(), plan.fire());
@@ -249,16 +268,16 @@ public final class JobScheduler implements JobSchedules, AutoCloseable {
           plan.next());
     }
     Long next = plan.next() == null ? null : plan.next().toEpochMilli();
-    return Optional.of(new ScheduleDao.Advance(row.jobId(), row.version(), next));
+    return Optional.of(new ScheduleStore.Advance(row.jobId(), row.version(), next));
   }
 
   private Duration sleepAfterPass(boolean failed) {
-    Long earliest = schedules.earliest();
+    Optional<Long> earliest = jdbi.withHandle(ScheduleStore::earliest);
     long now = clock.millis();
     long millis =
-        earliest == null
-            ? settings.safetyNet().toMillis()
-            : Math.min(Math.max(0, earliest - now), settings.safetyNet().toMillis());
+        earliest
+            .map(e -> Math.min(Math.max(0, e - now), settings.safetyNet().toMillis()))
+            .orElse(settings.safetyNet().toMillis());
     if (failed) {
       millis = Math.max(millis, settings.retryDelay().toMillis());
     }

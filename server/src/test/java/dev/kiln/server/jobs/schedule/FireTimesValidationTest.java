@@ -16,7 +16,7 @@ class FireTimesValidationTest {
   private static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
 
   private static void assertInvalid(String expression, String zone, String... messageParts) {
-    assertThatThrownBy(() -> FireTimes.of(expression, zone).requireFutureTime(NOW))
+    assertThatThrownBy(() -> FireTimes.of(expression, zone).requireNext(NOW))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> {
@@ -113,7 +113,7 @@ class FireTimesValidationTest {
         "+01:00"
       })
   void javaTimeZoneIdsAreTaken(String zone) {
-    assertThatCode(() -> FireTimes.of("0 0 12 * * ?", zone).requireFutureTime(NOW))
+    assertThatCode(() -> FireTimes.of("0 0 12 * * ?", zone).requireNext(NOW))
         .doesNotThrowAnyException();
   }
 
@@ -130,7 +130,7 @@ class FireTimesValidationTest {
         "0 0 0 29 2 ?"
       })
   void whatQuartzTakesIsTaken(String expression) {
-    assertThatCode(() -> FireTimes.of(expression, "UTC").requireFutureTime(NOW))
+    assertThatCode(() -> FireTimes.of(expression, "UTC").requireNext(NOW))
         .doesNotThrowAnyException();
   }
 }
