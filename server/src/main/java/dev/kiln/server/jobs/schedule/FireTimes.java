@@ -32,9 +32,10 @@ import org.quartz.CronExpression;
  *       hour's second pass fires nothing, so an hourly job has a two-hour gap there.
  * </ul>
  *
- * <p>Quartz's own time-zone handling skips the jumped-over times for that day instead (as do
- * Databricks' hourly schedules, by its documentation); Kiln prefers running a daily job late to not
- * running it.
+ * <p>Quartz's own time-zone handling skips the jumped-over times for that day instead (and
+ * Databricks documents that its schedules may skip runs on those nights); Kiln prefers running a
+ * daily job late to not running it. Either way each fire is at a distinct instant, so runs keyed a
+ * distinct instant and the scheduler can key runs by it.
  */
 public final class FireTimes {
   /** The UTC calendar Quartz computes wall-clock times in. */
