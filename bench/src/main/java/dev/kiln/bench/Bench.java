@@ -32,6 +32,7 @@ public final class Bench {
           new LatencyBench(
               "workspace-list", "/api/2.0/workspace/list?path=/Users/admin", Bench::notebooks),
           new DbfsTransferBench(),
+          new SchedulingBench(),
           new ClustersBench(),
           new ExecutionBench());
 

@@ -70,6 +70,19 @@ enum Section {
           + " `commands/execute`, then `commands/status` polled every 2 ms until Finished. Goals:"
           + " Kiln adds under 20 ms to a round trip; the aggregation within 5% of plain Spark.",
       List.of("benchmark", "Kiln", "by hand", "Kiln vs by hand", "goal", "details", "measured")),
+  SCHEDULING(
+      "Job scheduling",
+      "Schedule precision: when the job scheduler calls `ScheduledRuns.fire` for a due time, minus"
+          + " that due time, over 1,000 jobs whose schedules are due at the same second, for 3"
+          + " due times 10 s apart (`0/10 * * * * ?`; 3,000 fires), after the 1,000 schedules were"
+          + " stored through `JobSchedules.put` in one transaction. The scheduler runs with its"
+          + " default settings in the benchmark's JVM, on an H2 file store of its own"
+          + " (`WRITE_DELAY=0`, as the server's), with its own thread waking at the due time."
+          + " Once each fire writes a row (as the jobs side records a run, one statement and"
+          + " commit per fire, in due order), once it only notes the time in memory: the"
+          + " scheduler alone. The Jobs API is not merged yet: this measures the scheduler up to"
+          + " the hand-off, not run creation or queueing.",
+      List.of("benchmark", "median", "p99", "worst", "details", "measured")),
   SERVER(
       "Server start and memory",
       "Start is from launching `java -jar kiln-server.jar start` to the server answering"

@@ -35,6 +35,8 @@ import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.jobs.schedule.JobScheduler;
+import dev.kiln.server.jobs.schedule.ScheduledRuns;
 import dev.kiln.server.metastore.MetastoreServer;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
@@ -72,6 +74,7 @@ public final class KilnServer implements AutoCloseable {
   private final DbfsService dbfs;
   private final ClusterReconciler reconciler;
   private final MetastoreServer metastore;
+  private final JobScheduler scheduler;
   private final String workspaceId;
 
   private KilnServer(
@@ -81,6 +84,7 @@ public final class KilnServer implements AutoCloseable {
       DbfsService dbfs,
       ClusterReconciler reconciler,
       MetastoreServer metastore,
+      JobScheduler scheduler,
       String workspaceId) {
     this.config = config;
     this.database = database;
@@ -88,6 +92,7 @@ public final class KilnServer implements AutoCloseable {
     this.dbfs = dbfs;
     this.reconciler = reconciler;
     this.metastore = metastore;
+    this.scheduler = scheduler;
     this.workspaceId = workspaceId;
   }
 
@@ -102,6 +107,7 @@ public final class KilnServer implements AutoCloseable {
     DbfsService dbfs = null;
     ClusterReconciler reconciler = null;
     MetastoreServer metastore = null;
+    JobScheduler scheduler = null;
     try {
       Settings settings = new Settings(database.jdbi());
       String workspaceId = settings.getOrCreate("workspace_id", KilnServer::newWorkspaceId);
@@ -149,6 +155,10 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
+      // wired to the jobs run engine at merge
+      ScheduledRuns scheduledRuns = (jobId, due) -> LOG.info("job {} due at {}", jobId, due);
+      scheduler =
+          new JobScheduler(database.jdbi(), scheduledRuns, clock, JobScheduler.Settings.defaults());
       WebUi.register(api);
 
       if (users.isEmpty()) {
@@ -159,8 +169,11 @@ public final class KilnServer implements AutoCloseable {
       api.start(config.port());
       // Only now: the reconciler adopts running nodes and links their UI through this port.
       reconciler.start();
+      // Only once the API serves: a fired schedule starts a run, which may call back into it.
+      scheduler.start();
       KilnServer server =
-          new KilnServer(config, database, api, dbfs, reconciler, metastore, workspaceId);
+          new KilnServer(
+              config, database, api, dbfs, reconciler, metastore, scheduler, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -169,6 +182,9 @@ public final class KilnServer implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       return server;
     } catch (IOException | RuntimeException e) {
+      if (scheduler != null) {
+        scheduler.close();
+      }
       if (reconciler != null) {
         reconciler.close();
       }
@@ -307,6 +323,7 @@ public final class KilnServer implements AutoCloseable {
 
   @Override
   public void close() {
+    scheduler.close();
     reconciler.close();
     api.stop();
     metastore.close();
