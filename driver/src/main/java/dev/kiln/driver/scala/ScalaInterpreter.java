@@ -45,6 +45,8 @@ import scala.tools.nsc.interpreter.shell.ReplReporterImpl;
  * <p>Library jars installed on the cluster are on the compiler's classpath from the start; jars
  * installed later join it before the next command. Classes load through the libraries' class loader
  * (the REPL's parent), so a library class is the same class here, in SQL and in Python's JVM view.
+ * Executors load a context's classes in the context's own session, which sees only the jars added
+ * to that session: each library jar is added to it too.
  */
 public final class ScalaInterpreter implements Interpreter {
   private final String contextId;
@@ -55,6 +57,7 @@ public final class ScalaInterpreter implements Interpreter {
       new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8), true);
   private final JobArtifactState artifacts;
   private final ContextLibraries libraries;
+  private final SparkContext sc;
   private int jarsOnClassPath;
   private volatile Thread running;
 
@@ -75,10 +78,12 @@ public final class ScalaInterpreter implements Interpreter {
             settings,
             new ReplReporterImpl(settings, replOut));
 
-    SparkContext sc = setup.spark().sparkContext();
+    sc = setup.spark().sparkContext();
     String uri =
         sc.env().rpcEnv().fileServer().addDirectory("/repl-" + contextId, classes.toFile());
     artifacts = new JobArtifactState("kiln-scala-" + contextId, Option.apply(uri));
+
+    addToSession(sc, jars);
 
     ScalaBindings.put(contextId, new ScalaBindings.Values(setup.spark(), setup.dbutils()));
     String b = "dev.kiln.driver.scala.ScalaBindings";
@@ -143,7 +148,20 @@ public final class ScalaInterpreter implements Interpreter {
       }
     }
     intp.addUrlsToClassPath(CollectionConverters.asScala(urls).toList());
+    addToSession(sc, jars.subList(jarsOnClassPath, jars.size()));
     jarsOnClassPath = jars.size();
+  }
+
+  /** Adds jars to this context's Spark session: its tasks' executors fetch and load them. */
+  private void addToSession(SparkContext context, List<Path> jars) {
+    for (Path jar : jars) {
+      JobArtifactSet$.MODULE$.withActiveJobArtifactState(
+          artifacts,
+          () -> {
+            context.addJar(jar.toString());
+            return null;
+          });
+    }
   }
 
   private Results.Result run(String code) {

@@ -124,7 +124,18 @@ public final class LibraryInstaller implements AutoCloseable {
     }
     ClusterRow cluster = found.get();
     if (!cluster.state().isActive() || cluster.state() == ClusterState.TERMINATING) {
-      return; // no driver; the next start catches the rows up
+      // No driver: what was marked for uninstall is gone; the next start resets the rest.
+      boolean changed = false;
+      for (LibraryRow row : dao.ofCluster(clusterId)) {
+        if (row.uninstallRequested()) {
+          dao.delete(row.id());
+          changed = true;
+        }
+      }
+      if (changed) {
+        service.changed();
+      }
+      return;
     }
     boolean changed = catchUp(cluster, dao.ofCluster(clusterId));
     if (cluster.state() == ClusterState.RUNNING || cluster.state() == ClusterState.RESIZING) {
