@@ -204,6 +204,9 @@ public final class DriverLibraries implements ContextLibraries, AutoCloseable {
     if (!Files.isRegularFile(source)) {
       throw new LibraryFailure("The jar " + source + " is not there");
     }
+    if (!isZip(source)) {
+      throw new LibraryFailure("The file " + source.getFileName() + " is not a jar");
+    }
     Path target = root.resolve("jars").resolve(prefix + source.getFileName());
     if (jars.contains(target)) {
       return;
@@ -219,6 +222,16 @@ public final class DriverLibraries implements ContextLibraries, AutoCloseable {
       throw new LibraryFailure("Could not copy the jar " + source + ": " + e, e);
     }
     jars.add(target);
+  }
+
+  /** A jar is a zip file: it starts with {@code PK\3\4}. */
+  static boolean isZip(Path file) {
+    try (var in = Files.newInputStream(file)) {
+      byte[] head = in.readNBytes(4);
+      return head.length == 4 && head[0] == 'P' && head[1] == 'K' && head[2] == 3 && head[3] == 4;
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   private static String describe(NodeLibrary library) {
