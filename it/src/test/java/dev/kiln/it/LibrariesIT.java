@@ -22,6 +22,7 @@ import com.databricks.sdk.service.compute.RCranLibrary;
 import com.databricks.sdk.service.compute.RestartCluster;
 import com.databricks.sdk.service.compute.ResultType;
 import com.databricks.sdk.service.compute.Results;
+import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.UninstallLibraries;
 import com.databricks.sdk.service.files.Put;
 import com.databricks.sdk.service.workspace.Import;
@@ -60,6 +61,7 @@ class LibrariesIT extends ServerIT {
   static final Library PYPI =
       new Library().setPypi(new PythonPyPiLibrary().setPackage("python-slugify==8.0.4"));
   static String clusterId;
+  static String scalaContext;
 
   @BeforeAll
   static void startCluster() throws Exception {
@@ -69,8 +71,12 @@ class LibrariesIT extends ServerIT {
   @AfterAll
   static void stopCluster() throws Exception {
     try {
-      admin.clusters().delete(clusterId).get(WAIT);
+      if (admin.clusters().get(clusterId).getState() != State.TERMINATED) {
+        admin.clusters().delete(clusterId).get(WAIT);
+      }
       assertNoProcessesLeft(clusterId);
+    } catch (ResourceDoesNotExist e) {
+      // permanently deleted by the last test
     } finally {
       ClusterCalls.killLeftovers(clusterId);
     }
@@ -112,6 +118,7 @@ class LibrariesIT extends ServerIT {
     assertThat(awaitSettled(WORKSPACE_JAR).getStatus()).isEqualTo(LibraryInstallStatus.INSTALLED);
 
     String scala = context(Language.SCALA);
+    scalaContext = scala;
     assertThat(text(run(scala, Language.SCALA, "new kiln.libtest.DbfsGreeter().hello()")))
         .contains("hi from dbfs");
     assertThat(text(run(scala, Language.SCALA, "new kiln.libtest.WorkspaceGreeter().hello()")))
@@ -141,7 +148,8 @@ class LibrariesIT extends ServerIT {
         .as("%s", status.getMessages())
         .isEqualTo(LibraryInstallStatus.INSTALLED);
 
-    String scala = context(Language.SCALA);
+    // The context of the first test, from before this library: it gets it before its next command.
+    String scala = scalaContext != null ? scalaContext : context(Language.SCALA);
     // RandomSource is in commons-rng-simple; the generator it makes in commons-rng-core.
     String rng = "org.apache.commons.rng.simple.RandomSource.XO_RO_SHI_RO_128_PP.create()";
     assertThat(text(run(scala, Language.SCALA, rng + ".getClass.getName")))
@@ -164,6 +172,9 @@ class LibrariesIT extends ServerIT {
     assertThat(missing.getSummary()).contains("ModuleNotFoundError");
 
     install(PYPI);
+    // A control-plane restart while pip may be running changes nothing: the statuses are stored
+    // and the next installer pass asks the driver where it is.
+    server.restart();
     LibraryFullStatus status = awaitSettled(PYPI);
     assertThat(status.getStatus())
         .as("%s", status.getMessages())
@@ -326,6 +337,27 @@ class LibrariesIT extends ServerIT {
         .contains("hi from the workspace");
     Results gone = run(scala, Language.SCALA, "new kiln.libtest.DbfsGreeter().hello()");
     assertThat(gone.getResultType()).isEqualTo(ResultType.ERROR);
+  }
+
+  @Test
+  @Order(7)
+  void permanentlyDeletingTheClusterTakesItsLibrariesAlong() throws Exception {
+    admin.clusters().delete(clusterId).get(WAIT);
+    assertThat(statuses())
+        .extracting(LibraryFullStatus::getStatus)
+        .containsOnly(LibraryInstallStatus.PENDING, LibraryInstallStatus.FAILED);
+    admin.clusters().permanentDelete(clusterId);
+    Awaitility.await("the cluster's libraries to go")
+        .atMost(WAIT)
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              List<String> clusters = new ArrayList<>();
+              admin.libraries().allClusterStatuses().forEach(c -> clusters.add(c.getClusterId()));
+              assertThat(clusters).doesNotContain(clusterId);
+            });
+    assertThatThrownBy(() -> admin.libraries().clusterStatus(clusterId).iterator().hasNext())
+        .isInstanceOf(ResourceDoesNotExist.class);
   }
 
   // ---- helpers
