@@ -62,12 +62,21 @@ def _refuse_stop(*args, **kwargs):
     print("The cluster's SparkContext is shared by all contexts: it is not stopped from here.")
 
 
+def _library_path_for_workers(sc):
+    """The cluster's installed Python libraries, first on the path of this context's workers."""
+    libraries = os.environ.get("KILN_LIBRARY_PATH")
+    if libraries:
+        current = sc.environment.get("PYTHONPATH")
+        sc.environment["PYTHONPATH"] = libraries + (os.pathsep + current if current else "")
+
+
 def _bindings(gateway, bridge, repl_holder):
     from pyspark import SparkConf, SparkContext
     from pyspark.sql import SparkSession
 
     jsc = bridge.javaSparkContext()
     sc = SparkContext(gateway=gateway, jsc=jsc, conf=SparkConf(_jconf=jsc.getConf()))
+    _library_path_for_workers(sc)
     spark = SparkSession(sc, bridge.sparkSession())
     sc.stop = _refuse_stop
     spark.stop = _refuse_stop

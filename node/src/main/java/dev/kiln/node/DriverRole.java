@@ -5,9 +5,12 @@ import dev.kiln.driver.dbutils.ControlPlaneSecrets;
 import dev.kiln.driver.dbutils.DbUtils;
 import dev.kiln.driver.exec.ExecutionService;
 import dev.kiln.driver.exec.Interpreters;
+import dev.kiln.driver.libraries.DriverLibraries;
+import dev.kiln.driver.python.PythonEnvironment;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.SparkWorkerInfo;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,21 +54,32 @@ public final class DriverRole implements SparkRole {
   private volatile int masterUiPort;
   private volatile String masterUrl;
   private final Path contextsDir;
+  private final Path librariesDir;
   private volatile ExecutionService executions;
+  private volatile DriverLibraries libraries;
 
   DriverRole(NodeSpec spec) {
-    this(spec, Path.of("contexts").toAbsolutePath());
+    this(spec, Path.of("contexts").toAbsolutePath(), Path.of("libraries").toAbsolutePath());
   }
 
-  /** {@code contextsDir} holds the execution contexts' private folders. */
-  DriverRole(NodeSpec spec, Path contextsDir) {
+  /**
+   * {@code contextsDir} holds the execution contexts' private folders, {@code librariesDir} the
+   * libraries installed on this driver.
+   */
+  DriverRole(NodeSpec spec, Path contextsDir, Path librariesDir) {
     this.spec = spec;
     this.contextsDir = contextsDir;
+    this.librariesDir = librariesDir;
   }
 
   /** The execution contexts, once the SparkSession is up. */
   Optional<ExecutionService> executions() {
     return Optional.ofNullable(executions);
+  }
+
+  /** The cluster's libraries on this driver, once the SparkSession is up. */
+  Optional<DriverLibraries> libraries() {
+    return Optional.ofNullable(libraries);
   }
 
   /** The cluster's SparkSession once the driver is ready (commands run in it). */
@@ -95,13 +109,23 @@ public final class DriverRole implements SparkRole {
     log.info("SparkSession up: application {}", created.sparkContext().applicationId());
     ControlPlaneSecrets secrets =
         new ControlPlaneSecrets(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
+    PythonEnvironment python =
+        PythonEnvironment.resolve(created.sparkContext().getConf(), System.getenv());
+    DriverLibraries installed =
+        DriverLibraries.open(
+            created,
+            librariesDir,
+            Files.isExecutable(python.python()) ? Optional.of(python.python()) : Optional.empty(),
+            Path.of(System.getenv().getOrDefault("SPARK_HOME", ".")));
+    libraries = installed;
     executions =
         new ExecutionService(
             created,
             Interpreters.discover(DriverRole.class.getClassLoader()),
             redactor ->
                 new DbUtils(() -> created.sparkContext().hadoopConfiguration(), secrets, redactor),
-            contextsDir);
+            contextsDir,
+            installed);
   }
 
   /**
@@ -195,6 +219,10 @@ public final class DriverRole implements SparkRole {
     if (e != null) {
       log.info("Closing the execution contexts");
       e.close();
+    }
+    DriverLibraries l = libraries;
+    if (l != null) {
+      l.close();
     }
     SparkSession s = session;
     if (s != null) {

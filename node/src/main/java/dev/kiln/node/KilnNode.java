@@ -67,7 +67,7 @@ public final class KilnNode {
     Path nodeDir = specFile.getParent();
     SparkRole role =
         spec.role() == NodeRole.DRIVER
-            ? new DriverRole(spec, nodeDir.resolve("contexts"))
+            ? new DriverRole(spec, nodeDir.resolve("contexts"), nodeDir.resolve("libraries"))
             : new WorkerRole(spec, nodeDir);
     KilnNode node = new KilnNode(spec, nodeDir, role, Clock.systemUTC(), System::exit);
     Runtime.getRuntime()
@@ -90,6 +90,11 @@ public final class KilnNode {
                 () ->
                     state.phase() == NodePhase.READY && role instanceof DriverRole driver
                         ? driver.executions()
+                        : Optional.empty()),
+            new LibraryRoutes(
+                () ->
+                    state.phase() == NodePhase.READY && role instanceof DriverRole driver
+                        ? driver.libraries()
                         : Optional.empty()));
     server.writePortFile(nodeDir.resolve("node.port"));
     log.info("Node API on 127.0.0.1:{}", server.port());

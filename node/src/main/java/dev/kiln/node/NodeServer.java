@@ -37,6 +37,7 @@ final class NodeServer implements AutoCloseable {
   private final Supplier<NodeStatus> status;
   private final Runnable stop;
   private final ContextRoutes contexts;
+  private final LibraryRoutes libraries;
 
   private NodeServer(
       HttpServer server,
@@ -45,7 +46,8 @@ final class NodeServer implements AutoCloseable {
       Runnable contact,
       Supplier<NodeStatus> status,
       Runnable stop,
-      ContextRoutes contexts) {
+      ContextRoutes contexts,
+      LibraryRoutes libraries) {
     this.server = server;
     this.threads = threads;
     this.expected = ("Bearer " + secret).getBytes(StandardCharsets.UTF_8);
@@ -53,22 +55,27 @@ final class NodeServer implements AutoCloseable {
     this.status = status;
     this.stop = stop;
     this.contexts = contexts;
+    this.libraries = libraries;
   }
 
   /** Starts the server on a free port; {@code stop} runs after {@code POST /stop} was answered. */
   static NodeServer start(
       String secret, Runnable contact, Supplier<NodeStatus> status, Runnable stop)
       throws IOException {
-    return start(secret, contact, status, stop, ContextRoutes.NONE);
+    return start(secret, contact, status, stop, ContextRoutes.NONE, LibraryRoutes.NONE);
   }
 
-  /** As above, with the driver's execution context routes ({@code /contexts...}). */
+  /**
+   * As above, with the driver's execution context routes ({@code /contexts...}) and library routes
+   * ({@code /libraries}).
+   */
   static NodeServer start(
       String secret,
       Runnable contact,
       Supplier<NodeStatus> status,
       Runnable stop,
-      ContextRoutes contexts)
+      ContextRoutes contexts,
+      LibraryRoutes libraries)
       throws IOException {
     HttpServer http =
         HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
@@ -80,7 +87,8 @@ final class NodeServer implements AutoCloseable {
               t.setDaemon(true);
               return t;
             });
-    NodeServer node = new NodeServer(http, threads, secret, contact, status, stop, contexts);
+    NodeServer node =
+        new NodeServer(http, threads, secret, contact, status, stop, contexts, libraries);
     http.createContext("/", node::handle);
     http.setExecutor(threads);
     http.start();
@@ -106,7 +114,15 @@ final class NodeServer implements AutoCloseable {
       }
       contact.run();
       String route = exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath();
-      if (exchange.getRequestURI().getPath().startsWith("/contexts")) {
+      String path = exchange.getRequestURI().getPath();
+      if (path.equals("/libraries") || path.equals("/libraries/")) {
+        ContextRoutes.Answer answer =
+            libraries.handle(
+                exchange.getRequestMethod(), path, exchange.getRequestBody().readAllBytes());
+        write(exchange, answer.status(), answer.body());
+        return;
+      }
+      if (path.startsWith("/contexts")) {
         ContextRoutes.Answer answer =
             contexts.handle(
                 exchange.getRequestMethod(),

@@ -37,6 +37,10 @@ import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
 import dev.kiln.server.jobs.schedule.JobScheduler;
 import dev.kiln.server.jobs.schedule.ScheduledRuns;
+import dev.kiln.server.libraries.ClusterLibraries;
+import dev.kiln.server.libraries.LibrariesApi;
+import dev.kiln.server.libraries.LibrariesService;
+import dev.kiln.server.libraries.LibraryInstaller;
 import dev.kiln.server.metastore.MetastoreServer;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
@@ -73,6 +77,8 @@ public final class KilnServer implements AutoCloseable {
   private final ApiServer api;
   private final DbfsService dbfs;
   private final ClusterReconciler reconciler;
+  private final LibrariesService libraries;
+  private final LibraryInstaller libraryInstaller;
   private final MetastoreServer metastore;
   private final JobScheduler scheduler;
   private final String workspaceId;
@@ -83,6 +89,8 @@ public final class KilnServer implements AutoCloseable {
       ApiServer api,
       DbfsService dbfs,
       ClusterReconciler reconciler,
+      LibrariesService libraries,
+      LibraryInstaller libraryInstaller,
       MetastoreServer metastore,
       JobScheduler scheduler,
       String workspaceId) {
@@ -91,6 +99,8 @@ public final class KilnServer implements AutoCloseable {
     this.api = api;
     this.dbfs = dbfs;
     this.reconciler = reconciler;
+    this.libraries = libraries;
+    this.libraryInstaller = libraryInstaller;
     this.metastore = metastore;
     this.scheduler = scheduler;
     this.workspaceId = workspaceId;
@@ -106,6 +116,7 @@ public final class KilnServer implements AutoCloseable {
     Database database = Database.open(config);
     DbfsService dbfs = null;
     ClusterReconciler reconciler = null;
+    LibraryInstaller libraryInstaller = null;
     MetastoreServer metastore = null;
     JobScheduler scheduler = null;
     try {
@@ -145,7 +156,7 @@ public final class KilnServer implements AutoCloseable {
       metastore = MetastoreServer.start(config);
       DataConf.Metastore metastoreDb = metastore.connection();
       String dbfsRoot = dbfs.rootDir().toString();
-      reconciler =
+      Clusters clusters =
           clusters(
               config,
               database,
@@ -155,6 +166,25 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
+      reconciler = clusters.reconciler();
+      // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The
+      // jobs engine installs a task's libraries through `libraries` (a ClusterLibraries).
+      LibraryInstaller[] installer = new LibraryInstaller[1];
+      LibrariesService libraries =
+          new LibrariesService(
+              database.jdbi(), clusters.service(), clock, () -> installer[0].wake());
+      libraryInstaller =
+          new LibraryInstaller(
+              database.jdbi(),
+              clusters.service(),
+              libraries,
+              dbfs,
+              workspace,
+              config.home().resolve("cache").resolve("libraries"),
+              clock,
+              LibraryInstaller.TICK);
+      installer[0] = libraryInstaller;
+      new LibrariesApi(libraries, api.requests()).register(router);
       // wired to the jobs run engine at merge
       ScheduledRuns scheduledRuns = (jobId, due) -> LOG.info("job {} due at {}", jobId, due);
       scheduler =
@@ -169,11 +199,21 @@ public final class KilnServer implements AutoCloseable {
       api.start(config.port());
       // Only now: the reconciler adopts running nodes and links their UI through this port.
       reconciler.start();
+      libraryInstaller.start();
       // Only once the API serves: a fired schedule starts a run, which may call back into it.
       scheduler.start();
       KilnServer server =
           new KilnServer(
-              config, database, api, dbfs, reconciler, metastore, scheduler, workspaceId);
+              config,
+              database,
+              api,
+              dbfs,
+              reconciler,
+              libraries,
+              libraryInstaller,
+              metastore,
+              scheduler,
+              workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -184,6 +224,9 @@ public final class KilnServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
+      }
+      if (libraryInstaller != null) {
+        libraryInstaller.close();
       }
       if (reconciler != null) {
         reconciler.close();
@@ -199,8 +242,11 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
+  /** What the clusters area gives the other areas. */
+  private record Clusters(ClusterService service, ClusterReconciler reconciler) {}
+
   /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
-  private static ClusterReconciler clusters(
+  private static Clusters clusters(
       KilnConfig config,
       Database database,
       Clock clock,
@@ -266,7 +312,7 @@ public final class KilnServer implements AutoCloseable {
         .register(router);
     new SparkUiProxy(service).register(router);
     new ExecutionApi(new ExecutionService(service), api.requests()).register(router);
-    return reconciler[0];
+    return new Clusters(service, reconciler[0]);
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */
@@ -321,9 +367,15 @@ public final class KilnServer implements AutoCloseable {
     return api.router().routes();
   }
 
+  /** Cluster libraries as the jobs engine uses them (install, then wait until installed). */
+  public ClusterLibraries libraries() {
+    return libraries;
+  }
+
   @Override
   public void close() {
     scheduler.close();
+    libraryInstaller.close();
     reconciler.close();
     api.stop();
     metastore.close();

@@ -38,6 +38,7 @@ public final class ExecutionService implements AutoCloseable {
   private final Interpreters interpreters;
   private final Function<Redactor, DbUtils> dbutilsFactory;
   private final Path workRoot;
+  private final ContextLibraries libraries;
   private final Map<String, ExecutionContext> contexts = new ConcurrentHashMap<>();
   private final AtomicInteger active = new AtomicInteger();
   private final AtomicLong events = new AtomicLong();
@@ -52,15 +53,31 @@ public final class ExecutionService implements AutoCloseable {
       Interpreters interpreters,
       Function<Redactor, DbUtils> dbutilsFactory,
       Path workRoot) {
+    this(spark, interpreters, dbutilsFactory, workRoot, ContextLibraries.NONE);
+  }
+
+  /**
+   * As above, with the cluster's installed libraries: interpreters start, and commands run, with
+   * their class loader as the thread's context class loader (so py4j, Spark's data source lookup
+   * and {@code Class.forName} by context loader find library classes).
+   */
+  public ExecutionService(
+      SparkSession spark,
+      Interpreters interpreters,
+      Function<Redactor, DbUtils> dbutilsFactory,
+      Path workRoot,
+      ContextLibraries libraries) {
     this.spark = spark;
     this.interpreters = interpreters;
     this.dbutilsFactory = dbutilsFactory;
     this.workRoot = workRoot;
+    this.libraries = libraries;
     this.starter =
         Executors.newCachedThreadPool(
             r -> {
               Thread t = new Thread(r, "kiln-context-start");
               t.setDaemon(true);
+              t.setContextClassLoader(libraries.classLoader());
               return t;
             });
   }
@@ -88,6 +105,7 @@ public final class ExecutionService implements AutoCloseable {
             r -> {
               Thread t = new Thread(r, "kiln-context-" + id);
               t.setDaemon(true);
+              t.setContextClassLoader(libraries.classLoader());
               return t;
             });
     ExecutionContext context =
@@ -100,7 +118,8 @@ public final class ExecutionService implements AutoCloseable {
               try {
                 Path dir = Files.createDirectories(workRoot.resolve(id));
                 Interpreter interpreter =
-                    provider.create(new InterpreterSetup(id, user, spark, dbutils, redactor, dir));
+                    provider.create(
+                        new InterpreterSetup(id, user, spark, dbutils, redactor, dir, libraries));
                 if (!context.started(interpreter)) {
                   interpreter.close();
                 }

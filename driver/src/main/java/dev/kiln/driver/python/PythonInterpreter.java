@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -65,6 +66,16 @@ public final class PythonInterpreter implements Interpreter {
   public static PythonInterpreter start(
       SparkSession spark, PythonContext ctx, PythonEnvironment env)
       throws IOException, InterruptedException {
+    return start(spark, ctx, env, Optional.empty());
+  }
+
+  /**
+   * As above, with the folder of the cluster's installed Python libraries first on the path of the
+   * process and of the executors' Python workers its Spark jobs start.
+   */
+  public static PythonInterpreter start(
+      SparkSession spark, PythonContext ctx, PythonEnvironment env, Optional<Path> libraries)
+      throws IOException, InterruptedException {
     env.check();
     long started = System.nanoTime();
     byte[] secret = new byte[32];
@@ -89,14 +100,18 @@ public final class PythonInterpreter implements Interpreter {
               .directory(ctx.workDir().toFile())
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+      List<String> path = new ArrayList<>();
+      path.add(env.packageDir().toString());
+      libraries.ifPresent(
+          dir -> {
+            path.add(dir.toString());
+            builder.environment().put("KILN_LIBRARY_PATH", dir.toString());
+          });
       String pythonPath = System.getenv("PYTHONPATH");
-      builder
-          .environment()
-          .put(
-              "PYTHONPATH",
-              pythonPath == null || pythonPath.isEmpty()
-                  ? env.packageDir().toString()
-                  : env.packageDir() + ":" + pythonPath);
+      if (pythonPath != null && !pythonPath.isEmpty()) {
+        path.add(pythonPath);
+      }
+      builder.environment().put("PYTHONPATH", String.join(":", path));
       builder
           .environment()
           .put("KILN_GATEWAY_PORT", Integer.toString(gateway.getJavaServer().getListeningPort()));

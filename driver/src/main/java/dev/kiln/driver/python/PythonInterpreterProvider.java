@@ -16,6 +16,7 @@ public final class PythonInterpreterProvider implements InterpreterProvider {
     return PythonInterpreter.start(
         setup.spark(),
         new PythonContext(setup.contextId(), setup.user(), setup.workDir()),
-        PythonEnvironment.resolve(setup.spark().sparkContext().getConf(), System.getenv()));
+        PythonEnvironment.resolve(setup.spark().sparkContext().getConf(), System.getenv()),
+        setup.libraries().pythonPath());
   }
 }

@@ -1,6 +1,7 @@
 package dev.kiln.driver.scala;
 
 import dev.kiln.driver.exec.CommandScope;
+import dev.kiln.driver.exec.ContextLibraries;
 import dev.kiln.driver.exec.Interpreter;
 import dev.kiln.driver.exec.InterpreterSetup;
 import dev.kiln.driver.exec.Result;
@@ -10,11 +11,14 @@ import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.spark.JobArtifactSet$;
@@ -22,6 +26,7 @@ import org.apache.spark.JobArtifactState;
 import org.apache.spark.SparkContext;
 import scala.Console$;
 import scala.Option;
+import scala.jdk.javaapi.CollectionConverters;
 import scala.tools.nsc.Settings;
 import scala.tools.nsc.interpreter.IMain;
 import scala.tools.nsc.interpreter.Results;
@@ -36,6 +41,12 @@ import scala.tools.nsc.interpreter.shell.ReplReporterImpl;
  * Spark {@code JobArtifactState} with that folder's URI, so executors load this context's {@code
  * $lineN} classes in a class loader of their own (the isolated sessions Spark keeps for Spark
  * Connect). Two contexts' {@code $line1} classes thus never meet.
+ *
+ * <p>Library jars installed on the cluster are on the compiler's classpath from the start; jars
+ * installed later join it before the next command. Classes load through the libraries' class loader
+ * (the REPL's parent), so a library class is the same class here, in SQL and in Python's JVM view.
+ * Executors load a context's classes in the context's own session, which sees only the jars added
+ * to that session: each library jar is added to it too.
  */
 public final class ScalaInterpreter implements Interpreter {
   private final String contextId;
@@ -45,21 +56,34 @@ public final class ScalaInterpreter implements Interpreter {
   private final PrintWriter replOut =
       new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8), true);
   private final JobArtifactState artifacts;
+  private final ContextLibraries libraries;
+  private final SparkContext sc;
+  private int jarsOnClassPath;
   private volatile Thread running;
 
   public ScalaInterpreter(InterpreterSetup setup) throws IOException {
     this.contextId = setup.contextId();
+    this.libraries = setup.libraries();
     Path classes = Files.createDirectories(setup.workDir().resolve("classes"));
     Settings settings = new Settings();
     settings.processArgumentString("-Yrepl-class-based -deprecation");
     settings.Yreploutdir().value_$eq(classes.toString());
-    settings.classpath().value_$eq(classPath());
-    intp = new IMain(settings, new ReplReporterImpl(settings, replOut));
+    List<Path> jars = libraries.jars();
+    jarsOnClassPath = jars.size();
+    settings.classpath().value_$eq(classPath(jars));
+    intp =
+        new IMain(
+            settings,
+            Option.apply(libraries.classLoader()),
+            settings,
+            new ReplReporterImpl(settings, replOut));
 
-    SparkContext sc = setup.spark().sparkContext();
+    sc = setup.spark().sparkContext();
     String uri =
         sc.env().rpcEnv().fileServer().addDirectory("/repl-" + contextId, classes.toFile());
     artifacts = new JobArtifactState("kiln-scala-" + contextId, Option.apply(uri));
+
+    addToSession(sc, jars);
 
     ScalaBindings.put(contextId, new ScalaBindings.Values(setup.spark(), setup.dbutils()));
     String b = "dev.kiln.driver.scala.ScalaBindings";
@@ -88,6 +112,7 @@ public final class ScalaInterpreter implements Interpreter {
 
   @Override
   public Result execute(String code, CommandScope scope) throws InterruptedException {
+    addNewLibraryJars();
     running = Thread.currentThread();
     Results.Result r;
     try {
@@ -106,6 +131,37 @@ public final class ScalaInterpreter implements Interpreter {
       return new Result.Error("error: incomplete input", out);
     }
     return new Result.Error(summary(out), out);
+  }
+
+  /** Jars installed since the last command join the compiler's classpath (on this thread). */
+  private void addNewLibraryJars() {
+    List<Path> jars = libraries.jars();
+    if (jars.size() <= jarsOnClassPath) {
+      return;
+    }
+    List<URL> urls = new ArrayList<>();
+    for (Path jar : jars.subList(jarsOnClassPath, jars.size())) {
+      try {
+        urls.add(jar.toUri().toURL());
+      } catch (MalformedURLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    intp.addUrlsToClassPath(CollectionConverters.asScala(urls).toList());
+    addToSession(sc, jars.subList(jarsOnClassPath, jars.size()));
+    jarsOnClassPath = jars.size();
+  }
+
+  /** Adds jars to this context's Spark session: its tasks' executors fetch and load them. */
+  private void addToSession(SparkContext context, List<Path> jars) {
+    for (Path jar : jars) {
+      JobArtifactSet$.MODULE$.withActiveJobArtifactState(
+          artifacts,
+          () -> {
+            context.addJar(jar.toString());
+            return null;
+          });
+    }
   }
 
   private Results.Result run(String code) {
@@ -146,6 +202,11 @@ public final class ScalaInterpreter implements Interpreter {
    * to the jars of {@code dir} (the JVM expands the wildcard for its own loader, not for others).
    */
   static String classPath() {
+    return classPath(List.of());
+  }
+
+  /** As above, then {@code extraJars}. */
+  static String classPath(List<Path> extraJars) {
     Set<String> entries = new LinkedHashSet<>();
     for (String entry : System.getProperty("java.class.path", "").split(File.pathSeparator)) {
       if (entry.endsWith("*")) {
@@ -161,6 +222,7 @@ public final class ScalaInterpreter implements Interpreter {
         entries.add(entry);
       }
     }
+    extraJars.forEach(jar -> entries.add(jar.toString()));
     return String.join(File.pathSeparator, new ArrayList<>(entries));
   }
 
