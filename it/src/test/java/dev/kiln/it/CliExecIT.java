@@ -26,8 +26,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -214,7 +214,8 @@ class CliExecIT extends ServerIT {
   }
 
   @Test
-  @Disabled("The child CLI's progress never shows the command RUNNING on this machine; to investigate")
+  @Disabled(
+      "The child CLI's progress never shows the command RUNNING on this machine; to investigate")
   void ctrlCCancelsTheCommandAndExits130() throws Exception {
     Path cliJar =
         Path.of(System.getProperty("kiln.server.dir"))

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.driver.catalog.DataConf;
 import dev.kiln.model.Json;
 import dev.kiln.model.auth.HostMetadata;
+import dev.kiln.model.libraries.Library;
 import dev.kiln.server.api.ApiServer;
 import dev.kiln.server.api.OpenApi;
 import dev.kiln.server.api.Router;
@@ -18,6 +19,7 @@ import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
 import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClusterSpecValidator;
 import dev.kiln.server.clusters.ClustersApi;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
@@ -35,6 +37,11 @@ import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.jobs.Jobs;
+import dev.kiln.server.jobs.JobsApi;
+import dev.kiln.server.jobs.schedule.CronSchedule;
+import dev.kiln.server.jobs.schedule.JobSchedules;
+import dev.kiln.server.libraries.ClusterLibraries;
 import dev.kiln.server.metastore.MetastoreServer;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
@@ -55,9 +62,11 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import org.jdbi.v3.core.Handle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +80,7 @@ public final class KilnServer implements AutoCloseable {
   private final ApiServer api;
   private final DbfsService dbfs;
   private final ClusterReconciler reconciler;
+  private final Jobs jobs;
   private final MetastoreServer metastore;
   private final String workspaceId;
 
@@ -80,6 +90,7 @@ public final class KilnServer implements AutoCloseable {
       ApiServer api,
       DbfsService dbfs,
       ClusterReconciler reconciler,
+      Jobs jobs,
       MetastoreServer metastore,
       String workspaceId) {
     this.config = config;
@@ -87,6 +98,7 @@ public final class KilnServer implements AutoCloseable {
     this.api = api;
     this.dbfs = dbfs;
     this.reconciler = reconciler;
+    this.jobs = jobs;
     this.metastore = metastore;
     this.workspaceId = workspaceId;
   }
@@ -101,6 +113,7 @@ public final class KilnServer implements AutoCloseable {
     Database database = Database.open(config);
     DbfsService dbfs = null;
     ClusterReconciler reconciler = null;
+    Jobs jobs = null;
     MetastoreServer metastore = null;
     try {
       Settings settings = new Settings(database.jdbi());
@@ -139,7 +152,7 @@ public final class KilnServer implements AutoCloseable {
       metastore = MetastoreServer.start(config);
       DataConf.Metastore metastoreDb = metastore.connection();
       String dbfsRoot = dbfs.rootDir().toString();
-      reconciler =
+      Compute compute =
           clusters(
               config,
               database,
@@ -149,6 +162,23 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
+      reconciler = compute.reconciler();
+      jobs =
+          new Jobs(
+              new Jobs.Needs(
+                  database.jdbi(),
+                  clock,
+                  unscheduled(),
+                  noLibraries(),
+                  compute.clusters(),
+                  spec ->
+                      ClusterSpecValidator.validate(spec, compute.runtimes(), compute.nodeTypes()),
+                  compute.execution(),
+                  workspace,
+                  dbfs,
+                  () -> "http://" + config.host() + ":" + api.port(),
+                  Duration.ofMillis(200)));
+      new JobsApi(jobs, api.requests()).register(router);
       WebUi.register(api);
 
       if (users.isEmpty()) {
@@ -159,8 +189,10 @@ public final class KilnServer implements AutoCloseable {
       api.start(config.port());
       // Only now: the reconciler adopts running nodes and links their UI through this port.
       reconciler.start();
+      // Runs the store holds unfinished are resumed (or failed cleanly) from here on.
+      jobs.start();
       KilnServer server =
-          new KilnServer(config, database, api, dbfs, reconciler, metastore, workspaceId);
+          new KilnServer(config, database, api, dbfs, reconciler, jobs, metastore, workspaceId);
       LOG.info(
           "Kiln is ready at {} (home {}, store {}, started in {} ms)",
           server.url(),
@@ -169,6 +201,9 @@ public final class KilnServer implements AutoCloseable {
           (System.nanoTime() - started) / 1_000_000);
       return server;
     } catch (IOException | RuntimeException e) {
+      if (jobs != null) {
+        jobs.close();
+      }
       if (reconciler != null) {
         reconciler.close();
       }
@@ -183,8 +218,43 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
+  /** What the clusters area gives the areas built on it. */
+  private record Compute(
+      ClusterReconciler reconciler,
+      ClusterService clusters,
+      ExecutionService execution,
+      RuntimeCatalog runtimes,
+      NodeTypeCatalog nodeTypes) {}
+
+  // wired to JobScheduler at merge
+  private static JobSchedules unscheduled() {
+    return new JobSchedules() {
+      @Override
+      public void put(Handle handle, long jobId, CronSchedule schedule) {}
+
+      @Override
+      public void remove(Handle handle, long jobId) {}
+    };
+  }
+
+  // wired to the cluster libraries service at merge
+  private static ClusterLibraries noLibraries() {
+    return new ClusterLibraries() {
+      @Override
+      public void install(String clusterId, List<Library> libraries) {}
+
+      @Override
+      public List<Failure> awaitInstalled(
+          String clusterId, List<Library> libraries, Duration timeout) {
+        return libraries.stream()
+            .map(l -> new Failure(l, "Cluster libraries are not available in this build of Kiln"))
+            .toList();
+      }
+    };
+  }
+
   /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
-  private static ClusterReconciler clusters(
+  private static Compute clusters(
       KilnConfig config,
       Database database,
       Clock clock,
@@ -249,8 +319,9 @@ public final class KilnServer implements AutoCloseable {
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
-    new ExecutionApi(new ExecutionService(service), api.requests()).register(router);
-    return reconciler[0];
+    ExecutionService execution = new ExecutionService(service);
+    new ExecutionApi(execution, api.requests()).register(router);
+    return new Compute(reconciler[0], service, execution, runtimes, nodeTypes);
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */
@@ -307,6 +378,7 @@ public final class KilnServer implements AutoCloseable {
 
   @Override
   public void close() {
+    jobs.close();
     reconciler.close();
     api.stop();
     metastore.close();
