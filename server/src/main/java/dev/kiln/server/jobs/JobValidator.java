@@ -33,7 +33,8 @@ public final class JobValidator {
   }
 
   public void validate(JobSettings settings) {
-    if (settings.name() != null && settings.name().getBytes().length > 4096) {
+    if (settings.name() != null
+        && settings.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 4096) {
       throw ApiException.invalid("The job name must be at most 4096 bytes long");
     }
     Integer max = settings.maxConcurrentRuns();

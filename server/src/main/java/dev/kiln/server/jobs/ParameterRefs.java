@@ -37,17 +37,16 @@ final class ParameterRefs {
   }
 
   private static String lookup(String ref, Scope s) {
-    switch (ref) {
-      case "job.id":
-        return s.jobId() == null ? null : s.jobId().toString();
-      case "job.run_id":
-        return Long.toString(s.jobRunId());
-      case "task.run_id":
-        return Long.toString(s.taskRunId());
-      case "task.name":
-        return s.taskKey();
-      default:
-        break;
+    String fixed =
+        switch (ref) {
+          case "job.id" -> s.jobId() == null ? null : s.jobId().toString();
+          case "job.run_id" -> Long.toString(s.jobRunId());
+          case "task.run_id" -> Long.toString(s.taskRunId());
+          case "task.name" -> s.taskKey();
+          default -> null;
+        };
+    if (fixed != null) {
+      return fixed;
     }
     if (ref.startsWith("job.parameters.")) {
       return s.jobParameters().get(ref.substring("job.parameters.".length()));

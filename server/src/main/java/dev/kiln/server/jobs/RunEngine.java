@@ -107,7 +107,7 @@ public final class RunEngine implements AutoCloseable {
     for (JobRunRow r : unfinished) {
       if (r.lifeCycleState() == RunLifeCycleState.QUEUED) {
         if (r.cancelRequested() != null) {
-          finishRun(r, RunEnd.canceled(), List.of());
+          finishRun(r, RunEnd.canceled());
         } else {
           queued.add(r);
         }
@@ -165,7 +165,7 @@ public final class RunEngine implements AutoCloseable {
           for (TaskRunRow t : taskRuns.ofRun(r.runId())) {
             finishTask(t, skipped);
           }
-          finishRun(r, skipped, List.of());
+          finishRun(r, skipped);
         }
       }
     }
@@ -190,8 +190,7 @@ public final class RunEngine implements AutoCloseable {
         finishRun(
             run,
             RunStateRollup.rollup(
-                p.graph(), TaskPlanner.last(rows), run.cancelRequested(), timeout),
-            rows);
+                p.graph(), TaskPlanner.last(rows), run.cancelRequested(), timeout));
       }
       return;
     }
@@ -240,7 +239,7 @@ public final class RunEngine implements AutoCloseable {
     Map<String, TaskRunRow> last = TaskPlanner.last(rows);
     boolean allEnded = last.values().stream().allMatch(TaskRunRow::isTerminal);
     if (allEnded && !retryPending(p, last)) {
-      finishRun(run, RunStateRollup.rollup(p.graph(), last, null, timeout), rows);
+      finishRun(run, RunStateRollup.rollup(p.graph(), last, null, timeout));
     }
   }
 
@@ -299,7 +298,7 @@ public final class RunEngine implements AutoCloseable {
         null);
   }
 
-  private void finishRun(JobRunRow run, RunEnd end, List<TaskRunRow> rows) {
+  private void finishRun(JobRunRow run, RunEnd end) {
     long now = clock.millis();
     JobRunRow ended =
         copy(
