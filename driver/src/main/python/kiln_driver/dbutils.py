@@ -1,5 +1,6 @@
 """`dbutils` in Python: a thin wrapper over the JVM dbutils of the running command (Databricks
 names and signatures), with JVM values turned into Python ones."""
+import json
 from collections import namedtuple
 
 from kiln_driver.repl import NotebookExit
@@ -141,10 +142,15 @@ class _TaskValues(_Module):
         return self._owner.jvm().jobs().taskValues()
 
     def set(self, key, value):
-        self._task_values().set(key, value)
+        """Any JSON-serialisable value, as on Databricks."""
+        self._task_values().setJson(key, json.dumps(value))
 
     def get(self, taskKey, key, default=None, debugValue=None):
-        return _py(self._task_values().get(taskKey, key, default, debugValue))
+        values = self._task_values()
+        if not values.hasTask(taskKey):
+            return debugValue if debugValue is not None else default
+        found = values.getJson(taskKey, key)
+        return default if found is None else json.loads(found)
 
 
 class _Jobs(_Module):

@@ -13,6 +13,7 @@ import dev.kiln.model.node.exec.ContextCreated;
 import dev.kiln.model.node.exec.ContextState;
 import dev.kiln.model.node.exec.CreateContext;
 import dev.kiln.model.node.exec.ExecuteCommand;
+import dev.kiln.model.node.exec.TaskValuesState;
 import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
@@ -24,11 +25,13 @@ import org.slf4j.LoggerFactory;
  * The driver's execution routes, thin over {@link ExecutionService}:
  *
  * <pre>
- * POST   /contexts                          {language, user}  -> {context_id}
+ * POST   /contexts                          {language, user, widgets?, task_values?}
+ *                                                           -> {context_id}
  * GET    /contexts/{id}                                        -> {context_id, language, status, error?}
  * DELETE /contexts/{id}                                        -> {}
+ * GET    /contexts/{id}/task-values                            -> {values}
  * POST   /contexts/{id}/commands            {command, user}   -> {command_id}
- * GET    /contexts/{id}/commands/{cid}                         -> {id, status, results?}
+ * GET    /contexts/{id}/commands/{cid}                -> {id, status, results?, notebook_exit?}
  * POST   /contexts/{id}/commands/{cid}/cancel                  -> {}
  * </pre>
  *
@@ -63,7 +66,9 @@ final class ContextRoutes {
         if (req.language() == null || req.language().isBlank()) {
           return error(ExecError.Kind.INVALID, "language is required");
         }
-        return ok(new ContextCreated(exec.createContext(req.language(), req.user())));
+        return ok(
+            new ContextCreated(
+                exec.createContext(req.language(), req.user(), req.widgets(), req.taskValues())));
       }
       if (n == 3 && method.equals("GET")) {
         ContextInfo c = exec.context(parts[2]);
@@ -72,6 +77,9 @@ final class ContextRoutes {
       if (n == 3 && method.equals("DELETE")) {
         exec.destroyContext(parts[2]);
         return ok(Map.of());
+      }
+      if (n == 4 && parts[3].equals("task-values") && method.equals("GET")) {
+        return ok(new TaskValuesState(exec.taskValues(parts[2])));
       }
       if (n == 4 && parts[3].equals("commands") && method.equals("POST")) {
         ExecuteCommand req = read(body, ExecuteCommand.class);
@@ -82,7 +90,7 @@ final class ContextRoutes {
       }
       if (n == 5 && parts[3].equals("commands") && method.equals("GET")) {
         Command c = exec.command(parts[2], parts[4]);
-        return ok(new CommandState(c.id(), c.status().name(), c.results()));
+        return ok(new CommandState(c.id(), c.status().name(), c.results(), c.notebookExit()));
       }
       if (n == 6
           && parts[3].equals("commands")

@@ -18,6 +18,7 @@ import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
 import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClusterSpecValidator;
 import dev.kiln.server.clusters.ClustersApi;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
@@ -35,8 +36,9 @@ import dev.kiln.server.dbfs.DbfsApi;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.jobs.Jobs;
+import dev.kiln.server.jobs.JobsApi;
 import dev.kiln.server.jobs.schedule.JobScheduler;
-import dev.kiln.server.jobs.schedule.ScheduledRuns;
 import dev.kiln.server.libraries.ClusterLibraries;
 import dev.kiln.server.libraries.LibrariesApi;
 import dev.kiln.server.libraries.LibrariesService;
@@ -61,6 +63,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
@@ -79,6 +82,7 @@ public final class KilnServer implements AutoCloseable {
   private final ClusterReconciler reconciler;
   private final LibrariesService libraries;
   private final LibraryInstaller libraryInstaller;
+  private final Jobs jobs;
   private final MetastoreServer metastore;
   private final JobScheduler scheduler;
   private final String workspaceId;
@@ -91,6 +95,7 @@ public final class KilnServer implements AutoCloseable {
       ClusterReconciler reconciler,
       LibrariesService libraries,
       LibraryInstaller libraryInstaller,
+      Jobs jobs,
       MetastoreServer metastore,
       JobScheduler scheduler,
       String workspaceId) {
@@ -101,6 +106,7 @@ public final class KilnServer implements AutoCloseable {
     this.reconciler = reconciler;
     this.libraries = libraries;
     this.libraryInstaller = libraryInstaller;
+    this.jobs = jobs;
     this.metastore = metastore;
     this.scheduler = scheduler;
     this.workspaceId = workspaceId;
@@ -117,6 +123,7 @@ public final class KilnServer implements AutoCloseable {
     DbfsService dbfs = null;
     ClusterReconciler reconciler = null;
     LibraryInstaller libraryInstaller = null;
+    Jobs jobs = null;
     MetastoreServer metastore = null;
     JobScheduler scheduler = null;
     try {
@@ -156,7 +163,7 @@ public final class KilnServer implements AutoCloseable {
       metastore = MetastoreServer.start(config);
       DataConf.Metastore metastoreDb = metastore.connection();
       String dbfsRoot = dbfs.rootDir().toString();
-      Clusters clusters =
+      Compute compute =
           clusters(
               config,
               database,
@@ -166,17 +173,17 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
-      reconciler = clusters.reconciler();
+      reconciler = compute.reconciler();
       // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The
       // jobs engine installs a task's libraries through `libraries` (a ClusterLibraries).
       LibraryInstaller[] installer = new LibraryInstaller[1];
       LibrariesService libraries =
           new LibrariesService(
-              database.jdbi(), clusters.service(), clock, () -> installer[0].wake());
+              database.jdbi(), compute.clusters(), clock, () -> installer[0].wake());
       libraryInstaller =
           new LibraryInstaller(
               database.jdbi(),
-              clusters.service(),
+              compute.clusters(),
               libraries,
               dbfs,
               workspace,
@@ -185,10 +192,32 @@ public final class KilnServer implements AutoCloseable {
               LibraryInstaller.TICK);
       installer[0] = libraryInstaller;
       new LibrariesApi(libraries, api.requests()).register(router);
-      // wired to the jobs run engine at merge
-      ScheduledRuns scheduledRuns = (jobId, due) -> LOG.info("job {} due at {}", jobId, due);
+      // Jobs and their scheduler need each other: schedules are stored with their job, and a
+      // due schedule records a run.
+      Jobs[] jobsRef = new Jobs[1];
       scheduler =
-          new JobScheduler(database.jdbi(), scheduledRuns, clock, JobScheduler.Settings.defaults());
+          new JobScheduler(
+              database.jdbi(),
+              (jobId, due) -> jobsRef[0].scheduledRuns().fire(jobId, due),
+              clock,
+              JobScheduler.Settings.defaults());
+      jobs =
+          new Jobs(
+              new Jobs.Needs(
+                  database.jdbi(),
+                  clock,
+                  scheduler,
+                  libraries,
+                  compute.clusters(),
+                  spec ->
+                      ClusterSpecValidator.validate(spec, compute.runtimes(), compute.nodeTypes()),
+                  compute.execution(),
+                  workspace,
+                  dbfs,
+                  () -> "http://" + config.host() + ":" + api.port(),
+                  Duration.ofMillis(200)));
+      jobsRef[0] = jobs;
+      new JobsApi(jobs, api.requests()).register(router);
       WebUi.register(api);
 
       if (users.isEmpty()) {
@@ -200,6 +229,8 @@ public final class KilnServer implements AutoCloseable {
       // Only now: the reconciler adopts running nodes and links their UI through this port.
       reconciler.start();
       libraryInstaller.start();
+      // Runs the store holds unfinished are resumed (or failed cleanly) from here on.
+      jobs.start();
       // Only once the API serves: a fired schedule starts a run, which may call back into it.
       scheduler.start();
       KilnServer server =
@@ -211,6 +242,7 @@ public final class KilnServer implements AutoCloseable {
               reconciler,
               libraries,
               libraryInstaller,
+              jobs,
               metastore,
               scheduler,
               workspaceId);
@@ -224,6 +256,9 @@ public final class KilnServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       if (scheduler != null) {
         scheduler.close();
+      }
+      if (jobs != null) {
+        jobs.close();
       }
       if (libraryInstaller != null) {
         libraryInstaller.close();
@@ -242,11 +277,16 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
-  /** What the clusters area gives the other areas. */
-  private record Clusters(ClusterService service, ClusterReconciler reconciler) {}
+  /** What the clusters area gives the areas built on it. */
+  private record Compute(
+      ClusterReconciler reconciler,
+      ClusterService clusters,
+      ExecutionService execution,
+      RuntimeCatalog runtimes,
+      NodeTypeCatalog nodeTypes) {}
 
   /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
-  private static Clusters clusters(
+  private static Compute clusters(
       KilnConfig config,
       Database database,
       Clock clock,
@@ -311,8 +351,9 @@ public final class KilnServer implements AutoCloseable {
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
-    new ExecutionApi(new ExecutionService(service), api.requests()).register(router);
-    return new Clusters(service, reconciler[0]);
+    ExecutionService execution = new ExecutionService(service);
+    new ExecutionApi(execution, api.requests()).register(router);
+    return new Compute(reconciler[0], service, execution, runtimes, nodeTypes);
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */
@@ -375,6 +416,7 @@ public final class KilnServer implements AutoCloseable {
   @Override
   public void close() {
     scheduler.close();
+    jobs.close();
     libraryInstaller.close();
     reconciler.close();
     api.stop();

@@ -1,5 +1,8 @@
 package dev.kiln.driver.dbutils;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,11 +15,13 @@ public final class JobsUtils {
   }
 
   /**
-   * {@code dbutils.jobs.taskValues}: values this context set (kept for the jobs scheduler to read
-   * with {@link #values()}); {@code get} of another task's value answers {@code debugValue} outside
-   * a job run, as on Databricks.
+   * {@code dbutils.jobs.taskValues}: values this context set (kept for the jobs engine to read with
+   * {@link #values()}); {@code get} of another task's value answers {@code debugValue} outside a
+   * job run, as on Databricks. Values are JSON values (strings, numbers, booleans, lists, maps);
+   * Python passes them as JSON text through {@link #setJson} and {@link #getJson}.
    */
   public static final class TaskValues {
+    private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, Object> values = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Object>> upstream = new ConcurrentHashMap<>();
 
@@ -25,6 +30,15 @@ public final class JobsUtils {
         values.remove(key);
       } else {
         values.put(key, value);
+      }
+    }
+
+    /** Sets a value given as JSON text. */
+    public void setJson(String key, String json) {
+      try {
+        set(key, JSON.readValue(json, Object.class));
+      } catch (JsonProcessingException e) {
+        throw new IllegalArgumentException("Task value " + key + " is not valid JSON: " + json, e);
       }
     }
 
@@ -44,14 +58,32 @@ public final class JobsUtils {
       return get(taskKey, key, null, null);
     }
 
+    /** Whether the values of {@code taskKey} were provided (this context runs in a job). */
+    public boolean hasTask(String taskKey) {
+      return upstream.containsKey(taskKey);
+    }
+
+    /** An upstream value as JSON text, or null when that task did not set it. */
+    public String getJson(String taskKey, String key) {
+      Map<String, Object> task = upstream.get(taskKey);
+      if (task == null || !task.containsKey(key)) {
+        return null;
+      }
+      try {
+        return JSON.writeValueAsString(task.get(key));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+
     /** What this context's task set. */
     public Map<String, Object> values() {
       return Map.copyOf(values);
     }
 
-    /** Makes the values of an upstream task readable (by the jobs scheduler). */
+    /** Makes the values of an upstream task readable (by the jobs engine). */
     public void provide(String taskKey, Map<String, Object> taskValues) {
-      upstream.put(taskKey, Map.copyOf(taskValues));
+      upstream.put(taskKey, new LinkedHashMap<>(taskValues));
     }
   }
 }

@@ -46,6 +46,7 @@ final class ExecutionContext {
     final String jobGroup;
     CommandStatus status = CommandStatus.Queued;
     Map<String, Object> results;
+    String notebookExit;
     Future<?> future;
 
     Run(String id, String jobGroup) {
@@ -92,7 +93,7 @@ final class ExecutionContext {
 
   synchronized Command snapshot(String commandId) {
     Run r = commands.get(commandId);
-    return r == null ? null : new Command(r.id, r.status, r.results);
+    return r == null ? null : new Command(r.id, r.status, r.results, r.notebookExit);
   }
 
   /** Moves a queued command to Running; false if it was cancelled meanwhile. */
@@ -105,9 +106,11 @@ final class ExecutionContext {
   }
 
   /** Records the end of a command, trimming the oldest finished ones past {@link #KEPT}. */
-  synchronized void finish(Run run, CommandStatus end, Map<String, Object> results) {
+  synchronized void finish(
+      Run run, CommandStatus end, Map<String, Object> results, String notebookExit) {
     run.status = run.status == CommandStatus.Cancelling ? CommandStatus.Cancelled : end;
     run.results = results;
+    run.notebookExit = notebookExit;
     finished.addLast(run.id);
     while (finished.size() > KEPT) {
       commands.remove(finished.removeFirst());

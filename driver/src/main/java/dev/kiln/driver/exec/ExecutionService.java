@@ -84,6 +84,19 @@ public final class ExecutionService implements AutoCloseable {
 
   /** Starts a context asynchronously (Pending until its interpreter is up); returns its id. */
   public String createContext(String language, String user) {
+    return createContext(language, user, Map.of(), Map.of());
+  }
+
+  /**
+   * A context for a job task: {@code widgets} are bound as widget values (they win over widget
+   * defaults) and {@code upstream} task values are readable with {@code
+   * dbutils.jobs.taskValues.get}.
+   */
+  public String createContext(
+      String language,
+      String user,
+      Map<String, String> widgets,
+      Map<String, Map<String, Object>> upstream) {
     InterpreterProvider provider =
         interpreters
             .forLanguage(language)
@@ -100,6 +113,12 @@ public final class ExecutionService implements AutoCloseable {
     Redactor redactor = new Redactor();
     DbUtils dbutils = dbutilsFactory.apply(redactor);
     dbutils.user(user);
+    if (widgets != null && !widgets.isEmpty()) {
+      dbutils.widgets().bind(widgets);
+    }
+    if (upstream != null) {
+      upstream.forEach((task, values) -> dbutils.jobs().taskValues().provide(task, values));
+    }
     ExecutorService worker =
         Executors.newSingleThreadExecutor(
             r -> {
@@ -185,6 +204,11 @@ public final class ExecutionService implements AutoCloseable {
     return c;
   }
 
+  /** The task values a context's commands set with {@code dbutils.jobs.taskValues.set}. */
+  public Map<String, Object> taskValues(String contextId) {
+    return get(contextId).dbutils.jobs().taskValues().values();
+  }
+
   public void cancel(String contextId, String commandId) {
     ExecutionContext context = get(contextId);
     ExecutionContext.Run run = context.run(commandId);
@@ -246,8 +270,10 @@ public final class ExecutionService implements AutoCloseable {
     String exit = context.dbutils.notebook().exitValue();
     if (exit != null && end == CommandStatus.Finished) {
       result = new Result.Text(exit);
+    } else {
+      exit = null;
     }
-    context.finish(run, end, ResultJson.render(context.redactor.redact(result)));
+    context.finish(run, end, ResultJson.render(context.redactor.redact(result)), exit);
   }
 
   private static String stackTrace(Throwable e) {

@@ -97,6 +97,10 @@ public record ClusterSpec(
     return with("autotermination_minutes", minutes);
   }
 
+  public ClusterSpec withClusterName(String name) {
+    return with("cluster_name", name);
+  }
+
   public ClusterSpec withClusterSource(ClusterSource source) {
     return with("cluster_source", source);
   }

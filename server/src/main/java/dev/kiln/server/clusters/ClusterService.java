@@ -267,6 +267,22 @@ public final class ClusterService {
         });
   }
 
+  /** Ends a job cluster because its run ended: TERMINATING with the reason JOB_FINISHED. */
+  public void terminateFinishedJobCluster(String clusterId) {
+    change(
+        clusterId,
+        row -> {
+          if (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED) {
+            return Change.none();
+          }
+          TerminationReason reason = TerminationReason.of(TerminationCode.JOB_FINISHED, Map.of());
+          return Change.of(
+              terminating(row, reason, "Job run finished"),
+              EventType.TERMINATING,
+              Details.of("reason", reason));
+        });
+  }
+
   public void permanentDelete(String clusterId, Principal who) {
     change(
         clusterId,

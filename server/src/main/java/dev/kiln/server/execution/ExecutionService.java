@@ -31,12 +31,53 @@ public final class ExecutionService {
   }
 
   public String createContext(Principal who, String clusterId, String language) {
+    return createContext(who, clusterId, language, null, null);
+  }
+
+  /**
+   * A context for a job task: {@code widgets} become bound widget values and {@code taskValues}
+   * (task key to key to value) the upstream values {@code dbutils.jobs.taskValues.get} reads.
+   */
+  public String createContext(
+      Principal who,
+      String clusterId,
+      String language,
+      Map<String, String> widgets,
+      Map<String, Map<String, Object>> taskValues) {
     String lang = language(language);
     NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
     JsonNode created =
-        call(driver, "POST", "/contexts", body("language", lang, "user", who.userName()));
+        call(
+            driver,
+            "POST",
+            "/contexts",
+            body(
+                "language",
+                lang,
+                "user",
+                who.userName(),
+                "widgets",
+                widgets,
+                "task_values",
+                taskValues));
     clusters.touch(clusterId);
     return created.path("context_id").asText();
+  }
+
+  /**
+   * A command as the driver reports it: {@code status}, {@code results} and, when the command
+   * called {@code dbutils.notebook.exit}, {@code notebook_exit}.
+   */
+  public JsonNode commandState(String clusterId, String contextId, String commandId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    return call(driver, "GET", commandPath(contextId, commandId), null);
+  }
+
+  /** The task values a context set ({@code {"key": value}}). */
+  public JsonNode taskValues(String clusterId, String contextId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    return call(driver, "GET", "/contexts/" + id(contextId, "contextId") + "/task-values", null)
+        .path("values");
   }
 
   public ContextStatusResponse contextStatus(String clusterId, String contextId) {

@@ -34,8 +34,8 @@ import org.quartz.CronExpression;
  *
  * <p>Quartz's own time-zone handling skips the jumped-over times for that day instead (and
  * Databricks documents that its schedules may skip runs on those nights); Kiln prefers running a
- * daily job late to not running it. Either way each fire is at a distinct instant, so runs keyed
- * by job and due time never collide.
+ * daily job late to not running it. Either way each fire is at a distinct instant, so runs keyed by
+ * job and due time never collide.
  */
 public final class FireTimes {
   /** The UTC calendar Quartz computes wall-clock times in. */

@@ -1,0 +1,4 @@
+package dev.kiln.model.jobs;
+
+/** {@code jobs/create}. */
+public record CreateJobResponse(Long jobId) {}

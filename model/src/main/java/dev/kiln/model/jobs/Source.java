@@ -1,0 +1,7 @@
+package dev.kiln.model.jobs;
+
+/** Where a task's file comes from. */
+public enum Source {
+  WORKSPACE,
+  GIT
+}

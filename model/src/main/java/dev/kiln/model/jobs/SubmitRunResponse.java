@@ -1,0 +1,4 @@
+package dev.kiln.model.jobs;
+
+/** {@code jobs/runs/submit}. */
+public record SubmitRunResponse(Long runId) {}

@@ -1,0 +1,105 @@
+package dev.kiln.server.jobs;
+
+import dev.kiln.model.clusters.ClusterSpec;
+import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.dbfs.DbfsService;
+import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.jobs.schedule.JobSchedules;
+import dev.kiln.server.jobs.schedule.ScheduledRuns;
+import dev.kiln.server.libraries.ClusterLibraries;
+import dev.kiln.server.workspace.WorkspaceService;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+
+/** The jobs area wired together: job and run services, the engine and its task runners. */
+public final class Jobs implements AutoCloseable {
+  private final JobService jobs;
+  private final RunTriggers triggers;
+  private final RunQueries queries;
+  private final RunControl control;
+  private final RunEngine engine;
+
+  /** What the jobs area uses of the rest of the control plane. */
+  public record Needs(
+      Jdbi jdbi,
+      Clock clock,
+      JobSchedules schedules,
+      ClusterLibraries libraries,
+      ClusterService clusters,
+      Consumer<ClusterSpec> clusterSpecCheck,
+      ExecutionService execution,
+      WorkspaceService workspace,
+      DbfsService dbfs,
+      Supplier<String> serverUrl,
+      Duration tick) {}
+
+  public Jobs(Needs n) {
+    RunClusters runClusters = new RunClusters(n.jdbi(), n.clusters());
+    this.engine = new RunEngine(n.jdbi(), n.clock(), n.tick(), runClusters);
+    JobValidator validator =
+        new JobValidator(
+            id -> {
+              try {
+                n.clusters().existing(id);
+                return true;
+              } catch (dev.kiln.server.api.ApiException e) {
+                return false;
+              }
+            },
+            n.clusterSpecCheck());
+    this.jobs = new JobService(n.jdbi(), validator, n.schedules(), n.clock(), engine::wake);
+    this.triggers =
+        new RunTriggers(n.jdbi(), jobs, validator, new RunRecorder(n.clock()), engine::wake);
+    this.queries = new RunQueries(n.jdbi(), new RunViews(n.clock(), n.serverUrl()), n.workspace());
+    this.control = new RunControl(n.jdbi(), n.clock(), engine::wake);
+    DriverCommands driver = new DriverCommands(n.execution());
+    TaskFiles files = new TaskFiles(n.dbfs(), n.workspace());
+    TaskRunners runners =
+        new TaskRunners(
+            new ConditionTaskRunner(),
+            new RunJobTaskRunner(n.jdbi(), triggers, control),
+            new NotebookTaskRunner(runClusters, n.libraries(), driver, n.workspace()),
+            new PythonFileTaskRunner(runClusters, n.libraries(), driver, files),
+            new SqlFileTaskRunner(runClusters, n.libraries(), driver, files));
+    engine.executor(
+        new TaskExecutor(n.jdbi().onDemand(TaskRunDao.class), runners, n.clock(), engine::wake));
+  }
+
+  public JobService jobs() {
+    return jobs;
+  }
+
+  public RunTriggers triggers() {
+    return triggers;
+  }
+
+  /** Where the scheduler hands due times. */
+  public ScheduledRuns scheduledRuns() {
+    return triggers;
+  }
+
+  public RunQueries queries() {
+    return queries;
+  }
+
+  public RunControl control() {
+    return control;
+  }
+
+  public RunEngine engine() {
+    return engine;
+  }
+
+  /** Starts the engine: it resumes whatever runs the store holds unfinished. */
+  public void start() {
+    engine.start();
+  }
+
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

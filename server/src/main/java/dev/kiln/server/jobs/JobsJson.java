@@ -1,0 +1,59 @@
+package dev.kiln.server.jobs;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.Json;
+import dev.kiln.server.api.ApiException;
+
+/** JSON in and out of the store and of request trees, with Databricks-style errors. */
+final class JobsJson {
+  static final ObjectMapper MAPPER = Json.mapper();
+
+  private JobsJson() {}
+
+  static String write(Object value) {
+    try {
+      return MAPPER.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static ObjectNode tree(String stored) {
+    try {
+      return (ObjectNode) MAPPER.readTree(stored);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable stored JSON", e);
+    }
+  }
+
+  static <T> T read(String stored, Class<T> type) {
+    if (stored == null) {
+      return null;
+    }
+    try {
+      return MAPPER.readValue(stored, type);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("unreadable stored JSON", e);
+    }
+  }
+
+  /** A request tree as a record; a type mismatch is INVALID_PARAMETER_VALUE naming the field. */
+  static <T> T convert(JsonNode node, Class<T> type, String what) {
+    try {
+      return MAPPER.treeToValue(node, type);
+    } catch (JsonProcessingException | IllegalArgumentException e) {
+      String field =
+          e instanceof com.fasterxml.jackson.databind.JsonMappingException m
+              ? m.getPath().stream()
+                  .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+                  .reduce((a, b) -> a + "." + b)
+                  .orElse("")
+              : "";
+      throw ApiException.invalid(
+          "Invalid " + what + (field.isEmpty() ? "" : ": bad value for field '" + field + "'"));
+    }
+  }
+}

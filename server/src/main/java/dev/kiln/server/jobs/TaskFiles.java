@@ -1,0 +1,44 @@
+package dev.kiln.server.jobs;
+
+import dev.kiln.server.api.ApiException;
+import dev.kiln.server.dbfs.DbfsService;
+import dev.kiln.server.workspace.WorkspaceService;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The text of a task's file: {@code dbfs:/...}, or a workspace path (with or without /Workspace).
+ */
+final class TaskFiles {
+  private final DbfsService dbfs;
+  private final WorkspaceService workspace;
+
+  TaskFiles(DbfsService dbfs, WorkspaceService workspace) {
+    this.dbfs = dbfs;
+    this.workspace = workspace;
+  }
+
+  /** The file's text; an ApiException says why it cannot be read. */
+  String read(String path) {
+    if (path.startsWith("dbfs:/")) {
+      Path file = dbfs.localFile(path);
+      if (!Files.isRegularFile(file)) {
+        throw ApiException.notFound("File " + path + " does not exist");
+      }
+      try {
+        return Files.readString(file, StandardCharsets.UTF_8);
+      } catch (IOException e) {
+        throw ApiException.invalid("File " + path + " could not be read: " + e.getMessage());
+      }
+    }
+    if (!path.startsWith("/")) {
+      throw ApiException.invalid(
+          "File " + path + " must be a dbfs:/ path or an absolute workspace path");
+    }
+    String inWorkspace =
+        path.startsWith("/Workspace/") ? path.substring("/Workspace".length()) : path;
+    return new String(workspace.fileContent(inWorkspace), StandardCharsets.UTF_8);
+  }
+}

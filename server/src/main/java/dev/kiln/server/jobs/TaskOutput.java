@@ -1,0 +1,67 @@
+package dev.kiln.server.jobs;
+
+/**
+ * What a task run produced, stored as JSON with the row and served by runs/get-output.
+ *
+ * @param result the notebook's exit value (first 5 MB), or null
+ * @param logs stdout and stderr of a file task (last 5 MB), or null
+ * @param runJobRunId the run a run-job task started
+ */
+public record TaskOutput(
+    String result,
+    Boolean truncated,
+    String logs,
+    Boolean logsTruncated,
+    String error,
+    String errorTrace,
+    Long runJobRunId) {
+  static final int MAX_BYTES = 5 * 1024 * 1024;
+
+  static TaskOutput none() {
+    return new TaskOutput(null, null, null, null, null, null, null);
+  }
+
+  static TaskOutput error(String error, String trace) {
+    return new TaskOutput(null, null, null, null, error, trace, null);
+  }
+
+  /** A notebook result: the first 5 MB (as characters, close enough for text). */
+  TaskOutput withResult(String value) {
+    if (value == null) {
+      return this;
+    }
+    boolean cut = value.length() > MAX_BYTES;
+    return new TaskOutput(
+        cut ? value.substring(0, MAX_BYTES) : value,
+        cut,
+        logs,
+        logsTruncated,
+        error,
+        errorTrace,
+        runJobRunId);
+  }
+
+  /** Logs: the last 5 MB. */
+  TaskOutput withLogs(String text) {
+    if (text == null) {
+      return this;
+    }
+    boolean cut = text.length() > MAX_BYTES;
+    return new TaskOutput(
+        result,
+        truncated,
+        cut ? text.substring(text.length() - MAX_BYTES) : text,
+        cut,
+        error,
+        errorTrace,
+        runJobRunId);
+  }
+
+  TaskOutput withError(String message, String trace) {
+    return new TaskOutput(result, truncated, logs, logsTruncated, message, trace, runJobRunId);
+  }
+
+  TaskOutput withRunJob(long runId) {
+    return new TaskOutput(result, truncated, logs, logsTruncated, error, errorTrace, runId);
+  }
+}
