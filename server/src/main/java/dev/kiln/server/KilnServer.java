@@ -14,6 +14,7 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
+import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
@@ -225,9 +226,7 @@ public final class KilnServer implements AutoCloseable {
             () -> "http://" + config.host() + ":" + api.port());
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
-            database.jdbi(),
             nodeTypes,
-            capacity,
             new InitScripts(workspace, dbfs),
             clustersHome,
             compute.nodeOrphanTimeoutSeconds(),
@@ -245,7 +244,8 @@ public final class KilnServer implements AutoCloseable {
             new LogDelivery(database.jdbi(), dbfs, clock),
             clock,
             ClusterReconciler.Settings.defaults(),
-            clustersHome);
+            clustersHome,
+            new Admission(database.jdbi(), nodeTypes, capacity, service));
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);

@@ -16,6 +16,8 @@ import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.Placement;
+import dev.kiln.server.compute.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
+  static final String WAITING = "Waiting for resources: ";
 
   /** Settings of the reconciler; the defaults suit production, tests shorten them. */
   public record Settings(
@@ -52,7 +55,8 @@ public final class ClusterReconciler implements AutoCloseable {
       Duration launchTimeout,
       Duration stopGrace,
       Duration unresponsiveAfter,
-      long nodeOrphanTimeoutSeconds) {
+      long nodeOrphanTimeoutSeconds,
+      Duration placementWait) {
     public static Settings defaults() {
       return new Settings(
           Duration.ofMillis(500),
@@ -60,7 +64,8 @@ public final class ClusterReconciler implements AutoCloseable {
           Duration.ofSeconds(60),
           Duration.ofSeconds(15),
           Duration.ofSeconds(60),
-          300);
+          300,
+          Duration.ofMinutes(10));
     }
   }
 
@@ -76,6 +81,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private final Clock clock;
   private final Settings settings;
   private final Path clustersHome;
+  private final Admission admission;
 
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-cluster-reconciler"));
@@ -96,7 +102,8 @@ public final class ClusterReconciler implements AutoCloseable {
       LogDelivery logDelivery,
       Clock clock,
       Settings settings,
-      Path clustersHome) {
+      Path clustersHome,
+      Admission admission) {
     this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
@@ -108,6 +115,7 @@ public final class ClusterReconciler implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.clustersHome = clustersHome;
+    this.admission = admission;
   }
 
   public void start() {
@@ -250,16 +258,6 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    long now = clock.millis();
-    if (now - row.stateSince() > settings.bootstrapTimeout().toMillis()) {
-      fail(
-          row,
-          TerminationCode.BOOTSTRAP_TIMEOUT,
-          "The cluster did not start within "
-              + settings.bootstrapTimeout().toMinutes()
-              + " minutes");
-      return;
-    }
     ClusterSpec spec = service.spec(row);
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
@@ -268,15 +266,20 @@ public final class ClusterReconciler implements AutoCloseable {
         fail(row, TerminationCode.SPARK_STARTUP_FAILURE, "The driver exited while starting");
         return;
       }
-      Optional<String> noRoom = plans.admissionProblem(row, spec);
-      if (noRoom.isPresent()) {
-        fail(row, TerminationCode.CLOUD_PROVIDER_RESOURCE_STOCKOUT, noRoom.get());
-        return;
-      }
-      launch(row, spec, NodeRole.DRIVER, null);
-      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+      if (admission.locked(() -> admitAndLaunchDriver(row, spec))
+          && spec.initScripts() != null
+          && !spec.initScripts().isEmpty()) {
         events.record(row.clusterId(), EventType.INIT_SCRIPTS_STARTED, Details.of());
       }
+      return;
+    }
+    if (clock.millis() - row.stateSince() > settings.bootstrapTimeout().toMillis()) {
+      fail(
+          row,
+          TerminationCode.BOOTSTRAP_TIMEOUT,
+          "The cluster did not start within "
+              + settings.bootstrapTimeout().toMinutes()
+              + " minutes");
       return;
     }
     NodeStatus driverStatus = status.get(driver.get().instanceId());
@@ -300,6 +303,59 @@ public final class ClusterReconciler implements AutoCloseable {
     matchWorkerCount(row, spec, live, driverStatus);
     if (driverStatus.phase() == NodePhase.READY && workersReady(row, live, status, driverStatus)) {
       running(row, spec);
+    }
+  }
+
+  /**
+   * Starts a cluster's driver if the host has room for the whole cluster; otherwise the cluster
+   * waits (state message says for what), or fails when it can never fit or waited too long. Runs
+   * under the admission lock. Returns whether the driver was launched.
+   */
+  private boolean admitAndLaunchDriver(ClusterRow row, ClusterSpec spec) {
+    if (row.state() == ClusterState.RESTARTING) {
+      launch(row, spec, NodeRole.DRIVER, null); // it kept its room while it restarts
+      return true;
+    }
+    Placement.Verdict verdict = admission.admit(row, spec, Resources.NONE);
+    if (verdict instanceof Placement.Verdict.Never never) {
+      fail(
+          row,
+          TerminationCode.INVALID_ARGUMENT,
+          "The cluster can never fit on this host: " + never.why());
+      return false;
+    }
+    if (verdict instanceof Placement.Verdict.Wait wait) {
+      long waited = clock.millis() - row.stateSince();
+      if (waited > settings.placementWait().toMillis()) {
+        fail(
+            row,
+            TerminationCode.CLOUD_PROVIDER_RESOURCE_STOCKOUT,
+            "Not enough room on this host after waiting "
+                + settings.placementWait().toMinutes()
+                + " minutes: "
+                + wait.why());
+      } else {
+        message(row, WAITING + wait.why());
+      }
+      return false;
+    }
+    ClusterRow admitted = row;
+    if (row.stateMessage().startsWith(WAITING)) {
+      // Timeouts of the start count from here, not from when it began to wait.
+      admitted = row.withState(ClusterState.PENDING, "Starting Spark", clock.millis());
+      if (!clusters.update(admitted)) {
+        return false;
+      }
+      admitted = clusters.byId(row.clusterId()).orElse(admitted);
+    }
+    launch(admitted, spec, NodeRole.DRIVER, null);
+    return true;
+  }
+
+  /** Changes a cluster's state message (kept as is when it says the same). */
+  private void message(ClusterRow row, String text) {
+    if (!text.equals(row.stateMessage())) {
+      clusters.update(row.withState(row.state(), text, row.stateSince()));
     }
   }
 
@@ -435,11 +491,36 @@ public final class ClusterReconciler implements AutoCloseable {
         workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
     List<NodeRow> running = workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
     int missing = row.targetWorkers() - running.size();
-    for (int i = 0; i < missing; i++) {
-      launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
+    if (missing > 0) {
+      // A starting cluster was admitted whole; a running one adds workers only where they fit.
+      boolean reserved =
+          row.state() == ClusterState.PENDING || row.state() == ClusterState.RESTARTING;
+      admission.locked(
+          () -> {
+            long room = reserved ? missing : Math.min(missing, admission.roomForWorkers(spec));
+            for (int i = 0; i < room; i++) {
+              launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
+            }
+            if (room < missing) {
+              message(
+                  row,
+                  WAITING
+                      + (missing - room)
+                      + " more workers need "
+                      + admission.nodeSize(spec.nodeTypeId()).times(missing - room)
+                      + " and "
+                      + admission.free()
+                      + " are free");
+            }
+          });
     }
     for (int i = 0; i < -missing; i++) {
       stop(running.get(running.size() - 1 - i));
+    }
+    if (missing <= 0
+        && row.state() == ClusterState.RUNNING
+        && row.stateMessage().startsWith(WAITING)) {
+      message(row, "");
     }
   }
 

@@ -5,8 +5,6 @@ import dev.kiln.model.clusters.NodeType;
 import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
-import dev.kiln.server.compute.HostCapacity;
-import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -19,23 +17,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Jdbi;
 
-/**
- * What a node of a cluster gets: its folder, memory split, Spark settings and init scripts; and
- * whether a cluster fits on the host at all.
- */
+/** What a node of a cluster gets: its folder, memory split, Spark settings and init scripts. */
 public final class NodeLaunchPlan {
   /** What a Worker JVM keeps for itself; the rest of a worker node's memory goes to executors. */
   static final int WORKER_OVERHEAD_MB = 512;
 
-  private final NodeDao nodes;
   private final NodeTypeCatalog nodeTypes;
-  private final HostCapacity capacity;
   private final InitScripts initScripts;
   private final Path clustersHome;
   private final long orphanTimeoutSeconds;
@@ -44,18 +35,14 @@ public final class NodeLaunchPlan {
   private final Clock clock;
 
   public NodeLaunchPlan(
-      Jdbi jdbi,
       NodeTypeCatalog nodeTypes,
-      HostCapacity capacity,
       InitScripts initScripts,
       Path clustersHome,
       long orphanTimeoutSeconds,
       Supplier<String> controlPlaneUrl,
       IntFunction<Map<String, String>> dataConf,
       Clock clock) {
-    this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
-    this.capacity = capacity;
     this.initScripts = initScripts;
     this.clustersHome = clustersHome;
     this.orphanTimeoutSeconds = orphanTimeoutSeconds;
@@ -166,39 +153,6 @@ public final class NodeLaunchPlan {
   /** The node JVM's heap: the driver holds the SparkSession; a Worker only supervises executors. */
   int heapMb(NodeRow node) {
     return node.isDriver() ? Math.max(512, node.memoryMb() * 3 / 4) : 256;
-  }
-
-  /**
-   * Why the cluster cannot start now, if it cannot: memory is never overcommitted (cores are: Spark
-   * tasks are threads), so the cluster's nodes must fit beside every node already running.
-   */
-  Optional<String> admissionProblem(ClusterRow cluster, ClusterSpec spec) {
-    long needed = clusterMemoryMb(spec, cluster.targetWorkers());
-    long used =
-        nodes.live().stream()
-            .filter(n -> !n.clusterId().equals(cluster.clusterId()))
-            .mapToLong(NodeRow::memoryMb)
-            .sum();
-    long free = capacity.memoryMb() - used;
-    if (needed <= free) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "Not enough memory on this host: the cluster needs "
-            + needed
-            + " MB and "
-            + free
-            + " MB of "
-            + capacity.memoryMb()
-            + " MB are free");
-  }
-
-  long clusterMemoryMb(ClusterSpec spec, int workers) {
-    long worker = nodeTypes.find(spec.nodeTypeId()).map(NodeType::memoryMb).orElse(0L);
-    String driverType =
-        spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
-    long driver = nodeTypes.find(driverType).map(NodeType::memoryMb).orElse(worker);
-    return driver + workers * worker;
   }
 
   static void deleteTree(Path dir) {
