@@ -14,6 +14,7 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
+import dev.kiln.server.autoscaling.Autoscaler;
 import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
@@ -37,6 +38,10 @@ import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
 import dev.kiln.server.metastore.MetastoreServer;
+import dev.kiln.server.pools.PoolReconciler;
+import dev.kiln.server.pools.PoolService;
+import dev.kiln.server.pools.PoolsApi;
+import dev.kiln.server.pools.PoolsForClusters;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
 import dev.kiln.server.secrets.SecretAclService;
@@ -71,7 +76,7 @@ public final class KilnServer implements AutoCloseable {
   private final Database database;
   private final ApiServer api;
   private final DbfsService dbfs;
-  private final ClusterReconciler reconciler;
+  private final Reconcilers reconciler;
   private final MetastoreServer metastore;
   private final String workspaceId;
 
@@ -80,7 +85,7 @@ public final class KilnServer implements AutoCloseable {
       Database database,
       ApiServer api,
       DbfsService dbfs,
-      ClusterReconciler reconciler,
+      Reconcilers reconciler,
       MetastoreServer metastore,
       String workspaceId) {
     this.config = config;
@@ -101,7 +106,7 @@ public final class KilnServer implements AutoCloseable {
         new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
     Database database = Database.open(config);
     DbfsService dbfs = null;
-    ClusterReconciler reconciler = null;
+    Reconcilers reconciler = null;
     MetastoreServer metastore = null;
     try {
       Settings settings = new Settings(database.jdbi());
@@ -184,8 +189,8 @@ public final class KilnServer implements AutoCloseable {
     }
   }
 
-  /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
-  private static ClusterReconciler clusters(
+  /** Clusters and pools on the local compute backend: catalogs, services, reconcilers, routes. */
+  private static Reconcilers clusters(
       KilnConfig config,
       Database database,
       Clock clock,
@@ -215,6 +220,8 @@ public final class KilnServer implements AutoCloseable {
     ClusterEvents events = new ClusterEvents(database.jdbi(), clock);
     Path clustersHome = config.home().resolve("clusters");
     ClusterReconciler[] reconciler = new ClusterReconciler[1];
+    PoolReconciler[] poolReconciler = new PoolReconciler[1];
+    PoolsForClusters clusterPools = new PoolsForClusters(database.jdbi());
     ClusterService service =
         new ClusterService(
             database.jdbi(),
@@ -223,7 +230,10 @@ public final class KilnServer implements AutoCloseable {
             nodeTypes,
             clock,
             () -> reconciler[0].wake(),
-            () -> "http://" + config.host() + ":" + api.port());
+            () -> "http://" + config.host() + ":" + api.port(),
+            clusterPools);
+    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
+    LocalCompute local = new LocalCompute(runtime, capacity);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
             nodeTypes,
@@ -238,19 +248,42 @@ public final class KilnServer implements AutoCloseable {
             database.jdbi(),
             service,
             events,
-            new LocalCompute(runtime, capacity),
+            local,
             nodeTypes,
             plans,
             new LogDelivery(database.jdbi(), dbfs, clock),
             clock,
             ClusterReconciler.Settings.defaults(),
             clustersHome,
-            new Admission(database.jdbi(), nodeTypes, capacity, service));
+            admission,
+            clusterPools,
+            new Autoscaler(database.jdbi(), events, clock, compute.autoscaling()));
+    poolReconciler[0] =
+        new PoolReconciler(
+            database.jdbi(),
+            local,
+            nodeTypes,
+            admission,
+            clock,
+            PoolReconciler.Settings.defaults(compute.nodeOrphanTimeoutSeconds()),
+            config.home().resolve("pools"),
+            () -> "http://" + config.host() + ":" + api.port(),
+            runtime == null ? null : executorArchive(config, runtime));
+    new PoolsApi(
+            new PoolService(
+                database.jdbi(), nodeTypes, runtimes, clock, () -> poolReconciler[0].wake()),
+            api.requests())
+        .register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
     new ExecutionApi(new ExecutionService(service), api.requests()).register(router);
-    return reconciler[0];
+    return new Reconcilers(reconciler[0], poolReconciler[0]);
+  }
+
+  /** Where executors' class data archive of a runtime lives (written by pool warm-ups). */
+  static Path executorArchive(KilnConfig config, KilnRuntime runtime) {
+    return config.home().resolve("cds").resolve(runtime.key()).resolve("executor.jsa");
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */

@@ -10,6 +10,7 @@ import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.NodeStatus;
+import dev.kiln.server.autoscaling.Autoscaler;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
@@ -56,7 +57,8 @@ public final class ClusterReconciler implements AutoCloseable {
       Duration stopGrace,
       Duration unresponsiveAfter,
       long nodeOrphanTimeoutSeconds,
-      Duration placementWait) {
+      Duration placementWait,
+      Duration drainTimeout) {
     public static Settings defaults() {
       return new Settings(
           Duration.ofMillis(500),
@@ -65,7 +67,8 @@ public final class ClusterReconciler implements AutoCloseable {
           Duration.ofSeconds(15),
           Duration.ofSeconds(60),
           300,
-          Duration.ofMinutes(10));
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(90));
     }
   }
 
@@ -82,6 +85,8 @@ public final class ClusterReconciler implements AutoCloseable {
   private final Settings settings;
   private final Path clustersHome;
   private final Admission admission;
+  private final ClusterPools pools;
+  private final Autoscaler autoscaler;
 
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-cluster-reconciler"));
@@ -103,7 +108,9 @@ public final class ClusterReconciler implements AutoCloseable {
       Clock clock,
       Settings settings,
       Path clustersHome,
-      Admission admission) {
+      Admission admission,
+      ClusterPools pools,
+      Autoscaler autoscaler) {
     this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
@@ -116,6 +123,8 @@ public final class ClusterReconciler implements AutoCloseable {
     this.settings = settings;
     this.clustersHome = clustersHome;
     this.admission = admission;
+    this.pools = pools;
+    this.autoscaler = autoscaler;
   }
 
   public void start() {
@@ -286,6 +295,10 @@ public final class ClusterReconciler implements AutoCloseable {
     if (driverStatus == null) {
       return; // starting: its port is not open yet
     }
+    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    if (driverStatus.role() == null) {
+      return; // a pool's instance that is only now given its role
+    }
     if (driverStatus.phase() == NodePhase.FAILED) {
       fail(row, failureCode(driverStatus), driverStatus.message());
       return;
@@ -316,7 +329,10 @@ public final class ClusterReconciler implements AutoCloseable {
       launch(row, spec, NodeRole.DRIVER, null); // it kept its room while it restarts
       return true;
     }
-    Placement.Verdict verdict = admission.admit(row, spec, Resources.NONE);
+    if (!poolsCanGive(row, spec)) {
+      return false;
+    }
+    Placement.Verdict verdict = admission.admit(row, spec, heldInPools(row, spec));
     if (verdict instanceof Placement.Verdict.Never never) {
       fail(
           row,
@@ -408,6 +424,15 @@ public final class ClusterReconciler implements AutoCloseable {
     if (autoTerminate(row, spec, driverStatus)) {
       return;
     }
+    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    if (row.state() == ClusterState.RUNNING && spec.autoscale() != null) {
+      List<NodeRow> current =
+          workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
+      if (autoscaler.step(row, spec, current, status, driverStatus)) {
+        wake();
+        return; // the next pass works from the new size
+      }
+    }
     matchWorkerCount(row, spec, live, driverStatus);
     if (row.state() == ClusterState.RESIZING && workersReady(row, live, status, driverStatus)) {
       ClusterRow next = row.withState(ClusterState.RUNNING, "", clock.millis());
@@ -489,7 +514,15 @@ public final class ClusterReconciler implements AutoCloseable {
       ClusterRow row, ClusterSpec spec, List<NodeRow> live, NodeStatus driverStatus) {
     List<NodeRow> workers =
         workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
-    List<NodeRow> running = workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
+    // Decommissioned workers (autoscaling released them) are on their way out: stopped once
+    // their executors are gone, and replaced by nothing.
+    workers.stream()
+        .filter(n -> n.decommissioned() != null && n.state() != NodeState.STOPPING)
+        .forEach(n -> drain(n, driverStatus));
+    List<NodeRow> running =
+        workers.stream()
+            .filter(n -> n.state() != NodeState.STOPPING && n.decommissioned() == null)
+            .toList();
     int missing = row.targetWorkers() - running.size();
     if (missing > 0) {
       // A starting cluster was admitted whole; a running one adds workers only where they fit.
@@ -524,12 +557,35 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
+  /**
+   * A decommissioned worker: asked again until its Master sees it decommissioning; stopped when the
+   * cluster's executors on it are gone, or after the drain timeout.
+   */
+  private void drain(NodeRow worker, NodeStatus driver) {
+    Optional<dev.kiln.model.node.SparkWorkerInfo> info =
+        Optional.ofNullable(worker.sparkRpcPort())
+            .flatMap(
+                port ->
+                    driver.workers() == null
+                        ? Optional.empty()
+                        : driver.workers().stream().filter(w -> w.port() == port).findFirst());
+    boolean drained =
+        info.isEmpty() || info.get().executors() == null || info.get().executors() == 0;
+    boolean late = clock.millis() - worker.decommissioned() > settings.drainTimeout().toMillis();
+    if (drained || late) {
+      stop(worker);
+    } else if (info.isPresent() && "ALIVE".equals(info.get().state())) {
+      autoscaler.decommission(worker);
+    }
+  }
+
   /** Every wanted worker runs, and the Master has each of them ALIVE. */
   private boolean workersReady(
       ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status, NodeStatus driver) {
     List<NodeRow> workers =
         workers(live).stream()
             .filter(n -> n.generation() == row.generation() && n.state() == NodeState.UP)
+            .filter(n -> n.decommissioned() == null)
             .toList();
     if (workers.size() != row.targetWorkers()) {
       return false;
@@ -591,6 +647,10 @@ public final class ClusterReconciler implements AutoCloseable {
       row = next;
     }
     if (row.deleted()) {
+      // Nodes that came from pools keep their folders under the pool's: remove them too.
+      nodes.ofCluster(row.clusterId()).stream()
+          .filter(n -> n.poolId() != null)
+          .forEach(n -> NodeLaunchPlan.deleteTree(n.path()));
       nodes.deleteCluster(row.clusterId());
       events.deleteFor(row.clusterId());
       clusters.delete(row.clusterId());
@@ -601,12 +661,28 @@ public final class ClusterReconciler implements AutoCloseable {
   // ---- launching and stopping nodes
 
   private void launch(ClusterRow row, ClusterSpec spec, NodeRole role, String masterUrl) {
+    String poolId = poolOf(spec, role);
+    if (poolId != null) {
+      ClusterPools.Acquired got = pools.acquire(poolId, row, role);
+      if (got instanceof ClusterPools.Acquired.Taken taken) {
+        assign(row, spec, taken.node(), masterUrl);
+        return;
+      }
+      if (got instanceof ClusterPools.Acquired.Full full) {
+        poolProblem(row, TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED, full.why());
+        return;
+      }
+      if (got instanceof ClusterPools.Acquired.NotFound gone) {
+        poolProblem(row, TerminationCode.INSTANCE_POOL_NOT_FOUND, gone.why());
+        return;
+      }
+    }
     String typeId =
         role == NodeRole.DRIVER && spec.driverNodeTypeId() != null
             ? spec.driverNodeTypeId()
             : spec.nodeTypeId();
     NodeType type = nodeTypes.find(typeId).orElseThrow();
-    NodeRow node = plans.newNode(row, role, type);
+    NodeRow node = plans.newNode(row, role, type, poolId);
     nodes.insert(node); // first: a crash after the launch still finds the process by its tag
     try {
       NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
@@ -627,6 +703,118 @@ public final class ClusterReconciler implements AutoCloseable {
           row,
           TerminationCode.CLOUD_PROVIDER_LAUNCH_FAILURE,
           "Could not start a node process: " + e.getMessage());
+    }
+  }
+
+  /** The pool a node of {@code role} comes from: the driver's own pool, else the workers'. */
+  private static String poolOf(ClusterSpec spec, NodeRole role) {
+    if (role == NodeRole.DRIVER && spec.driverInstancePoolId() != null) {
+      return spec.driverInstancePoolId();
+    }
+    return spec.instancePoolId();
+  }
+
+  /** A starting cluster that cannot get its nodes fails; a running one keeps what it has. */
+  private void poolProblem(ClusterRow row, TerminationCode code, String why) {
+    if (row.state() == ClusterState.PENDING || row.state() == ClusterState.RESTARTING) {
+      fail(row, code, why);
+    } else {
+      message(row, "Cannot add nodes: " + why);
+    }
+  }
+
+  /** Whether the cluster's pools can give all its nodes now; the cluster fails if not. */
+  private boolean poolsCanGive(ClusterRow row, ClusterSpec spec) {
+    Map<String, Integer> needed = new LinkedHashMap<>();
+    String driverPool = poolOf(spec, NodeRole.DRIVER);
+    if (driverPool != null) {
+      needed.merge(driverPool, 1, Integer::sum);
+    }
+    if (spec.instancePoolId() != null && row.targetWorkers() > 0) {
+      needed.merge(spec.instancePoolId(), row.targetWorkers(), Integer::sum);
+    }
+    for (Map.Entry<String, Integer> e : needed.entrySet()) {
+      int room = pools.room(e.getKey());
+      if (room < 0) {
+        fail(
+            row,
+            TerminationCode.INSTANCE_POOL_NOT_FOUND,
+            "Instance pool " + e.getKey() + " does not exist");
+        return false;
+      }
+      if (e.getValue() > room) {
+        fail(
+            row,
+            TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED,
+            "The cluster needs "
+                + e.getValue()
+                + " instances of pool "
+                + e.getKey()
+                + " but only "
+                + room
+                + " more fit within its max_capacity");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Warm instances of pools the cluster could take, as their size on the host. */
+  private Resources heldInPools(ClusterRow row, ClusterSpec spec) {
+    String driverPool = poolOf(spec, NodeRole.DRIVER);
+    if (driverPool == null) {
+      return Resources.NONE;
+    }
+    int free = pools.unassigned(driverPool);
+    int driver = Math.min(1, free);
+    int workers = 0;
+    if (spec.instancePoolId() != null) {
+      int workerFree =
+          spec.instancePoolId().equals(driverPool)
+              ? free - driver
+              : pools.unassigned(spec.instancePoolId());
+      workers = Math.min(row.targetWorkers(), workerFree);
+    }
+    return admission
+        .nodeSize(spec.effectiveDriverNodeTypeId())
+        .times(driver)
+        .plus(admission.nodeSize(spec.nodeTypeId()).times(workers));
+  }
+
+  /**
+   * Gives a pool's instance that the cluster took its role. Until it answers (it may still be
+   * starting), later passes call again: see {@link #assignWaiting}.
+   */
+  private void assign(ClusterRow row, ClusterSpec spec, NodeRow node, String masterUrl) {
+    try {
+      NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
+      if (node.port() != null && !client.assign(node, nodeSpec)) {
+        LOG.info("Instance {} did not take its role yet; will retry", node.instanceId());
+      }
+    } catch (InitScriptException e) {
+      fail(row, TerminationCode.INIT_SCRIPT_FAILURE, e.getMessage());
+    } catch (IOException e) {
+      LOG.warn(
+          "Could not prepare instance {} for cluster {}", node.instanceId(), row.clusterId(), e);
+    }
+  }
+
+  /** Pool instances of this cluster that still wait for their role get it (again). */
+  private void assignWaiting(
+      ClusterRow row,
+      ClusterSpec spec,
+      List<NodeRow> nodes,
+      Map<String, NodeStatus> status,
+      String masterUrl) {
+    for (NodeRow node : nodes) {
+      NodeStatus s = status.get(node.instanceId());
+      if (node.generation() == row.generation()
+          && node.poolId() != null
+          && s != null
+          && s.role() == null
+          && (node.isDriver() || masterUrl != null)) {
+        assign(row, spec, node, node.isDriver() ? null : masterUrl);
+      }
     }
   }
 

@@ -51,7 +51,7 @@ public final class NodeLaunchPlan {
     this.clock = clock;
   }
 
-  NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type) {
+  NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
     String instanceId = "i-" + ClusterService.hex(8);
     return new NodeRow(
         instanceId,
@@ -71,6 +71,9 @@ public final class NodeLaunchPlan {
         clock.millis(),
         null,
         null,
+        null,
+        null,
+        poolId,
         null,
         null);
   }
@@ -117,6 +120,12 @@ public final class NodeLaunchPlan {
           spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
       int cores = nodeTypes.find(driverType).map(t -> (int) Math.round(t.numCores())).orElse(1);
       conf.putIfAbsent("spark.master", "local[" + Math.max(1, cores) + "]");
+    }
+    if (spec.autoscale() != null) {
+      // Autoscaling releases workers by decommissioning them: no running task fails, and their
+      // cached and shuffle blocks move to the workers that stay.
+      conf.putIfAbsent("spark.decommission.enabled", "true");
+      conf.putIfAbsent("spark.storage.decommission.enabled", "true");
     }
     nodeTypes
         .find(spec.nodeTypeId())
