@@ -33,7 +33,8 @@ public final class Bench {
               "workspace-list", "/api/2.0/workspace/list?path=/Users/admin", Bench::notebooks),
           new DbfsTransferBench(),
           new ClustersBench(),
-          new ExecutionBench());
+          new ExecutionBench(),
+          new PoolsBench());
 
   /** Restarts the server, so it runs last, after the memory under load is read. */
   private static final Benchmark STARTUP = new StartupBench();

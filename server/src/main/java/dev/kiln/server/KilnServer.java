@@ -243,6 +243,9 @@ public final class KilnServer implements AutoCloseable {
             () -> "http://" + config.host() + ":" + api.port(),
             dataConf,
             clock);
+    if (runtime != null) {
+      plans.withExecutorArchive(executorArchive(config, runtime));
+    }
     reconciler[0] =
         new ClusterReconciler(
             database.jdbi(),

@@ -548,7 +548,15 @@ public final class ClusterReconciler implements AutoCloseable {
           });
     }
     for (int i = 0; i < -missing; i++) {
-      stop(running.get(running.size() - 1 - i));
+      NodeRow extra = running.get(running.size() - 1 - i);
+      if (spec.autoscale() != null) {
+        // Autoscaling clusters decommission workers they no longer need: no task fails.
+        NodeRow leaving = extra.decommissioned(clock.millis());
+        nodes.update(leaving);
+        autoscaler.decommission(leaving);
+      } else {
+        stop(extra);
+      }
     }
     if (missing <= 0
         && row.state() == ClusterState.RUNNING

@@ -33,6 +33,7 @@ public final class NodeLaunchPlan {
   private final Supplier<String> controlPlaneUrl;
   private final IntFunction<Map<String, String>> dataConf;
   private final Clock clock;
+  private Path executorArchive;
 
   public NodeLaunchPlan(
       NodeTypeCatalog nodeTypes,
@@ -49,6 +50,15 @@ public final class NodeLaunchPlan {
     this.controlPlaneUrl = controlPlaneUrl;
     this.dataConf = dataConf;
     this.clock = clock;
+  }
+
+  /**
+   * The class data archive executors start with once it exists (pool warm-ups write it): most of an
+   * executor JVM's start is loading classes, which the archive maps instead.
+   */
+  public NodeLaunchPlan withExecutorArchive(Path archive) {
+    this.executorArchive = archive;
+    return this;
   }
 
   NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
@@ -120,6 +130,12 @@ public final class NodeLaunchPlan {
           spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
       int cores = nodeTypes.find(driverType).map(t -> (int) Math.round(t.numCores())).orElse(1);
       conf.putIfAbsent("spark.master", "local[" + Math.max(1, cores) + "]");
+    }
+    if (executorArchive != null && Files.isRegularFile(executorArchive)) {
+      String options = conf.getOrDefault("spark.executor.extraJavaOptions", "").strip();
+      conf.put(
+          "spark.executor.extraJavaOptions",
+          (options + " -XX:SharedArchiveFile=" + executorArchive + " -Xlog:cds=off").strip());
     }
     if (spec.autoscale() != null) {
       // Autoscaling releases workers by decommissioning them: no running task fails, and their
