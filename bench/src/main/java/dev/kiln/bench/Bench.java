@@ -34,7 +34,8 @@ public final class Bench {
           new DbfsTransferBench(),
           new SchedulingBench(),
           new ClustersBench(),
-          new ExecutionBench());
+          new ExecutionBench(),
+          new PoolsBench());
 
   /** Restarts the server, so it runs last, after the memory under load is read. */
   private static final Benchmark STARTUP = new StartupBench();

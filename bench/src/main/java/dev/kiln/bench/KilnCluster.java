@@ -34,14 +34,21 @@ final class KilnCluster implements AutoCloseable {
   private final Api api;
   private final Path serverHome;
   private final int workers;
+  private final String poolId;
   private String clusterId;
   private String driverInstance;
   private boolean terminated;
 
   KilnCluster(Api api, Path serverHome, int workers) {
+    this(api, serverHome, workers, null);
+  }
+
+  /** A cluster whose nodes come from the instance pool {@code poolId} (null: started cold). */
+  KilnCluster(Api api, Path serverHome, int workers, String poolId) {
     this.api = api;
     this.serverHome = serverHome;
     this.workers = workers;
+    this.poolId = poolId;
   }
 
   /** The cluster's id, once {@link #start} created it. */
@@ -59,8 +66,9 @@ final class KilnCluster implements AutoCloseable {
             + UUID.randomUUID().toString().substring(0, 8)
             + "\",\"spark_version\":\""
             + RUNTIME
-            + "\",\"node_type_id\":\""
-            + NODE_TYPE
+            + (poolId == null
+                ? "\",\"node_type_id\":\"" + NODE_TYPE
+                : "\",\"instance_pool_id\":\"" + poolId)
             + "\",\"num_workers\":"
             + workers
             + ",\"autotermination_minutes\":0}";
@@ -103,8 +111,10 @@ final class KilnCluster implements AutoCloseable {
       }
       Thread.sleep(Math.max(0, POLL_MS - (sinceMs(start) - now)));
     }
-    driverLog("Master up at").ifPresent(t -> at.put("Master up", t - wallStart));
-    driverLog("SparkSession up").ifPresent(t -> at.put("SparkSession up", t - wallStart));
+    if (poolId == null) {
+      driverLog("Master up at").ifPresent(t -> at.put("Master up", t - wallStart));
+      driverLog("SparkSession up").ifPresent(t -> at.put("SparkSession up", t - wallStart));
+    }
     return at;
   }
 

@@ -83,6 +83,14 @@ enum Section {
           + " scheduler alone. The Jobs API is not merged yet: this measures the scheduler up to"
           + " the hand-off, not run creation or queueing.",
       List.of("benchmark", "median", "p99", "worst", "details", "measured")),
+  POOLS(
+      "Instance pools and autoscaling",
+      "Clusters of `kiln-1c-2g` nodes on runtime `1.0.x-scala2.13` started from an instance pool"
+          + " of warm instances and cold, alternating in one run. Autoscaling: a cluster with"
+          + " `autoscale` 1..2 and the server's default policy (backlog 2 s, idle window 60 s)"
+          + " gets a Scala command of many slow tasks; reaction times are from submitting the"
+          + " command, and from the command finishing, polled every 100 ms.",
+      List.of("benchmark", "from a pool", "cold", "pool vs cold", "goal", "details", "measured")),
   SERVER(
       "Server start and memory",
       "Start is from launching `java -jar kiln-server.jar start` to the server answering"

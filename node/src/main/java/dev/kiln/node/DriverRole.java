@@ -21,6 +21,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.spark.SparkConf;
 import org.apache.spark.SparkContext;
 import org.apache.spark.deploy.DeployMessages;
+import org.apache.spark.deploy.master.ExecutorDesc;
 import org.apache.spark.deploy.master.Master;
 import org.apache.spark.deploy.master.WorkerInfo;
 import org.apache.spark.rpc.RpcEndpointRef;
@@ -49,6 +50,7 @@ public final class DriverRole implements SparkRole {
 
   private final NodeSpec spec;
   private final JobActivity activity = new JobActivity();
+  private final TaskLoad load = new TaskLoad();
   private volatile RpcEnv masterEnv;
   private volatile RpcEndpointRef master;
   private volatile int masterUiPort;
@@ -105,6 +107,7 @@ public final class DriverRole implements SparkRole {
     sessionConf(spec, masterUrl).forEach(builder::config);
     SparkSession created = builder.getOrCreate();
     created.sparkContext().addSparkListener(activity);
+    created.sparkContext().addSparkListener(load);
     session = created;
     log.info("SparkSession up: application {}", created.sparkContext().applicationId());
     ControlPlaneSecrets secrets =
@@ -161,7 +164,13 @@ public final class DriverRole implements SparkRole {
     Integer executors = null;
     String appId = null;
     Integer connectPort = null;
+    Integer pending = null;
+    Integer running = null;
+    Integer slots = null;
     if (sc != null && !sc.isStopped()) {
+      pending = TaskLoad.pending(sc);
+      running = load.running();
+      slots = load.slots(sc);
       connectPort = SparkConnectSettings.port().orElse(null);
       appId = sc.applicationId();
       executors = Math.max(0, sc.statusTracker().getExecutorInfos().length - 1);
@@ -175,15 +184,19 @@ public final class DriverRole implements SparkRole {
         masterUiPort,
         masterUrl,
         appId,
-        workers(),
+        workers(appId),
         executors,
         activity.activeJobs(),
         activity.activityCount() + (executions == null ? 0 : executions.activityCount()),
         executions == null ? null : executions.activeCommands(),
-        connectPort);
+        connectPort,
+        pending,
+        running,
+        slots);
   }
 
-  private List<SparkWorkerInfo> workers() {
+  /** The Master's workers, with the executors of {@code appId} on each and their running tasks. */
+  private List<SparkWorkerInfo> workers(String appId) {
     RpcEndpointRef ref = master;
     if (ref == null) {
       return null;
@@ -193,9 +206,25 @@ public final class DriverRole implements SparkRole {
           ref.askSync(DeployMessages.RequestMasterState$.MODULE$, ASK_TIMEOUT, MASTER_STATE);
       List<SparkWorkerInfo> workers = new ArrayList<>();
       for (WorkerInfo w : state.workers()) {
+        int executors = 0;
+        int tasks = 0;
+        for (ExecutorDesc e :
+            scala.jdk.javaapi.CollectionConverters.asJava(w.executors()).values()) {
+          if (appId != null && appId.equals(e.application().id())) {
+            executors++;
+            tasks += load.running(Integer.toString(e.id()));
+          }
+        }
         workers.add(
             new SparkWorkerInfo(
-                w.id(), w.host(), w.port(), w.state().toString(), w.cores(), w.memory()));
+                w.id(),
+                w.host(),
+                w.port(),
+                w.state().toString(),
+                w.cores(),
+                w.memory(),
+                executors,
+                tasks));
       }
       return workers;
     } catch (RuntimeException e) {

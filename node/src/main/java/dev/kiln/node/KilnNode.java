@@ -6,6 +6,7 @@ import dev.kiln.model.node.NodeFailureCode;
 import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
+import dev.kiln.model.node.PoolInstanceSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -58,21 +59,31 @@ public final class KilnNode {
   }
 
   public static void main(String[] args) throws Exception {
-    if (args.length != 2 || !args[0].equals("--spec")) {
-      System.err.println("usage: dev.kiln.node.KilnNode --spec <nodeDir>/node.json");
+    if (args.length != 2 || !(args[0].equals("--spec") || args[0].equals("--pool-spec"))) {
+      System.err.println(
+          "usage: dev.kiln.node.KilnNode --spec <nodeDir>/node.json"
+              + " | --pool-spec <nodeDir>/pool.json");
       System.exit(2);
     }
     Path specFile = Path.of(args[1]).toAbsolutePath();
+    if (args[0].equals("--pool-spec")) {
+      PoolInstance.main(
+          Json.mapper().readValue(specFile.toFile(), PoolInstanceSpec.class), specFile.getParent());
+      return;
+    }
     NodeSpec spec = Json.mapper().readValue(specFile.toFile(), NodeSpec.class);
     Path nodeDir = specFile.getParent();
-    SparkRole role =
-        spec.role() == NodeRole.DRIVER
-            ? new DriverRole(spec, nodeDir.resolve("contexts"), nodeDir.resolve("libraries"))
-            : new WorkerRole(spec, nodeDir);
+    SparkRole role = roleOf(spec, nodeDir);
     KilnNode node = new KilnNode(spec, nodeDir, role, Clock.systemUTC(), System::exit);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> node.stopper.stop("JVM shutdown"), "kiln-node-hook"));
     node.run();
+  }
+
+  static SparkRole roleOf(NodeSpec spec, Path nodeDir) {
+    return spec.role() == NodeRole.DRIVER
+        ? new DriverRole(spec, nodeDir.resolve("contexts"), nodeDir.resolve("libraries"))
+        : new WorkerRole(spec, nodeDir);
   }
 
   /**
@@ -96,10 +107,20 @@ public final class KilnNode {
                     state.phase() == NodePhase.READY && role instanceof DriverRole driver
                         ? driver.libraries()
                         : Optional.empty()));
+    server.onDecommission(role::decommission);
     server.writePortFile(nodeDir.resolve("node.port"));
     log.info("Node API on 127.0.0.1:{}", server.port());
     var unused = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
 
+    becomeRole(spec, nodeDir, state, role);
+  }
+
+  /**
+   * What a node does once it knows its role: runs the init scripts, then starts Spark. Returns when
+   * Spark is up or the node failed.
+   */
+  static void becomeRole(NodeSpec spec, Path nodeDir, NodeState state, SparkRole role)
+      throws InterruptedException {
     if (!spec.initScripts().isEmpty()) {
       if (!state.moveTo(
           NodePhase.INIT_SCRIPTS, "Running " + spec.initScripts().size() + " init scripts")) {
@@ -114,14 +135,15 @@ public final class KilnNode {
             "Init script " + f.name() + " exited with code " + f.exitCode());
         return;
       }
-      if (!state.moveTo(NodePhase.STARTING, "Init scripts done; starting Spark")) {
-        return;
-      }
     }
-    startSpark();
+    if (state.phase() != NodePhase.STARTING
+        && !state.moveTo(NodePhase.STARTING, "Starting Spark")) {
+      return;
+    }
+    startSpark(state, role);
   }
 
-  private void startSpark() {
+  private static void startSpark(NodeState state, SparkRole role) {
     // Report while Spark starts: the driver's Master URL is known before its SparkSession is up,
     // so the control plane can start the workers in the meantime.
     state.sparkStatus(role::status);

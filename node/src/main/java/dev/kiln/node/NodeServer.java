@@ -38,6 +38,8 @@ final class NodeServer implements AutoCloseable {
   private final Runnable stop;
   private final ContextRoutes contexts;
   private final LibraryRoutes libraries;
+  private volatile java.util.function.Function<byte[], ContextRoutes.Answer> assign;
+  private volatile java.util.function.BooleanSupplier decommission = () -> false;
 
   private NodeServer(
       HttpServer server,
@@ -95,6 +97,16 @@ final class NodeServer implements AutoCloseable {
     return node;
   }
 
+  /** Serves {@code POST /assign} (a pool's instance taking its role) with {@code handler}. */
+  void onAssign(java.util.function.Function<byte[], ContextRoutes.Answer> handler) {
+    this.assign = handler;
+  }
+
+  /** Serves {@code POST /decommission} (a worker leaving the cluster) with {@code handler}. */
+  void onDecommission(java.util.function.BooleanSupplier handler) {
+    this.decommission = handler;
+  }
+
   int port() {
     return server.getAddress().getPort();
   }
@@ -136,6 +148,22 @@ final class NodeServer implements AutoCloseable {
         case "POST /stop" -> {
           write(exchange, 200, Map.of());
           stop.run();
+        }
+        case "POST /decommission" -> {
+          if (decommission.getAsBoolean()) {
+            write(exchange, 200, Map.of());
+          } else {
+            write(exchange, 409, new ApiError("INVALID_STATE", "Not a running worker"));
+          }
+        }
+        case "POST /assign" -> {
+          var handler = assign;
+          if (handler == null) {
+            write(exchange, 409, new ApiError("INVALID_STATE", "This node is not a pool instance"));
+          } else {
+            ContextRoutes.Answer answer = handler.apply(exchange.getRequestBody().readAllBytes());
+            write(exchange, answer.status(), answer.body());
+          }
         }
         default ->
             write(exchange, 404, new ApiError("ENDPOINT_NOT_FOUND", "No route for " + route));

@@ -19,21 +19,34 @@ final class NodeState {
   private static final Logger log = LoggerFactory.getLogger(NodeState.class);
 
   private final String instanceId;
-  private final NodeRole role;
+  private NodeRole role;
   private final long pid;
   private final long startedAt;
   private final List<InitScriptResult> initScripts = new ArrayList<>();
-  private NodePhase phase = NodePhase.STARTING;
-  private String message = "Starting";
+  private NodePhase phase;
+  private String message;
   private NodeFailureCode failureCode;
   private Supplier<RoleStatus> spark = () -> RoleStatus.NONE;
 
   NodeState(String instanceId, NodeRole role, long pid, long startedAt) {
+    this(instanceId, role, pid, startedAt, NodePhase.STARTING, "Starting");
+  }
+
+  /** A node that begins in {@code first}: WARMING for a pool's instance, without a role. */
+  NodeState(
+      String instanceId, NodeRole role, long pid, long startedAt, NodePhase first, String why) {
     this.instanceId = instanceId;
     this.role = role;
     this.pid = pid;
     this.startedAt = startedAt;
-    log.info("Node {} ({}) phase STARTING", instanceId, role);
+    this.phase = first;
+    this.message = why;
+    log.info("Node {} ({}) phase {}", instanceId, role == null ? "no role yet" : role, first);
+  }
+
+  /** A pool's instance got its role. */
+  synchronized void role(NodeRole assigned) {
+    this.role = assigned;
   }
 
   /** Moves to {@code next} if the table allows it; returns whether it moved. */
@@ -75,7 +88,9 @@ final class NodeState {
     NodeFailureCode code;
     List<InitScriptResult> scripts;
     Supplier<RoleStatus> source;
+    NodeRole currentRole;
     synchronized (this) {
+      currentRole = role;
       now = phase;
       text = message;
       code = failureCode;
@@ -87,7 +102,7 @@ final class NodeState {
     RoleStatus s = sparkUp ? source.get() : RoleStatus.NONE;
     return new NodeStatus(
         instanceId,
-        role,
+        currentRole,
         now,
         text,
         code,
@@ -104,6 +119,9 @@ final class NodeState {
         s.activityCount(),
         scripts,
         s.activeCommands(),
-        s.sparkConnectPort());
+        s.sparkConnectPort(),
+        s.pendingTasks(),
+        s.runningTasks(),
+        s.taskSlots());
   }
 }

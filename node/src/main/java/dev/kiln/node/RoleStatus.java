@@ -15,12 +15,17 @@ record RoleStatus(
     Integer activeJobs,
     Long activityCount,
     Integer activeCommands,
-    Integer sparkConnectPort) {
+    Integer sparkConnectPort,
+    Integer pendingTasks,
+    Integer runningTasks,
+    Integer taskSlots) {
 
   static final RoleStatus NONE =
-      new RoleStatus(null, null, null, null, null, null, null, null, null, null, null);
+      new RoleStatus(
+          null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 
   static RoleStatus worker(int rpcPort, int uiPort) {
-    return new RoleStatus(rpcPort, uiPort, null, null, null, null, null, null, null, null, null);
+    return new RoleStatus(
+        rpcPort, uiPort, null, null, null, null, null, null, null, null, null, null, null, null);
   }
 }

@@ -15,4 +15,12 @@ interface SparkRole {
 
   /** Stops Spark; safe to call in any state, also when {@link #start()} never ran. */
   void stop();
+
+  /**
+   * Decommissions a worker: it takes no new tasks, its executors finish theirs and exit. Returns
+   * false where there is nothing to decommission (the driver, a role not started).
+   */
+  default boolean decommission() {
+    return false;
+  }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.DeployMessages;
 import org.apache.spark.deploy.worker.Worker;
 import org.apache.spark.rpc.RpcEnv;
 import org.slf4j.Logger;
@@ -85,6 +86,19 @@ final class WorkerRole implements SparkRole {
   @Override
   public Optional<String> problem() {
     return Optional.empty();
+  }
+
+  /** Has the Worker decommission itself, as on SIGPWR (needs spark.decommission.enabled). */
+  @Override
+  public boolean decommission() {
+    RpcEnv e = env;
+    if (e == null) {
+      return false;
+    }
+    log.info("Decommissioning the Worker");
+    e.setupEndpointRef(e.address(), Worker.ENDPOINT_NAME())
+        .send(DeployMessages.WorkerDecommissionSigReceived$.MODULE$);
+    return true;
   }
 
   @Override

@@ -14,6 +14,8 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
+import dev.kiln.server.autoscaling.Autoscaler;
+import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
@@ -44,6 +46,10 @@ import dev.kiln.server.libraries.LibrariesApi;
 import dev.kiln.server.libraries.LibrariesService;
 import dev.kiln.server.libraries.LibraryInstaller;
 import dev.kiln.server.metastore.MetastoreServer;
+import dev.kiln.server.pools.PoolReconciler;
+import dev.kiln.server.pools.PoolService;
+import dev.kiln.server.pools.PoolsApi;
+import dev.kiln.server.pools.PoolsForClusters;
 import dev.kiln.server.secrets.NodeSecretsApi;
 import dev.kiln.server.secrets.ScopeService;
 import dev.kiln.server.secrets.SecretAclService;
@@ -79,7 +85,7 @@ public final class KilnServer implements AutoCloseable {
   private final Database database;
   private final ApiServer api;
   private final DbfsService dbfs;
-  private final ClusterReconciler reconciler;
+  private final Reconcilers reconciler;
   private final LibrariesService libraries;
   private final LibraryInstaller libraryInstaller;
   private final Jobs jobs;
@@ -92,7 +98,7 @@ public final class KilnServer implements AutoCloseable {
       Database database,
       ApiServer api,
       DbfsService dbfs,
-      ClusterReconciler reconciler,
+      Reconcilers reconciler,
       LibrariesService libraries,
       LibraryInstaller libraryInstaller,
       Jobs jobs,
@@ -121,7 +127,7 @@ public final class KilnServer implements AutoCloseable {
         new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
     Database database = Database.open(config);
     DbfsService dbfs = null;
-    ClusterReconciler reconciler = null;
+    Reconcilers reconciler = null;
     LibraryInstaller libraryInstaller = null;
     Jobs jobs = null;
     MetastoreServer metastore = null;
@@ -173,7 +179,7 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
-      reconciler = compute.reconciler();
+      reconciler = compute.reconcilers();
       // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The
       // jobs engine installs a task's libraries through `libraries` (a ClusterLibraries).
       LibraryInstaller[] installer = new LibraryInstaller[1];
@@ -279,13 +285,13 @@ public final class KilnServer implements AutoCloseable {
 
   /** What the clusters area gives the areas built on it. */
   private record Compute(
-      ClusterReconciler reconciler,
+      Reconcilers reconcilers,
       ClusterService clusters,
       ExecutionService execution,
       RuntimeCatalog runtimes,
       NodeTypeCatalog nodeTypes) {}
 
-  /** Clusters on the local compute backend: catalogs, service, reconciler, routes. */
+  /** Clusters and pools on the local compute backend: catalogs, services, reconcilers, routes. */
   private static Compute clusters(
       KilnConfig config,
       Database database,
@@ -316,6 +322,8 @@ public final class KilnServer implements AutoCloseable {
     ClusterEvents events = new ClusterEvents(database.jdbi(), clock);
     Path clustersHome = config.home().resolve("clusters");
     ClusterReconciler[] reconciler = new ClusterReconciler[1];
+    PoolReconciler[] poolReconciler = new PoolReconciler[1];
+    PoolsForClusters clusterPools = new PoolsForClusters(database.jdbi());
     ClusterService service =
         new ClusterService(
             database.jdbi(),
@@ -324,36 +332,65 @@ public final class KilnServer implements AutoCloseable {
             nodeTypes,
             clock,
             () -> reconciler[0].wake(),
-            () -> "http://" + config.host() + ":" + api.port());
+            () -> "http://" + config.host() + ":" + api.port(),
+            clusterPools);
+    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
+    LocalCompute local = new LocalCompute(runtime, capacity);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
-            database.jdbi(),
             nodeTypes,
-            capacity,
             new InitScripts(workspace, dbfs),
             clustersHome,
             compute.nodeOrphanTimeoutSeconds(),
             () -> "http://" + config.host() + ":" + api.port(),
             dataConf,
             clock);
+    if (runtime != null) {
+      plans.withExecutorArchive(executorArchive(config, runtime));
+    }
     reconciler[0] =
         new ClusterReconciler(
             database.jdbi(),
             service,
             events,
-            new LocalCompute(runtime, capacity),
+            local,
             nodeTypes,
             plans,
             new LogDelivery(database.jdbi(), dbfs, clock),
             clock,
             ClusterReconciler.Settings.defaults(),
-            clustersHome);
+            clustersHome,
+            admission,
+            clusterPools,
+            new Autoscaler(database.jdbi(), events, clock, compute.autoscaling()));
+    poolReconciler[0] =
+        new PoolReconciler(
+            database.jdbi(),
+            local,
+            nodeTypes,
+            admission,
+            clock,
+            PoolReconciler.Settings.defaults(compute.nodeOrphanTimeoutSeconds()),
+            config.home().resolve("pools"),
+            () -> "http://" + config.host() + ":" + api.port(),
+            runtime == null ? null : executorArchive(config, runtime));
+    new PoolsApi(
+            new PoolService(
+                database.jdbi(), nodeTypes, runtimes, clock, () -> poolReconciler[0].wake()),
+            api.requests())
+        .register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
     ExecutionService execution = new ExecutionService(service);
     new ExecutionApi(execution, api.requests()).register(router);
-    return new Compute(reconciler[0], service, execution, runtimes, nodeTypes);
+    return new Compute(
+        new Reconcilers(reconciler[0], poolReconciler[0]), service, execution, runtimes, nodeTypes);
+  }
+
+  /** Where executors' class data archive of a runtime lives (written by pool warm-ups). */
+  static Path executorArchive(KilnConfig config, KilnRuntime runtime) {
+    return config.home().resolve("cds").resolve(runtime.key()).resolve("executor.jsa");
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */

@@ -93,6 +93,14 @@ public record ClusterSpec(
     return fromJson(tree);
   }
 
+  /** The node types of the workers and the driver (from their instance pools). */
+  public ClusterSpec withNodeTypes(String workerType, String driverType) {
+    ObjectNode tree = toJson();
+    tree.put("node_type_id", workerType);
+    tree.put("driver_node_type_id", driverType);
+    return fromJson(tree);
+  }
+
   public ClusterSpec withAutoterminationMinutes(Integer minutes) {
     return with("autotermination_minutes", minutes);
   }

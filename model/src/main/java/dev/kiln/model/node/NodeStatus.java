@@ -10,6 +10,8 @@ import java.util.List;
  * UI on a worker. {@code activityCount} grows with every job start and end and every command start
  * and end; {@code activeCommands} counts the driver's queued-and-running or running commands;
  * {@code sparkConnectPort} is where the driver's Spark Connect server listens (on 127.0.0.1).
+ * {@code pendingTasks} (tasks of active stages waiting for a slot), {@code runningTasks} and {@code
+ * taskSlots} (tasks the executors can run at once) are the driver's load, which autoscaling reads.
  */
 public record NodeStatus(
     String instanceId,
@@ -30,7 +32,10 @@ public record NodeStatus(
     Long activityCount,
     List<InitScriptResult> initScripts,
     Integer activeCommands,
-    Integer sparkConnectPort) {
+    Integer sparkConnectPort,
+    Integer pendingTasks,
+    Integer runningTasks,
+    Integer taskSlots) {
 
   public NodeStatus {
     workers = workers == null ? null : List.copyOf(workers);

@@ -93,13 +93,16 @@ class NodeJsonTest {
             8080,
             "spark://127.0.0.1:7077",
             "app-1",
-            List.of(new SparkWorkerInfo("worker-1", "127.0.0.1", 40000, "ALIVE", 1, 1024)),
+            List.of(new SparkWorkerInfo("worker-1", "127.0.0.1", 40000, "ALIVE", 1, 1024, 1, 3)),
             1,
             0,
             6L,
             List.of(new InitScriptResult("setup.sh", 0, 120)),
             2,
-            15002);
+            15002,
+            7,
+            3,
+            4);
 
     String text = json.writeValueAsString(status);
     JsonNode tree = json.readTree(text);
@@ -111,6 +114,9 @@ class NodeJsonTest {
     assertThat(tree.get("active_commands").asInt()).isEqualTo(2);
     assertThat(tree.get("spark_connect_port").asInt()).isEqualTo(15002);
     assertThat(tree.get("workers").get(0).get("memory_mb").asInt()).isEqualTo(1024);
+    assertThat(tree.get("workers").get(0).get("running_tasks").asInt()).isEqualTo(3);
+    assertThat(tree.get("pending_tasks").asInt()).isEqualTo(7);
+    assertThat(tree.get("task_slots").asInt()).isEqualTo(4);
     assertThat(tree.get("init_scripts").get(0).get("duration_ms").asLong()).isEqualTo(120);
     assertThat(tree.has("failure_code")).isFalse();
     assertThat(json.readValue(text, NodeStatus.class)).isEqualTo(status);
@@ -137,6 +143,9 @@ class NodeJsonTest {
             null,
             null,
             List.of(new InitScriptResult("setup.sh", 3, 5)),
+            null,
+            null,
+            null,
             null,
             null);
 

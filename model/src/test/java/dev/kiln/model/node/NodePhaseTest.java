@@ -1,10 +1,12 @@
 package dev.kiln.model.node;
 
 import static dev.kiln.model.node.NodePhase.FAILED;
+import static dev.kiln.model.node.NodePhase.IDLE;
 import static dev.kiln.model.node.NodePhase.INIT_SCRIPTS;
 import static dev.kiln.model.node.NodePhase.READY;
 import static dev.kiln.model.node.NodePhase.STARTING;
 import static dev.kiln.model.node.NodePhase.STOPPING;
+import static dev.kiln.model.node.NodePhase.WARMING;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -33,6 +35,34 @@ class NodePhaseTest {
   void failedCanOnlyStop() {
     assertThat(FAILED.canMoveTo(STOPPING)).isTrue();
     assertThat(FAILED.canMoveTo(READY)).isFalse();
+  }
+
+  @Test
+  void aPoolInstanceWarmsThenWaitsIdle() {
+    assertThat(WARMING.canMoveTo(IDLE)).isTrue();
+    assertThat(WARMING.canMoveTo(STARTING)).isFalse();
+    assertThat(WARMING.canMoveTo(READY)).isFalse();
+    assertThat(WARMING.canMoveTo(FAILED)).isTrue();
+    assertThat(WARMING.canMoveTo(STOPPING)).isTrue();
+  }
+
+  @Test
+  void anIdleInstanceStartsItsRoleLikeAnyNode() {
+    assertThat(IDLE.canMoveTo(STARTING)).isTrue();
+    assertThat(IDLE.canMoveTo(INIT_SCRIPTS)).isTrue();
+    assertThat(IDLE.canMoveTo(READY)).isFalse();
+    assertThat(IDLE.canMoveTo(WARMING)).isFalse();
+    assertThat(IDLE.canMoveTo(STOPPING)).isTrue();
+  }
+
+  @Test
+  void noPhaseGoesBackToWarmingOrIdle() {
+    for (NodePhase from : NodePhase.values()) {
+      assertThat(from.canMoveTo(WARMING)).as("%s -> WARMING", from).isFalse();
+      if (from != WARMING) {
+        assertThat(from.canMoveTo(IDLE)).as("%s -> IDLE", from).isFalse();
+      }
+    }
   }
 
   @Test

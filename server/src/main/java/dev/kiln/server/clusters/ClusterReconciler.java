@@ -10,12 +10,15 @@ import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.NodeStatus;
+import dev.kiln.server.autoscaling.Autoscaler;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.Placement;
+import dev.kiln.server.compute.Resources;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -44,6 +47,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ClusterReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ClusterReconciler.class);
+  static final String WAITING = "Waiting for resources: ";
 
   /** Settings of the reconciler; the defaults suit production, tests shorten them. */
   public record Settings(
@@ -52,7 +56,9 @@ public final class ClusterReconciler implements AutoCloseable {
       Duration launchTimeout,
       Duration stopGrace,
       Duration unresponsiveAfter,
-      long nodeOrphanTimeoutSeconds) {
+      long nodeOrphanTimeoutSeconds,
+      Duration placementWait,
+      Duration drainTimeout) {
     public static Settings defaults() {
       return new Settings(
           Duration.ofMillis(500),
@@ -60,7 +66,9 @@ public final class ClusterReconciler implements AutoCloseable {
           Duration.ofSeconds(60),
           Duration.ofSeconds(15),
           Duration.ofSeconds(60),
-          300);
+          300,
+          Duration.ofMinutes(10),
+          Duration.ofSeconds(90));
     }
   }
 
@@ -76,6 +84,9 @@ public final class ClusterReconciler implements AutoCloseable {
   private final Clock clock;
   private final Settings settings;
   private final Path clustersHome;
+  private final Admission admission;
+  private final ClusterPools pools;
+  private final Autoscaler autoscaler;
 
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-cluster-reconciler"));
@@ -96,7 +107,10 @@ public final class ClusterReconciler implements AutoCloseable {
       LogDelivery logDelivery,
       Clock clock,
       Settings settings,
-      Path clustersHome) {
+      Path clustersHome,
+      Admission admission,
+      ClusterPools pools,
+      Autoscaler autoscaler) {
     this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
@@ -108,6 +122,9 @@ public final class ClusterReconciler implements AutoCloseable {
     this.clock = clock;
     this.settings = settings;
     this.clustersHome = clustersHome;
+    this.admission = admission;
+    this.pools = pools;
+    this.autoscaler = autoscaler;
   }
 
   public void start() {
@@ -250,16 +267,6 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    long now = clock.millis();
-    if (now - row.stateSince() > settings.bootstrapTimeout().toMillis()) {
-      fail(
-          row,
-          TerminationCode.BOOTSTRAP_TIMEOUT,
-          "The cluster did not start within "
-              + settings.bootstrapTimeout().toMinutes()
-              + " minutes");
-      return;
-    }
     ClusterSpec spec = service.spec(row);
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
@@ -268,20 +275,29 @@ public final class ClusterReconciler implements AutoCloseable {
         fail(row, TerminationCode.SPARK_STARTUP_FAILURE, "The driver exited while starting");
         return;
       }
-      Optional<String> noRoom = plans.admissionProblem(row, spec);
-      if (noRoom.isPresent()) {
-        fail(row, TerminationCode.CLOUD_PROVIDER_RESOURCE_STOCKOUT, noRoom.get());
-        return;
-      }
-      launch(row, spec, NodeRole.DRIVER, null);
-      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+      if (admission.locked(() -> admitAndLaunchDriver(row, spec))
+          && spec.initScripts() != null
+          && !spec.initScripts().isEmpty()) {
         events.record(row.clusterId(), EventType.INIT_SCRIPTS_STARTED, Details.of());
       }
+      return;
+    }
+    if (clock.millis() - row.stateSince() > settings.bootstrapTimeout().toMillis()) {
+      fail(
+          row,
+          TerminationCode.BOOTSTRAP_TIMEOUT,
+          "The cluster did not start within "
+              + settings.bootstrapTimeout().toMinutes()
+              + " minutes");
       return;
     }
     NodeStatus driverStatus = status.get(driver.get().instanceId());
     if (driverStatus == null) {
       return; // starting: its port is not open yet
+    }
+    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    if (driverStatus.role() == null) {
+      return; // a pool's instance that is only now given its role
     }
     if (driverStatus.phase() == NodePhase.FAILED) {
       fail(row, failureCode(driverStatus), driverStatus.message());
@@ -300,6 +316,62 @@ public final class ClusterReconciler implements AutoCloseable {
     matchWorkerCount(row, spec, live, driverStatus);
     if (driverStatus.phase() == NodePhase.READY && workersReady(row, live, status, driverStatus)) {
       running(row, spec);
+    }
+  }
+
+  /**
+   * Starts a cluster's driver if the host has room for the whole cluster; otherwise the cluster
+   * waits (state message says for what), or fails when it can never fit or waited too long. Runs
+   * under the admission lock. Returns whether the driver was launched.
+   */
+  private boolean admitAndLaunchDriver(ClusterRow row, ClusterSpec spec) {
+    if (row.state() == ClusterState.RESTARTING) {
+      launch(row, spec, NodeRole.DRIVER, null); // it kept its room while it restarts
+      return true;
+    }
+    if (!poolsCanGive(row, spec)) {
+      return false;
+    }
+    Placement.Verdict verdict = admission.admit(row, spec, heldInPools(row, spec));
+    if (verdict instanceof Placement.Verdict.Never never) {
+      fail(
+          row,
+          TerminationCode.INVALID_ARGUMENT,
+          "The cluster can never fit on this host: " + never.why());
+      return false;
+    }
+    if (verdict instanceof Placement.Verdict.Wait wait) {
+      long waited = clock.millis() - row.stateSince();
+      if (waited > settings.placementWait().toMillis()) {
+        fail(
+            row,
+            TerminationCode.CLOUD_PROVIDER_RESOURCE_STOCKOUT,
+            "Not enough room on this host after waiting "
+                + settings.placementWait().toMinutes()
+                + " minutes: "
+                + wait.why());
+      } else {
+        message(row, WAITING + wait.why());
+      }
+      return false;
+    }
+    ClusterRow admitted = row;
+    if (row.stateMessage().startsWith(WAITING)) {
+      // Timeouts of the start count from here, not from when it began to wait.
+      admitted = row.withState(ClusterState.PENDING, "Starting Spark", clock.millis());
+      if (!clusters.update(admitted)) {
+        return false;
+      }
+      admitted = clusters.byId(row.clusterId()).orElse(admitted);
+    }
+    launch(admitted, spec, NodeRole.DRIVER, null);
+    return true;
+  }
+
+  /** Changes a cluster's state message (kept as is when it says the same). */
+  private void message(ClusterRow row, String text) {
+    if (!text.equals(row.stateMessage())) {
+      clusters.update(row.withState(row.state(), text, row.stateSince()));
     }
   }
 
@@ -351,6 +423,15 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     if (autoTerminate(row, spec, driverStatus)) {
       return;
+    }
+    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    if (row.state() == ClusterState.RUNNING && spec.autoscale() != null) {
+      List<NodeRow> current =
+          workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
+      if (autoscaler.step(row, spec, current, status, driverStatus)) {
+        wake();
+        return; // the next pass works from the new size
+      }
     }
     matchWorkerCount(row, spec, live, driverStatus);
     if (row.state() == ClusterState.RESIZING && workersReady(row, live, status, driverStatus)) {
@@ -433,13 +514,76 @@ public final class ClusterReconciler implements AutoCloseable {
       ClusterRow row, ClusterSpec spec, List<NodeRow> live, NodeStatus driverStatus) {
     List<NodeRow> workers =
         workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
-    List<NodeRow> running = workers.stream().filter(n -> n.state() != NodeState.STOPPING).toList();
+    // Decommissioned workers (autoscaling released them) are on their way out: stopped once
+    // their executors are gone, and replaced by nothing.
+    workers.stream()
+        .filter(n -> n.decommissioned() != null && n.state() != NodeState.STOPPING)
+        .forEach(n -> drain(n, driverStatus));
+    List<NodeRow> running =
+        workers.stream()
+            .filter(n -> n.state() != NodeState.STOPPING && n.decommissioned() == null)
+            .toList();
     int missing = row.targetWorkers() - running.size();
-    for (int i = 0; i < missing; i++) {
-      launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
+    if (missing > 0) {
+      // A starting cluster was admitted whole; a running one adds workers only where they fit.
+      boolean reserved =
+          row.state() == ClusterState.PENDING || row.state() == ClusterState.RESTARTING;
+      admission.locked(
+          () -> {
+            long room = reserved ? missing : Math.min(missing, admission.roomForWorkers(spec));
+            for (int i = 0; i < room; i++) {
+              launch(row, spec, NodeRole.WORKER, driverStatus.masterUrl());
+            }
+            if (room < missing) {
+              message(
+                  row,
+                  WAITING
+                      + (missing - room)
+                      + " more workers need "
+                      + admission.nodeSize(spec.nodeTypeId()).times(missing - room)
+                      + " and "
+                      + admission.free()
+                      + " are free");
+            }
+          });
     }
     for (int i = 0; i < -missing; i++) {
-      stop(running.get(running.size() - 1 - i));
+      NodeRow extra = running.get(running.size() - 1 - i);
+      if (spec.autoscale() != null) {
+        // Autoscaling clusters decommission workers they no longer need: no task fails.
+        NodeRow leaving = extra.decommissioned(clock.millis());
+        nodes.update(leaving);
+        autoscaler.decommission(leaving);
+      } else {
+        stop(extra);
+      }
+    }
+    if (missing <= 0
+        && row.state() == ClusterState.RUNNING
+        && row.stateMessage().startsWith(WAITING)) {
+      message(row, "");
+    }
+  }
+
+  /**
+   * A decommissioned worker: asked again until its Master sees it decommissioning; stopped when the
+   * cluster's executors on it are gone, or after the drain timeout.
+   */
+  private void drain(NodeRow worker, NodeStatus driver) {
+    Optional<dev.kiln.model.node.SparkWorkerInfo> info =
+        Optional.ofNullable(worker.sparkRpcPort())
+            .flatMap(
+                port ->
+                    driver.workers() == null
+                        ? Optional.empty()
+                        : driver.workers().stream().filter(w -> w.port() == port).findFirst());
+    boolean drained =
+        info.isEmpty() || info.get().executors() == null || info.get().executors() == 0;
+    boolean late = clock.millis() - worker.decommissioned() > settings.drainTimeout().toMillis();
+    if (drained || late) {
+      stop(worker);
+    } else if (info.isPresent() && "ALIVE".equals(info.get().state())) {
+      autoscaler.decommission(worker);
     }
   }
 
@@ -449,6 +593,7 @@ public final class ClusterReconciler implements AutoCloseable {
     List<NodeRow> workers =
         workers(live).stream()
             .filter(n -> n.generation() == row.generation() && n.state() == NodeState.UP)
+            .filter(n -> n.decommissioned() == null)
             .toList();
     if (workers.size() != row.targetWorkers()) {
       return false;
@@ -510,6 +655,10 @@ public final class ClusterReconciler implements AutoCloseable {
       row = next;
     }
     if (row.deleted()) {
+      // Nodes that came from pools keep their folders under the pool's: remove them too.
+      nodes.ofCluster(row.clusterId()).stream()
+          .filter(n -> n.poolId() != null)
+          .forEach(n -> NodeLaunchPlan.deleteTree(n.path()));
       nodes.deleteCluster(row.clusterId());
       events.deleteFor(row.clusterId());
       clusters.delete(row.clusterId());
@@ -520,12 +669,28 @@ public final class ClusterReconciler implements AutoCloseable {
   // ---- launching and stopping nodes
 
   private void launch(ClusterRow row, ClusterSpec spec, NodeRole role, String masterUrl) {
+    String poolId = poolOf(spec, role);
+    if (poolId != null) {
+      ClusterPools.Acquired got = pools.acquire(poolId, row, role);
+      if (got instanceof ClusterPools.Acquired.Taken taken) {
+        assign(row, spec, taken.node(), masterUrl);
+        return;
+      }
+      if (got instanceof ClusterPools.Acquired.Full full) {
+        poolProblem(row, TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED, full.why());
+        return;
+      }
+      if (got instanceof ClusterPools.Acquired.NotFound gone) {
+        poolProblem(row, TerminationCode.INSTANCE_POOL_NOT_FOUND, gone.why());
+        return;
+      }
+    }
     String typeId =
         role == NodeRole.DRIVER && spec.driverNodeTypeId() != null
             ? spec.driverNodeTypeId()
             : spec.nodeTypeId();
     NodeType type = nodeTypes.find(typeId).orElseThrow();
-    NodeRow node = plans.newNode(row, role, type);
+    NodeRow node = plans.newNode(row, role, type, poolId);
     nodes.insert(node); // first: a crash after the launch still finds the process by its tag
     try {
       NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
@@ -546,6 +711,118 @@ public final class ClusterReconciler implements AutoCloseable {
           row,
           TerminationCode.CLOUD_PROVIDER_LAUNCH_FAILURE,
           "Could not start a node process: " + e.getMessage());
+    }
+  }
+
+  /** The pool a node of {@code role} comes from: the driver's own pool, else the workers'. */
+  private static String poolOf(ClusterSpec spec, NodeRole role) {
+    if (role == NodeRole.DRIVER && spec.driverInstancePoolId() != null) {
+      return spec.driverInstancePoolId();
+    }
+    return spec.instancePoolId();
+  }
+
+  /** A starting cluster that cannot get its nodes fails; a running one keeps what it has. */
+  private void poolProblem(ClusterRow row, TerminationCode code, String why) {
+    if (row.state() == ClusterState.PENDING || row.state() == ClusterState.RESTARTING) {
+      fail(row, code, why);
+    } else {
+      message(row, "Cannot add nodes: " + why);
+    }
+  }
+
+  /** Whether the cluster's pools can give all its nodes now; the cluster fails if not. */
+  private boolean poolsCanGive(ClusterRow row, ClusterSpec spec) {
+    Map<String, Integer> needed = new LinkedHashMap<>();
+    String driverPool = poolOf(spec, NodeRole.DRIVER);
+    if (driverPool != null) {
+      needed.merge(driverPool, 1, Integer::sum);
+    }
+    if (spec.instancePoolId() != null && row.targetWorkers() > 0) {
+      needed.merge(spec.instancePoolId(), row.targetWorkers(), Integer::sum);
+    }
+    for (Map.Entry<String, Integer> e : needed.entrySet()) {
+      int room = pools.room(e.getKey());
+      if (room < 0) {
+        fail(
+            row,
+            TerminationCode.INSTANCE_POOL_NOT_FOUND,
+            "Instance pool " + e.getKey() + " does not exist");
+        return false;
+      }
+      if (e.getValue() > room) {
+        fail(
+            row,
+            TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED,
+            "The cluster needs "
+                + e.getValue()
+                + " instances of pool "
+                + e.getKey()
+                + " but only "
+                + room
+                + " more fit within its max_capacity");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Warm instances of pools the cluster could take, as their size on the host. */
+  private Resources heldInPools(ClusterRow row, ClusterSpec spec) {
+    String driverPool = poolOf(spec, NodeRole.DRIVER);
+    if (driverPool == null) {
+      return Resources.NONE;
+    }
+    int free = pools.unassigned(driverPool);
+    int driver = Math.min(1, free);
+    int workers = 0;
+    if (spec.instancePoolId() != null) {
+      int workerFree =
+          spec.instancePoolId().equals(driverPool)
+              ? free - driver
+              : pools.unassigned(spec.instancePoolId());
+      workers = Math.min(row.targetWorkers(), workerFree);
+    }
+    return admission
+        .nodeSize(spec.effectiveDriverNodeTypeId())
+        .times(driver)
+        .plus(admission.nodeSize(spec.nodeTypeId()).times(workers));
+  }
+
+  /**
+   * Gives a pool's instance that the cluster took its role. Until it answers (it may still be
+   * starting), later passes call again: see {@link #assignWaiting}.
+   */
+  private void assign(ClusterRow row, ClusterSpec spec, NodeRow node, String masterUrl) {
+    try {
+      NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
+      if (node.port() != null && !client.assign(node, nodeSpec)) {
+        LOG.info("Instance {} did not take its role yet; will retry", node.instanceId());
+      }
+    } catch (InitScriptException e) {
+      fail(row, TerminationCode.INIT_SCRIPT_FAILURE, e.getMessage());
+    } catch (IOException e) {
+      LOG.warn(
+          "Could not prepare instance {} for cluster {}", node.instanceId(), row.clusterId(), e);
+    }
+  }
+
+  /** Pool instances of this cluster that still wait for their role get it (again). */
+  private void assignWaiting(
+      ClusterRow row,
+      ClusterSpec spec,
+      List<NodeRow> nodes,
+      Map<String, NodeStatus> status,
+      String masterUrl) {
+    for (NodeRow node : nodes) {
+      NodeStatus s = status.get(node.instanceId());
+      if (node.generation() == row.generation()
+          && node.poolId() != null
+          && s != null
+          && s.role() == null
+          && (node.isDriver() || masterUrl != null)) {
+        assign(row, spec, node, node.isDriver() ? null : masterUrl);
+      }
     }
   }
 

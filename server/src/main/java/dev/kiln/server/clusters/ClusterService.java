@@ -61,6 +61,7 @@ public final class ClusterService {
   private final Clock clock;
   private final Runnable wake;
   private final Supplier<String> serverUrl;
+  private final ClusterPools pools;
   private final ObjectMapper mapper = Json.mapper();
 
   public ClusterService(
@@ -70,7 +71,8 @@ public final class ClusterService {
       NodeTypeCatalog nodeTypes,
       Clock clock,
       Runnable wake,
-      Supplier<String> serverUrl) {
+      Supplier<String> serverUrl,
+      ClusterPools pools) {
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
@@ -79,12 +81,13 @@ public final class ClusterService {
     this.clock = clock;
     this.wake = wake;
     this.serverUrl = serverUrl;
+    this.pools = pools;
   }
 
   // ---- lifecycle requests
 
   public String create(ClusterSpec spec, Principal who, ClusterSource source) {
-    ClusterSpec effective = withDefaults(spec, source);
+    ClusterSpec effective = pools.resolve(withDefaults(spec, source));
     ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
     long now = clock.millis();
     String id = newClusterId(now);
@@ -168,7 +171,12 @@ public final class ClusterService {
                   ? before.withAutoscale(autoscale)
                   : before.withNumWorkers(numWorkers);
           ClusterSpecValidator.validate(after, runtimes, nodeTypes);
-          int target = initialWorkers(after);
+          // A new autoscale range keeps the current size where it lies within the range.
+          int target =
+              autoscale != null
+                  ? Math.max(
+                      autoscale.minWorkers(), Math.min(autoscale.maxWorkers(), row.targetWorkers()))
+                  : initialWorkers(after);
           ClusterRow resized =
               row.withSpec(row.clusterName(), json(after), target)
                   .withState(
@@ -208,7 +216,8 @@ public final class ClusterService {
             throw unexpectedState(row);
           }
           ClusterSpec before = spec(row);
-          ClusterSpec effective = withDefaults(newSpec, ClusterSource.valueOf(row.source()));
+          ClusterSpec effective =
+              pools.resolve(withDefaults(newSpec, ClusterSource.valueOf(row.source())));
           ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
           ClusterRow edited =
               row.withSpec(name(effective), json(effective), initialWorkers(effective));

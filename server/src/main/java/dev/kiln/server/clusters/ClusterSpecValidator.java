@@ -235,6 +235,20 @@ public final class ClusterSpecValidator {
               + available
               + " MB");
     }
+    long cores = Math.round(driver.numCores()) + workers * Math.round(worker.numCores());
+    if (cores > nodes.capacity().cores()) {
+      throw ApiException.invalid(
+          "The cluster needs "
+              + cores
+              + " cores (driver "
+              + Math.round(driver.numCores())
+              + " + "
+              + workers
+              + " x "
+              + Math.round(worker.numCores())
+              + ") but this host can give at most "
+              + nodes.capacity().cores());
+    }
     checkExecutorMemory(spec, worker);
   }
 

@@ -5,8 +5,6 @@ import dev.kiln.model.clusters.NodeType;
 import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
-import dev.kiln.server.compute.HostCapacity;
-import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -19,43 +17,33 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.IntFunction;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-import org.jdbi.v3.core.Jdbi;
 
-/**
- * What a node of a cluster gets: its folder, memory split, Spark settings and init scripts; and
- * whether a cluster fits on the host at all.
- */
+/** What a node of a cluster gets: its folder, memory split, Spark settings and init scripts. */
 public final class NodeLaunchPlan {
   /** What a Worker JVM keeps for itself; the rest of a worker node's memory goes to executors. */
   static final int WORKER_OVERHEAD_MB = 512;
 
-  private final NodeDao nodes;
   private final NodeTypeCatalog nodeTypes;
-  private final HostCapacity capacity;
   private final InitScripts initScripts;
   private final Path clustersHome;
   private final long orphanTimeoutSeconds;
   private final Supplier<String> controlPlaneUrl;
   private final IntFunction<Map<String, String>> dataConf;
   private final Clock clock;
+  private Path executorArchive;
 
   public NodeLaunchPlan(
-      Jdbi jdbi,
       NodeTypeCatalog nodeTypes,
-      HostCapacity capacity,
       InitScripts initScripts,
       Path clustersHome,
       long orphanTimeoutSeconds,
       Supplier<String> controlPlaneUrl,
       IntFunction<Map<String, String>> dataConf,
       Clock clock) {
-    this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
-    this.capacity = capacity;
     this.initScripts = initScripts;
     this.clustersHome = clustersHome;
     this.orphanTimeoutSeconds = orphanTimeoutSeconds;
@@ -64,7 +52,16 @@ public final class NodeLaunchPlan {
     this.clock = clock;
   }
 
-  NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type) {
+  /**
+   * The class data archive executors start with once it exists (pool warm-ups write it): most of an
+   * executor JVM's start is loading classes, which the archive maps instead.
+   */
+  public NodeLaunchPlan withExecutorArchive(Path archive) {
+    this.executorArchive = archive;
+    return this;
+  }
+
+  NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
     String instanceId = "i-" + ClusterService.hex(8);
     return new NodeRow(
         instanceId,
@@ -84,6 +81,9 @@ public final class NodeLaunchPlan {
         clock.millis(),
         null,
         null,
+        null,
+        null,
+        poolId,
         null,
         null);
   }
@@ -131,6 +131,18 @@ public final class NodeLaunchPlan {
       int cores = nodeTypes.find(driverType).map(t -> (int) Math.round(t.numCores())).orElse(1);
       conf.putIfAbsent("spark.master", "local[" + Math.max(1, cores) + "]");
     }
+    if (executorArchive != null && Files.isRegularFile(executorArchive)) {
+      String options = conf.getOrDefault("spark.executor.extraJavaOptions", "").strip();
+      conf.put(
+          "spark.executor.extraJavaOptions",
+          (options + " -XX:SharedArchiveFile=" + executorArchive + " -Xlog:cds=off").strip());
+    }
+    if (spec.autoscale() != null) {
+      // Autoscaling releases workers by decommissioning them: no running task fails, and their
+      // cached and shuffle blocks move to the workers that stay.
+      conf.putIfAbsent("spark.decommission.enabled", "true");
+      conf.putIfAbsent("spark.storage.decommission.enabled", "true");
+    }
     nodeTypes
         .find(spec.nodeTypeId())
         .ifPresent(
@@ -166,39 +178,6 @@ public final class NodeLaunchPlan {
   /** The node JVM's heap: the driver holds the SparkSession; a Worker only supervises executors. */
   int heapMb(NodeRow node) {
     return node.isDriver() ? Math.max(512, node.memoryMb() * 3 / 4) : 256;
-  }
-
-  /**
-   * Why the cluster cannot start now, if it cannot: memory is never overcommitted (cores are: Spark
-   * tasks are threads), so the cluster's nodes must fit beside every node already running.
-   */
-  Optional<String> admissionProblem(ClusterRow cluster, ClusterSpec spec) {
-    long needed = clusterMemoryMb(spec, cluster.targetWorkers());
-    long used =
-        nodes.live().stream()
-            .filter(n -> !n.clusterId().equals(cluster.clusterId()))
-            .mapToLong(NodeRow::memoryMb)
-            .sum();
-    long free = capacity.memoryMb() - used;
-    if (needed <= free) {
-      return Optional.empty();
-    }
-    return Optional.of(
-        "Not enough memory on this host: the cluster needs "
-            + needed
-            + " MB and "
-            + free
-            + " MB of "
-            + capacity.memoryMb()
-            + " MB are free");
-  }
-
-  long clusterMemoryMb(ClusterSpec spec, int workers) {
-    long worker = nodeTypes.find(spec.nodeTypeId()).map(NodeType::memoryMb).orElse(0L);
-    String driverType =
-        spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId();
-    long driver = nodeTypes.find(driverType).map(NodeType::memoryMb).orElse(worker);
-    return driver + workers * worker;
   }
 
   static void deleteTree(Path dir) {

@@ -2,6 +2,7 @@ package dev.kiln.server.compute;
 
 import dev.kiln.model.Json;
 import dev.kiln.model.node.NodeSpec;
+import dev.kiln.model.node.PoolInstanceSpec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -25,6 +26,7 @@ public final class LocalCompute {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCompute.class);
   static final String CLUSTER_TAG = "-Dkiln.cluster=";
   static final String INSTANCE_TAG = "-Dkiln.instance=";
+  static final String POOL_TAG = "-Dkiln.pool=";
 
   private final KilnRuntime runtime;
   private final HostCapacity capacity;
@@ -51,10 +53,26 @@ public final class LocalCompute {
    */
   public long launch(NodeRow node, NodeSpec spec, int heapMb, Map<String, String> env)
       throws IOException {
+    return start(node, "node.json", "--spec", spec, heapMb, env);
+  }
+
+  /**
+   * Starts a pool's instance: a node without a role yet, which warms up and waits for one.
+   *
+   * @param heapMb the node JVM's heap: enough for the role it will take, whichever
+   */
+  public long launchPoolInstance(NodeRow node, PoolInstanceSpec spec, int heapMb)
+      throws IOException {
+    return start(node, "pool.json", "--pool-spec", spec, heapMb, Map.of());
+  }
+
+  private long start(
+      NodeRow node, String specName, String flag, Object spec, int heapMb, Map<String, String> env)
+      throws IOException {
     Path dir = node.path();
     Files.createDirectories(dir.resolve("logs"));
-    Path specFile = dir.resolve("node.json");
-    Path tmp = dir.resolve("node.json.tmp");
+    Path specFile = dir.resolve(specName);
+    Path tmp = dir.resolve(specName + ".tmp");
     Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
     Files.move(tmp, specFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.deleteIfExists(dir.resolve("node.port"));
@@ -66,12 +84,13 @@ public final class LocalCompute {
     command.addAll(runtime.jvmOptions());
     // The JDK's HTTP server leaves Nagle on: with delayed ACKs every node call would wait ~40 ms.
     command.add("-Dsun.net.httpserver.nodelay=true");
-    command.add(CLUSTER_TAG + node.clusterId());
+    command.add(
+        node.clusterId() != null ? CLUSTER_TAG + node.clusterId() : POOL_TAG + node.poolId());
     command.add(INSTANCE_TAG + node.instanceId());
     command.add("-cp");
     command.add(runtime.home().resolve("conf") + ":" + runtime.home().resolve("jars") + "/*");
     command.add("dev.kiln.node.KilnNode");
-    command.add("--spec");
+    command.add(flag);
     command.add(specFile.toString());
 
     ProcessBuilder builder =
@@ -87,10 +106,10 @@ public final class LocalCompute {
     environment.put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
     LOG.info(
-        "Started {} node {} of cluster {} (pid {})",
-        node.role(),
+        "Started {} node {} of {} (pid {})",
+        node.role() == null ? "a pool" : node.role(),
         node.instanceId(),
-        node.clusterId(),
+        node.clusterId() != null ? "cluster " + node.clusterId() : "pool " + node.poolId(),
         process.pid());
     return process.pid();
   }
@@ -143,6 +162,14 @@ public final class LocalCompute {
   /** Every live process of a cluster: its nodes and the executors their Workers forked. */
   public static List<Long> processesOf(String clusterId) {
     return tagged(CLUSTER_TAG + clusterId);
+  }
+
+  /**
+   * Every live process started for a pool and not (yet) for a cluster: its instances, tagged when
+   * they started. An instance a cluster took keeps its pool tag; its executors carry the cluster's.
+   */
+  public static List<Long> processesOfPool(String poolId) {
+    return tagged(POOL_TAG + poolId);
   }
 
   /** The process of one instance, found by its tag (for a launch the store never saw finish). */

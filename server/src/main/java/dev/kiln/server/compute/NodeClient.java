@@ -66,6 +66,14 @@ public final class NodeClient {
     }
   }
 
+  /**
+   * Gives a pool's instance its role: the node spec of the cluster that took it. True if the node
+   * took it (also when it already had this very assignment).
+   */
+  public boolean assign(NodeRow node, dev.kiln.model.node.NodeSpec spec) {
+    return call(node, "POST", "/assign", spec).map(a -> a.status() == 200).orElse(false);
+  }
+
   /** A node's answer to a call: its HTTP status and JSON body. */
   public record Answer(int status, JsonNode body) {}
 

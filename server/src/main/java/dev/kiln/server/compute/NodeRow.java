@@ -11,6 +11,11 @@ import java.util.function.Consumer;
  * @param stopRequested when the control plane asked it to stop (grace periods count from here)
  * @param unreachableSince when its port first stopped answering, while its process lived
  * @param sparkConnectPort where a driver's Spark Connect server listens, once it is up
+ * @param clusterId the cluster the node belongs to; null for a pool's instance that no cluster took
+ *     yet (its role is null too)
+ * @param poolId the instance pool the node came from, if any
+ * @param idleSince when a pool's instance was first seen warm and waiting for a role
+ * @param decommissioned when autoscaling asked this worker to decommission (then it is stopped)
  */
 public record NodeRow(
     String instanceId,
@@ -31,7 +36,10 @@ public record NodeRow(
     Long stopRequested,
     Long endTimestamp,
     Long unreachableSince,
-    Integer sparkConnectPort) {
+    Integer sparkConnectPort,
+    String poolId,
+    Long idleSince,
+    Long decommissioned) {
 
   public Path path() {
     return Path.of(dir);
@@ -43,6 +51,19 @@ public record NodeRow(
 
   public boolean isLive() {
     return state != NodeState.GONE;
+  }
+
+  /** A pool's instance that no cluster took yet. */
+  public boolean isUnassigned() {
+    return clusterId == null;
+  }
+
+  public NodeRow idle(Long since) {
+    return with(c -> c.idleSince = since);
+  }
+
+  public NodeRow decommissioned(long at) {
+    return with(c -> c.decommissioned = at);
   }
 
   public NodeRow withPid(long newPid) {
@@ -121,6 +142,9 @@ public record NodeRow(
     private Long endTimestamp;
     private Long unreachableSince;
     private Integer sparkConnectPort;
+    private String poolId;
+    private Long idleSince;
+    private Long decommissioned;
 
     Copy(NodeRow row) {
       this.instanceId = row.instanceId;
@@ -142,6 +166,9 @@ public record NodeRow(
       this.endTimestamp = row.endTimestamp;
       this.unreachableSince = row.unreachableSince;
       this.sparkConnectPort = row.sparkConnectPort;
+      this.poolId = row.poolId;
+      this.idleSince = row.idleSince;
+      this.decommissioned = row.decommissioned;
     }
 
     NodeRow build() {
@@ -164,7 +191,10 @@ public record NodeRow(
           stopRequested,
           endTimestamp,
           unreachableSince,
-          sparkConnectPort);
+          sparkConnectPort,
+          poolId,
+          idleSince,
+          decommissioned);
     }
   }
 }

@@ -1,8 +1,10 @@
 package dev.kiln.server.config;
 
+import dev.kiln.server.autoscaling.AutoscalePolicy;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Settings of the local compute backend.
@@ -12,9 +14,17 @@ import java.nio.file.Path;
  * @param memoryMb the host's memory for placement; 0 detects it
  * @param nodeOrphanTimeoutSeconds how long a node waits to hear from its control plane before it
  *     stops itself
+ * @param autoscaleBacklogSeconds how long tasks must wait before an autoscaling cluster grows
+ * @param autoscaleIdleSeconds how long a worker of an autoscaling cluster must be idle before it is
+ *     released
  */
 public record ComputeConfig(
-    Path runtimeDir, int cores, long memoryMb, long nodeOrphanTimeoutSeconds) {
+    Path runtimeDir,
+    int cores,
+    long memoryMb,
+    long nodeOrphanTimeoutSeconds,
+    long autoscaleBacklogSeconds,
+    long autoscaleIdleSeconds) {
 
   public ComputeConfig {
     if (cores < 0 || memoryMb < 0) {
@@ -23,22 +33,50 @@ public record ComputeConfig(
     if (nodeOrphanTimeoutSeconds < 5) {
       throw new IllegalArgumentException("compute.node_orphan_timeout_seconds must be >= 5");
     }
+    if (autoscaleBacklogSeconds < 0 || autoscaleIdleSeconds < 1) {
+      throw new IllegalArgumentException(
+          "compute.autoscale_backlog_seconds must be >= 0 and compute.autoscale_idle_seconds >= 1");
+    }
   }
 
   public static ComputeConfig defaults() {
-    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300);
+    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300, 2, 60);
   }
 
   public ComputeConfig withRuntimeDir(Path dir) {
-    return new ComputeConfig(dir, cores, memoryMb, nodeOrphanTimeoutSeconds);
+    return new ComputeConfig(
+        dir,
+        cores,
+        memoryMb,
+        nodeOrphanTimeoutSeconds,
+        autoscaleBacklogSeconds,
+        autoscaleIdleSeconds);
   }
 
   public ComputeConfig withOrphanTimeout(long seconds) {
-    return new ComputeConfig(runtimeDir, cores, memoryMb, seconds);
+    return new ComputeConfig(
+        runtimeDir, cores, memoryMb, seconds, autoscaleBacklogSeconds, autoscaleIdleSeconds);
   }
 
   public ComputeConfig withCapacity(int newCores, long newMemoryMb) {
-    return new ComputeConfig(runtimeDir, newCores, newMemoryMb, nodeOrphanTimeoutSeconds);
+    return new ComputeConfig(
+        runtimeDir,
+        newCores,
+        newMemoryMb,
+        nodeOrphanTimeoutSeconds,
+        autoscaleBacklogSeconds,
+        autoscaleIdleSeconds);
+  }
+
+  public ComputeConfig withAutoscaling(long backlogSeconds, long idleSeconds) {
+    return new ComputeConfig(
+        runtimeDir, cores, memoryMb, nodeOrphanTimeoutSeconds, backlogSeconds, idleSeconds);
+  }
+
+  /** The autoscaling policy's settings. */
+  public AutoscalePolicy.Settings autoscaling() {
+    return new AutoscalePolicy.Settings(
+        Duration.ofSeconds(autoscaleBacklogSeconds), Duration.ofSeconds(autoscaleIdleSeconds));
   }
 
   /**

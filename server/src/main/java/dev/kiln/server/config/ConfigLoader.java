@@ -32,6 +32,8 @@ public final class ConfigLoader {
           "compute.cores",
           "compute.memory_mb",
           "compute.node_orphan_timeout_seconds",
+          "compute.autoscale_backlog_seconds",
+          "compute.autoscale_idle_seconds",
           "metastore.port");
 
   private ConfigLoader() {}
@@ -102,7 +104,10 @@ public final class ConfigLoader {
             intValue(v, "compute.cores", d.compute().cores()),
             longValue(v, "compute.memory_mb", d.compute().memoryMb()),
             longValue(
-                v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds())),
+                v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds()),
+            longValue(
+                v, "compute.autoscale_backlog_seconds", d.compute().autoscaleBacklogSeconds()),
+            longValue(v, "compute.autoscale_idle_seconds", d.compute().autoscaleIdleSeconds())),
         intValue(v, "metastore.port", d.metastorePort()));
   }
 

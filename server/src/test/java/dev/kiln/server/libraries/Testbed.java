@@ -11,6 +11,7 @@ import dev.kiln.model.node.libraries.NodeLibraryState;
 import dev.kiln.model.node.libraries.NodeLibraryStates;
 import dev.kiln.server.clusters.ClusterDao;
 import dev.kiln.server.clusters.ClusterEvents;
+import dev.kiln.server.clusters.ClusterPools;
 import dev.kiln.server.clusters.ClusterRow;
 import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.compute.HostCapacity;
@@ -81,7 +82,8 @@ final class Testbed implements AutoCloseable {
             new NodeTypeCatalog(new HostCapacity(8, 16384)),
             clock,
             () -> {},
-            () -> "http://127.0.0.1:1");
+            () -> "http://127.0.0.1:1",
+            ClusterPools.NONE);
     dbfs = DbfsService.open(home.resolve("dbfs"), clock);
     workspace = new WorkspaceService(jdbi, clock);
     service = new LibrariesService(jdbi, clusters, clock, () -> {});
@@ -162,6 +164,9 @@ final class Testbed implements AutoCloseable {
             null,
             null,
             0,
+            null,
+            null,
+            null,
             null,
             null,
             null,

@@ -1,0 +1,220 @@
+package dev.kiln.it;
+
+import static dev.kiln.it.ClusterCalls.START;
+import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
+import static dev.kiln.it.ClusterCalls.small;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.databricks.sdk.WorkspaceClient;
+import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
+import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.compute.CreateInstancePool;
+import com.databricks.sdk.service.compute.EditInstancePool;
+import com.databricks.sdk.service.compute.GetInstancePool;
+import com.databricks.sdk.service.compute.SparkNode;
+import com.databricks.sdk.service.compute.State;
+import com.databricks.sdk.service.compute.TerminationReasonCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.server.compute.LocalCompute;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Instance pools with real warm instances: a cluster starts from them, the pool refills, trims idle
+ * instances with a moved clock, refuses what exceeds its max capacity, can be deleted under a
+ * running cluster, and a kill -9 of the control plane leaves its idle instances adopted, not
+ * leaked.
+ */
+class PoolsIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration WARM = Duration.ofMinutes(4);
+
+  static final OffsetClock clock = new OffsetClock();
+  static TestServer server;
+  static WorkspaceClient admin;
+  private final List<String> clusters = new ArrayList<>();
+  private final List<String> pools = new ArrayList<>();
+  @TempDir Path home;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start(c -> c.withCompute(c.compute().withCapacity(16, 16000)), clock);
+    admin = server.client();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @AfterEach
+  void leaveNothingRunning() {
+    clusters.forEach(ClusterCalls::killLeftovers);
+    pools.forEach(p -> LocalCompute.processesOfPool(p).forEach(LocalCompute::kill));
+  }
+
+  @Test
+  void aClusterStartsFromWarmInstancesAndThePoolKeepsItsShape() throws Exception {
+    String pool =
+        admin
+            .instancePools()
+            .create(
+                new CreateInstancePool()
+                    .setInstancePoolName("warm")
+                    .setNodeTypeId(ClusterCalls.SMALL)
+                    .setMinIdleInstances(2L)
+                    .setMaxCapacity(3L)
+                    .setIdleInstanceAutoterminationMinutes(10L))
+            .getInstancePoolId();
+    pools.add(pool);
+    awaitPool(pool, p -> p.getStats().getIdleCount() == 2);
+    Set<String> warm = new HashSet<>(poolInstances(pool));
+    assertThat(warm).hasSize(2);
+
+    // A 1-worker cluster takes both warm instances: its driver and its worker.
+    long started = System.nanoTime();
+    ClusterDetails running =
+        ClusterCalls.createRunning(
+            admin, small("from-pool", 1).setNodeTypeId(null).setInstancePoolId(pool));
+    long ms = (System.nanoTime() - started) / 1_000_000;
+    clusters.add(running.getClusterId());
+    System.out.println("PoolsIT: RUNNING from the pool in " + ms + " ms");
+    assertThat(running.getNodeTypeId()).isEqualTo(ClusterCalls.SMALL);
+    assertThat(running.getDriver().getInstanceId()).isIn(warm);
+    assertThat(running.getExecutors())
+        .extracting(SparkNode::getInstanceId)
+        .singleElement()
+        .isIn(warm);
+
+    // The pool refills as far as its max capacity lets it: 2 used + 1 idle.
+    GetInstancePool refilled =
+        awaitPool(pool, p -> p.getStats().getUsedCount() == 2 && p.getStats().getIdleCount() == 1);
+    assertThat(refilled.getStats().getPendingIdleCount()).isZero();
+
+    // A second cluster would need 2 more instances; only 1 fits under max_capacity 3.
+    String second =
+        admin
+            .clusters()
+            .create(small("second", 1).setNodeTypeId(null).setInstancePoolId(pool))
+            .getResponse()
+            .getClusterId();
+    clusters.add(second);
+    ClusterDetails refused = admin.clusters().waitGetClusterTerminated(second, START, null);
+    assertThat(refused.getTerminationReason().getCode())
+        .isEqualTo(TerminationReasonCode.INSTANCE_POOL_MAX_CAPACITY_REACHED);
+
+    // Idle instances above min_idle_instances go once idle longer than the pool allows.
+    admin
+        .instancePools()
+        .edit(
+            new EditInstancePool()
+                .setInstancePoolId(pool)
+                .setInstancePoolName("warm")
+                .setNodeTypeId(ClusterCalls.SMALL)
+                .setMinIdleInstances(0L)
+                .setMaxCapacity(3L)
+                .setIdleInstanceAutoterminationMinutes(10L));
+    Thread.sleep(2000);
+    assertThat(admin.instancePools().get(pool).getStats().getIdleCount())
+        .as("not idle for 10 minutes yet")
+        .isEqualTo(1);
+    clock.advance(Duration.ofMinutes(11));
+    awaitPool(pool, p -> p.getStats().getIdleCount() == 0);
+
+    // Deleting the pool leaves the cluster that uses its instances running.
+    admin.instancePools().delete(pool);
+    assertThatThrownBy(() -> admin.instancePools().get(pool))
+        .isInstanceOf(ResourceDoesNotExist.class);
+    Thread.sleep(3000);
+    ClusterDetails still = admin.clusters().get(running.getClusterId());
+    assertThat(still.getState()).isEqualTo(State.RUNNING);
+    assertThat(still.getExecutors()).hasSize(1);
+
+    // Its instances end with it: a used instance is not returned warm.
+    admin.clusters().delete(running.getClusterId()).get(START);
+    assertNoProcessesLeft(running.getClusterId());
+    Awaitility.await("no process of pool " + pool)
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
+  }
+
+  @Test
+  void idleInstancesOutliveAKill9OfTheControlPlaneAndAreAdopted() throws Exception {
+    try (ServerProcess process = ServerProcess.startForTests(home)) {
+      String body =
+          "{\"instance_pool_name\":\"adopted\",\"node_type_id\":\"kiln-1c-2g\","
+              + "\"min_idle_instances\":1,\"idle_instance_autotermination_minutes\":30}";
+      String pool =
+          JSON.readTree(process.call("POST", "/api/2.0/instance-pools/create", body).body())
+              .path("instance_pool_id")
+              .asText();
+      pools.add(pool);
+      awaitRaw(process, pool, p -> p.path("stats").path("idle_count").asInt() == 1);
+      List<Long> before = LocalCompute.processesOfPool(pool);
+      assertThat(before).hasSize(1);
+
+      process.kill9();
+      assertThat(LocalCompute.processesOfPool(pool)).containsExactlyElementsOf(before);
+      process.restart();
+      JsonNode adopted =
+          awaitRaw(process, pool, p -> p.path("stats").path("idle_count").asInt() == 1);
+      assertThat(adopted.path("stats").path("pending_idle_count").asInt()).isZero();
+      Thread.sleep(3000); // a few passes: nothing relaunched, nothing stopped
+      assertThat(LocalCompute.processesOfPool(pool)).containsExactlyElementsOf(before);
+
+      ApiAssertions.assertOk(
+          process.call(
+              "POST", "/api/2.0/instance-pools/delete", "{\"instance_pool_id\":\"" + pool + "\"}"));
+      Awaitility.await("the deleted pool's instance to stop")
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
+    }
+  }
+
+  private static GetInstancePool awaitPool(String pool, Predicate<GetInstancePool> condition) {
+    return Awaitility.await("pool " + pool)
+        .atMost(WARM)
+        .pollInterval(Duration.ofMillis(500))
+        .until(() -> admin.instancePools().get(pool), condition);
+  }
+
+  private static JsonNode awaitRaw(ServerProcess process, String pool, Predicate<JsonNode> c) {
+    return Awaitility.await("pool " + pool)
+        .atMost(WARM)
+        .pollInterval(Duration.ofMillis(500))
+        .until(
+            () ->
+                JSON.readTree(
+                    process
+                        .call("GET", "/api/2.0/instance-pools/get?instance_pool_id=" + pool, null)
+                        .body()),
+            c);
+  }
+
+  /** The instance ids of a pool's processes, from their command lines. */
+  private static List<String> poolInstances(String pool) throws Exception {
+    List<String> ids = new ArrayList<>();
+    for (long pid : LocalCompute.processesOfPool(pool)) {
+      String cmd = java.nio.file.Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
+      for (String arg : cmd.split("\0")) {
+        if (arg.startsWith("-Dkiln.instance=")) {
+          ids.add(arg.substring("-Dkiln.instance=".length()));
+        }
+      }
+    }
+    return ids;
+  }
+}

@@ -1,0 +1,3 @@
+package dev.kiln.model.pools;
+
+public record CreateInstancePoolResponse(String instancePoolId) {}

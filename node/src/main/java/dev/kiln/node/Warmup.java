@@ -1,0 +1,225 @@
+package dev.kiln.node;
+
+import dev.kiln.model.node.PoolInstanceSpec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.Stream;
+import org.apache.spark.SparkConf;
+import org.apache.spark.deploy.master.Master;
+import org.apache.spark.deploy.worker.Worker;
+import org.apache.spark.rpc.RpcEnv;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import scala.Option;
+
+/**
+ * Warms a pool's instance up so that whichever role it takes starts fast: runs, in this JVM, the
+ * code paths of that role on a throw-away cluster of its own: a Master, a Worker, a SparkSession
+ * with Delta on them, a small aggregation and a Delta write and read (which fork one executor),
+ * then stops all of it. Classes are loaded and the hot paths JIT-compiled; what the JVM holds
+ * afterwards is collected.
+ *
+ * <p>The warm-up's executor also writes the executor class data archive ({@link
+ * PoolInstanceSpec#executorArchive()}) when it is missing: a JVM started with it skips most class
+ * loading, which is most of an executor's start.
+ */
+final class Warmup {
+  private static final Logger log = LoggerFactory.getLogger(Warmup.class);
+  private static final long JOB_TIMEOUT_SECONDS = 120;
+
+  private final PoolInstanceSpec spec;
+  private final Path dir;
+  private volatile boolean stopped;
+  private volatile SparkSession session;
+
+  Warmup(PoolInstanceSpec spec, Path nodeDir) {
+    this.spec = spec;
+    this.dir = nodeDir.resolve("warmup");
+  }
+
+  void run() {
+    long started = System.nanoTime();
+    String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
+    RpcEnv master = null;
+    RpcEnv worker = null;
+    Path archiveTmp = null;
+    try {
+      Files.createDirectories(dir);
+      SparkConf masterConf = authenticated(secret);
+      masterConf.set("spark.master.rest.enabled", "false");
+      master = Master.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, masterConf)._1();
+      String masterUrl = "spark://127.0.0.1:" + master.address().port();
+      Path work = Files.createDirectories(dir.resolve("work"));
+      worker =
+          Worker.startRpcEnvAndEndpoint(
+              "127.0.0.1",
+              0,
+              0,
+              1,
+              1024,
+              new String[] {masterUrl},
+              work.toString(),
+              Option.empty(),
+              authenticated(secret),
+              Option.empty());
+      String executorOptions = "-Dkiln.pool=" + spec.poolId();
+      Path archive = spec.executorArchive() == null ? null : Path.of(spec.executorArchive());
+      if (archive != null) {
+        Files.createDirectories(archive.getParent());
+        if (Files.isRegularFile(archive)) {
+          executorOptions += " -XX:SharedArchiveFile=" + archive;
+        } else {
+          archiveTmp = archive.resolveSibling(archive.getFileName() + "." + spec.instanceId());
+          executorOptions += " -XX:ArchiveClassesAtExit=" + archiveTmp;
+        }
+      }
+      if (stopped) {
+        return;
+      }
+      SparkSession spark =
+          SparkSession.builder()
+              .master(masterUrl)
+              .appName("kiln-warmup")
+              .config("spark.authenticate", "true")
+              .config("spark.authenticate.secret", secret)
+              .config("spark.ui.port", "0")
+              .config("spark.executor.memory", "512m")
+              .config("spark.executor.extraJavaOptions", executorOptions)
+              .config("spark.sql.shuffle.partitions", "2")
+              .config("spark.sql.catalogImplementation", "in-memory")
+              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+              .config(
+                  "spark.sql.catalog.spark_catalog",
+                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+              .getOrCreate();
+      session = spark;
+      jobs(spark);
+    } catch (IOException | RuntimeException e) {
+      log.warn("Warm-up incomplete: {}", e.toString());
+    } finally {
+      stopSession();
+      shutdown(worker);
+      shutdown(master);
+      keepArchive(archiveTmp);
+      deleteTree(dir);
+      System.gc();
+      log.info("Warm-up done in {} ms", (System.nanoTime() - started) / 1_000_000);
+    }
+  }
+
+  /** The jobs, bounded: an executor that never comes must not keep the instance warming. */
+  private void jobs(SparkSession spark) {
+    ExecutorService runner = Executors.newSingleThreadExecutor();
+    try {
+      Future<?> done =
+          runner.submit(
+              () -> {
+                Dataset<Row> rows =
+                    spark.range(0, 20_000, 1, 2).selectExpr("id % 7 AS k", "id AS v");
+                rows.groupBy("k").agg(functions.sum("v"), functions.count("*")).collectAsList();
+                String table = dir.resolve("delta").toString();
+                rows.write().format("delta").mode("overwrite").save(table);
+                spark.read().format("delta").load(table).filter("k = 3").count();
+                spark.sql("SELECT 1 AS one").collectAsList();
+              });
+      done.get(JOB_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      log.warn("Warm-up jobs did not finish in {} s", JOB_TIMEOUT_SECONDS);
+      spark.sparkContext().cancelAllJobs();
+    } catch (ExecutionException e) {
+      log.warn("Warm-up jobs failed: {}", e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      runner.shutdownNow();
+    }
+  }
+
+  /** Ends the warm-up early (the instance is being stopped). */
+  void stop() {
+    stopped = true;
+    stopSession();
+  }
+
+  private void stopSession() {
+    SparkSession s = session;
+    session = null;
+    if (s != null) {
+      try {
+        s.stop();
+      } catch (RuntimeException e) {
+        log.warn("Stopping the warm-up session failed: {}", e.toString());
+      }
+    }
+    SparkSession.clearActiveSession();
+    SparkSession.clearDefaultSession();
+  }
+
+  private static SparkConf authenticated(String secret) {
+    SparkConf conf = new SparkConf(false);
+    conf.set("spark.authenticate", "true");
+    conf.set("spark.authenticate.secret", secret);
+    return conf;
+  }
+
+  private static void shutdown(RpcEnv env) {
+    if (env != null) {
+      try {
+        env.shutdown();
+        env.awaitTermination();
+      } catch (RuntimeException e) {
+        log.warn("Stopping the warm-up's Spark failed: {}", e.toString());
+      }
+    }
+  }
+
+  /** Keeps the archive the warm-up's executor wrote at its exit, if it wrote a whole one. */
+  private static void keepArchive(Path tmp) {
+    if (tmp == null) {
+      return;
+    }
+    try {
+      Path archive = tmp.resolveSibling(tmp.getFileName().toString().replaceAll("\\.[^.]+$", ""));
+      for (int i = 0; i < 100 && !Files.isRegularFile(tmp); i++) {
+        Thread.sleep(100); // the executor may still be writing it as it exits
+      }
+      if (Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
+        Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+        log.info("Executor class data archive written: {}", archive);
+      }
+      Files.deleteIfExists(tmp);
+    } catch (IOException e) {
+      log.warn("Could not keep the executor archive: {}", e.toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void deleteTree(Path root) {
+    if (!Files.exists(root)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      log.warn("Could not delete {}: {}", root, e.toString());
+    }
+  }
+}

@@ -1,0 +1,364 @@
+package dev.kiln.server.pools;
+
+import dev.kiln.model.clusters.NodeType;
+import dev.kiln.model.node.NodePhase;
+import dev.kiln.model.node.NodeStatus;
+import dev.kiln.model.node.PoolInstanceSpec;
+import dev.kiln.server.clusters.Admission;
+import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.NodeClient;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.Resources;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps every pool at what it asks for, one idempotent pass at a time, from the store: launches
+ * instances up to {@code min_idle_instances} (within {@code max_capacity} and the host's room, and
+ * after clusters waiting for room), stops idle ones above the minimum once they were idle for
+ * {@code idle_instance_autotermination_minutes}, stops a deleted pool's idle instances. Instances
+ * are detached processes: after a restart the next pass adopts them by their rows (pid, port), as
+ * the cluster reconciler adopts nodes. Instances that clusters took are the clusters' nodes.
+ */
+public final class PoolReconciler implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(PoolReconciler.class);
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  /** Settings of the reconciler; tests shorten them. */
+  public record Settings(
+      Duration tick, Duration launchTimeout, Duration stopGrace, long orphanTimeoutSeconds) {
+    public static Settings defaults(long orphanTimeoutSeconds) {
+      return new Settings(
+          Duration.ofMillis(500),
+          Duration.ofSeconds(60),
+          Duration.ofSeconds(15),
+          orphanTimeoutSeconds);
+    }
+  }
+
+  private final PoolDao pools;
+  private final NodeDao nodes;
+  private final LocalCompute compute;
+  private final NodeTypeCatalog nodeTypes;
+  private final Admission admission;
+  private final NodeClient client = new NodeClient();
+  private final Clock clock;
+  private final Settings settings;
+  private final Path poolsHome;
+  private final Supplier<String> controlPlaneUrl;
+  private final Path executorArchive;
+  private final ScheduledExecutorService ticker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "kiln-pool-reconciler");
+            t.setDaemon(true);
+            return t;
+          });
+
+  public PoolReconciler(
+      Jdbi jdbi,
+      LocalCompute compute,
+      NodeTypeCatalog nodeTypes,
+      Admission admission,
+      Clock clock,
+      Settings settings,
+      Path poolsHome,
+      Supplier<String> controlPlaneUrl,
+      Path executorArchive) {
+    this.pools = jdbi.onDemand(PoolDao.class);
+    this.nodes = jdbi.onDemand(NodeDao.class);
+    this.compute = compute;
+    this.nodeTypes = nodeTypes;
+    this.admission = admission;
+    this.clock = clock;
+    this.settings = settings;
+    this.poolsHome = poolsHome;
+    this.controlPlaneUrl = controlPlaneUrl;
+    this.executorArchive = executorArchive;
+  }
+
+  public void start() {
+    var unused =
+        ticker.scheduleWithFixedDelay(
+            this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /** Runs a pass soon, e.g. after a request changed a pool or a cluster took instances. */
+  public void wake() {
+    if (!ticker.isShutdown()) {
+      ticker.execute(this::tick);
+    }
+  }
+
+  private void tick() {
+    try {
+      for (PoolRow pool : pools.unsettled()) {
+        try {
+          step(pool);
+        } catch (RuntimeException | LinkageError e) {
+          LOG.warn("Reconciling pool {} failed; will retry", pool.instancePoolId(), e);
+        }
+      }
+    } catch (RuntimeException e) {
+      LOG.warn("Pool reconciler pass failed; will retry", e);
+    }
+  }
+
+  /** One pass over one pool. Public for tests that drive the reconciler by hand. */
+  public void step(PoolRow pool) {
+    long now = clock.millis();
+    List<NodeRow> free = new ArrayList<>();
+    for (NodeRow n : refresh(pool)) {
+      if (n.state() == NodeState.STOPPING) {
+        stop(n);
+        continue;
+      }
+      NodeRow current = n;
+      if (n.state() == NodeState.UP) {
+        Optional<NodeStatus> status = client.status(n);
+        if (status.isPresent() && status.get().phase() == NodePhase.FAILED) {
+          LOG.warn(
+              "Instance {} of pool {} failed: {}",
+              n.instanceId(),
+              pool.instancePoolId(),
+              status.get().message());
+          stop(n);
+          continue;
+        }
+        if (status.isPresent() && status.get().phase() == NodePhase.IDLE && n.idleSince() == null) {
+          current = n.idle(now);
+          nodes.update(current);
+        }
+      }
+      free.add(current);
+    }
+    if (!pool.active()) {
+      free.forEach(this::stop);
+      return;
+    }
+    int available = free.size() - trim(pool, free, now);
+    if (available < pool.minIdleInstances()) {
+      refill(pool, pool.minIdleInstances() - available);
+    }
+  }
+
+  /** Stops idle instances above the minimum that idled too long; returns how many. */
+  private int trim(PoolRow pool, List<NodeRow> free, long now) {
+    int excess = free.size() - pool.minIdleInstances();
+    if (excess <= 0) {
+      return 0;
+    }
+    long idleLimit = Duration.ofMinutes(pool.idleMinutes()).toMillis();
+    List<NodeRow> idle =
+        free.stream()
+            .filter(n -> n.idleSince() != null)
+            .sorted(Comparator.comparing(NodeRow::idleSince))
+            .toList();
+    int stopped = 0;
+    for (NodeRow n : idle) {
+      if (stopped == excess || now - n.idleSince() < idleLimit) {
+        break;
+      }
+      LOG.info(
+          "Instance {} of pool {} idled {} min: stopping it",
+          n.instanceId(),
+          pool.instancePoolId(),
+          (now - n.idleSince()) / 60_000);
+      stop(n);
+      stopped++;
+    }
+    return stopped;
+  }
+
+  /** Launches up to {@code wanted} instances, where the pool's max and the host allow. */
+  private void refill(PoolRow pool, int wanted) {
+    NodeType type = nodeTypes.find(pool.nodeTypeId()).orElse(null);
+    if (type == null) {
+      return; // the host shrank below this node type: nothing to launch
+    }
+    Resources size = Admission.size(type);
+    admission.locked(
+        () -> {
+          Admission.Snapshot placed = admission.snapshot();
+          if (placed.anyWaiting()) {
+            return; // clusters waiting for room come first
+          }
+          long room = Resources.of(admission.host()).minus(placed.used()).howMany(size);
+          long count =
+              nodes.liveOfPool(pool.instancePoolId()).stream()
+                  .filter(n -> n.state() != NodeState.STOPPING)
+                  .count();
+          long underMax = pool.maxCapacity() == null ? Long.MAX_VALUE : pool.maxCapacity() - count;
+          long launch = Math.min(wanted, Math.min(room, underMax));
+          for (int i = 0; i < launch; i++) {
+            launch(pool, type);
+          }
+        });
+  }
+
+  private void launch(PoolRow pool, NodeType type) {
+    String instanceId = "i-" + hex(8);
+    NodeRow node =
+        new NodeRow(
+            instanceId,
+            null,
+            0,
+            null,
+            type.nodeTypeId(),
+            (int) Math.round(type.numCores()),
+            type.memoryMb().intValue(),
+            NodeState.LAUNCHING,
+            null,
+            null,
+            hex(24),
+            poolsHome.resolve(pool.instancePoolId()).resolve(instanceId).toString(),
+            null,
+            null,
+            clock.millis(),
+            null,
+            null,
+            null,
+            null,
+            pool.instancePoolId(),
+            null,
+            null);
+    nodes.insert(node); // first: a crash after the launch still finds the process by its tag
+    List<String> preloaded = PoolService.preloadedVersions(pool);
+    PoolInstanceSpec spec =
+        new PoolInstanceSpec(
+            pool.instancePoolId(),
+            instanceId,
+            node.nodeSecret(),
+            node.cores(),
+            node.memoryMb(),
+            node.nodeTypeId(),
+            settings.orphanTimeoutSeconds(),
+            controlPlaneUrl.get(),
+            !preloaded.isEmpty(),
+            executorArchive == null ? null : executorArchive.toString());
+    try {
+      long pid = compute.launchPoolInstance(node, spec, heapMb(node));
+      nodes.update(node.withPid(pid));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("Could not launch an instance of pool {}", pool.instancePoolId(), e);
+      nodes.update(node.gone(clock.millis()));
+    }
+  }
+
+  /** An instance may become a driver: it gets a driver's heap (a worker uses little of it). */
+  static int heapMb(NodeRow node) {
+    return Math.max(512, node.memoryMb() * 3 / 4);
+  }
+
+  /**
+   * Brings the rows of a pool's free instances up to date with their processes (pid of a launch the
+   * store never saw finish, port, process gone); returns the live ones.
+   */
+  private List<NodeRow> refresh(PoolRow pool) {
+    long now = clock.millis();
+    List<NodeRow> live = new ArrayList<>();
+    for (NodeRow node : nodes.liveOfPool(pool.instancePoolId())) {
+      if (!node.isUnassigned()) {
+        continue; // a cluster's node now
+      }
+      NodeRow n = node;
+      if (n.pid() == null) {
+        Optional<Long> pid = LocalCompute.processOf(n.instanceId());
+        if (pid.isPresent()) {
+          n = n.withPid(pid.get());
+        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
+          n = n.gone(now);
+        }
+      }
+      if (n.pid() != null && !LocalCompute.isNode(n.pid(), n.instanceId())) {
+        n = n.gone(now);
+      } else if (n.pid() != null && n.port() == null) {
+        Optional<Integer> port = compute.port(n);
+        if (port.isPresent()) {
+          n = n.up(port.get());
+        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
+          LocalCompute.kill(n.pid());
+        }
+      }
+      if (!n.equals(node) && !update(node, n)) {
+        continue; // a cluster took it meanwhile
+      }
+      if (n.isLive()) {
+        live.add(n);
+      }
+    }
+    return live;
+  }
+
+  /** Writes a free instance's row unless a cluster took it since it was read. */
+  private boolean update(NodeRow read, NodeRow changed) {
+    Optional<NodeRow> now = nodes.byId(read.instanceId());
+    if (now.isEmpty() || !now.get().isUnassigned()) {
+      return false;
+    }
+    nodes.update(changed);
+    return true;
+  }
+
+  /** Asks an instance to stop, then escalates to SIGTERM and SIGKILL as its grace runs out. */
+  private void stop(NodeRow node) {
+    long now = clock.millis();
+    if (node.stopRequested() == null) {
+      // Marked first, so that no cluster takes it while it stops.
+      if (!nodes.stopFree(node.instanceId(), now)) {
+        return; // a cluster took it
+      }
+      if (!client.stop(node) && node.pid() != null) {
+        LocalCompute.terminate(node.pid());
+      }
+      return;
+    }
+    if (node.pid() == null || !LocalCompute.isNode(node.pid(), node.instanceId())) {
+      nodes.update(node.gone(now));
+      return;
+    }
+    long waited = now - node.stopRequested();
+    if (waited > 2 * settings.stopGrace().toMillis()) {
+      LocalCompute.kill(node.pid());
+    } else if (waited > settings.stopGrace().toMillis()) {
+      LocalCompute.terminate(node.pid());
+    }
+  }
+
+  private static String hex(int bytes) {
+    byte[] b = new byte[bytes];
+    RANDOM.nextBytes(b);
+    return HexFormat.of().formatHex(b);
+  }
+
+  /** Stops the reconciler; the instances keep running, for the next control plane to adopt. */
+  @Override
+  public void close() {
+    ticker.shutdown();
+    try {
+      if (!ticker.awaitTermination(15, TimeUnit.SECONDS)) {
+        LOG.warn("Pool reconciler still running at close");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

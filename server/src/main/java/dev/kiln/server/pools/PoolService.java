@@ -1,0 +1,254 @@
+package dev.kiln.server.pools;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.Json;
+import dev.kiln.model.pools.InstancePoolAndStats;
+import dev.kiln.model.pools.InstancePoolSpec;
+import dev.kiln.model.pools.InstancePoolState;
+import dev.kiln.model.pools.InstancePoolStats;
+import dev.kiln.model.pools.InstancePoolStatus;
+import dev.kiln.model.pools.ListInstancePools;
+import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.ErrorCode;
+import dev.kiln.server.api.Principal;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.compute.NodeTypeCatalog;
+import dev.kiln.server.compute.RuntimeCatalog;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.jdbi.v3.core.Jdbi;
+
+/**
+ * The Instance Pools API's operations. They change the pool's row (one compare-and-set each); the
+ * {@link PoolReconciler} starts and stops its instances.
+ */
+public final class PoolService {
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("MMdd-HHmmss");
+  private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+
+  private final PoolDao pools;
+  private final NodeDao nodes;
+  private final NodeTypeCatalog nodeTypes;
+  private final RuntimeCatalog runtimes;
+  private final Clock clock;
+  private final Runnable wake;
+  private final ObjectMapper mapper = Json.mapper();
+
+  public PoolService(
+      Jdbi jdbi, NodeTypeCatalog nodeTypes, RuntimeCatalog runtimes, Clock clock, Runnable wake) {
+    this.pools = jdbi.onDemand(PoolDao.class);
+    this.nodes = jdbi.onDemand(NodeDao.class);
+    this.nodeTypes = nodeTypes;
+    this.runtimes = runtimes;
+    this.clock = clock;
+    this.wake = wake;
+  }
+
+  public String create(InstancePoolSpec spec, Principal who) {
+    PoolSpecValidator.validate(spec, nodeTypes, runtimes);
+    checkUniqueName(spec.instancePoolName(), null);
+    long now = clock.millis();
+    String id = newPoolId(now);
+    pools.insert(
+        new PoolRow(
+            id,
+            spec.instancePoolName(),
+            spec.nodeTypeId(),
+            spec.minIdle(),
+            spec.maxCapacity(),
+            spec.idleMinutes(),
+            json(withoutId(spec)),
+            InstancePoolState.ACTIVE,
+            who.userName(),
+            now,
+            0));
+    wake.run();
+    return id;
+  }
+
+  /** {@code instance-pools/edit}: name, sizes and tags; the node type cannot change. */
+  public void edit(InstancePoolSpec spec, Principal who) {
+    String id = ApiException.required(spec.instancePoolId(), "instance_pool_id");
+    for (int attempt = 0; attempt < 20; attempt++) {
+      PoolRow row = existing(id);
+      PoolSpecValidator.validate(spec, nodeTypes, runtimes);
+      if (!row.nodeTypeId().equals(spec.nodeTypeId())) {
+        throw ApiException.invalid(
+            "node_type_id cannot be changed: pool "
+                + id
+                + " has "
+                + row.nodeTypeId()
+                + ", the request says "
+                + spec.nodeTypeId());
+      }
+      checkUniqueName(spec.instancePoolName(), id);
+      PoolRow edited =
+          row.withSpec(
+              spec.instancePoolName(),
+              spec.minIdle(),
+              spec.maxCapacity(),
+              spec.idleMinutes(),
+              json(withoutId(spec)));
+      if (pools.update(edited)) {
+        wake.run();
+        return;
+      }
+    }
+    throw new ApiException(
+        ErrorCode.TEMPORARILY_UNAVAILABLE, "Instance pool " + id + " is changing; try again");
+  }
+
+  /**
+   * {@code instance-pools/delete}: the pool is gone for the API at once; its idle instances are
+   * stopped by the reconciler. Clusters that use its instances keep them and keep running.
+   */
+  public void delete(String poolId, Principal who) {
+    for (int attempt = 0; attempt < 20; attempt++) {
+      PoolRow row = existing(poolId);
+      if (pools.update(row.deleted())) {
+        wake.run();
+        return;
+      }
+    }
+    throw new ApiException(
+        ErrorCode.TEMPORARILY_UNAVAILABLE, "Instance pool " + poolId + " is changing; try again");
+  }
+
+  public InstancePoolAndStats get(String poolId) {
+    return details(existing(poolId));
+  }
+
+  public ListInstancePools list() {
+    return new ListInstancePools(pools.active().stream().map(this::details).toList());
+  }
+
+  /** A pool that exists and is not deleted. */
+  PoolRow existing(String poolId) {
+    ApiException.required(poolId, "instance_pool_id");
+    return pools
+        .byId(poolId)
+        .filter(PoolRow::active)
+        .orElseThrow(
+            () -> ApiException.notFound("Can't find an instance pool with id " + poolId + "."));
+  }
+
+  InstancePoolAndStats details(PoolRow row) {
+    InstancePoolSpec spec = spec(row);
+    Map<String, String> tags = new LinkedHashMap<>();
+    tags.put("Vendor", "Kiln");
+    tags.put("DatabricksInstancePoolCreatorId", Objects.toString(row.creatorUserName(), ""));
+    tags.put("DatabricksInstancePoolId", row.instancePoolId());
+    return new InstancePoolAndStats(
+        row.instancePoolId(),
+        row.instancePoolName(),
+        row.nodeTypeId(),
+        row.minIdleInstances(),
+        row.maxCapacity(),
+        row.idleMinutes(),
+        spec.customTags(),
+        tags,
+        spec.preloadedSparkVersions(),
+        spec.preloadedDockerImages(),
+        spec.enableElasticDisk(),
+        spec.diskSpec(),
+        spec.awsAttributes(),
+        spec.azureAttributes(),
+        spec.gcpAttributes(),
+        spec.nodeTypeFlexibility(),
+        spec.remoteDiskThroughput(),
+        spec.totalInitialRemoteDiskSize(),
+        row.state(),
+        stats(nodes.liveOfPool(row.instancePoolId())),
+        new InstancePoolStatus(List.of()));
+  }
+
+  /** Counts a pool's live instances; instances being stopped count nowhere. */
+  static InstancePoolStats stats(List<NodeRow> instances) {
+    int used = 0;
+    int idle = 0;
+    int pendingUsed = 0;
+    int pendingIdle = 0;
+    for (NodeRow n : instances) {
+      if (n.state() == NodeState.STOPPING || n.state() == NodeState.GONE) {
+        continue;
+      }
+      boolean pending = n.state() == NodeState.LAUNCHING;
+      if (n.isUnassigned()) {
+        if (pending || n.idleSince() == null) {
+          pendingIdle++;
+        } else {
+          idle++;
+        }
+      } else if (pending) {
+        pendingUsed++;
+      } else {
+        used++;
+      }
+    }
+    return new InstancePoolStats(used, idle, pendingUsed, pendingIdle);
+  }
+
+  InstancePoolSpec spec(PoolRow row) {
+    try {
+      return mapper.readValue(row.spec(), InstancePoolSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(
+          "stored spec of " + row.instancePoolId() + " is unreadable", e);
+    }
+  }
+
+  /** The runtimes a pool preloads ({@code preloaded_spark_versions}). */
+  static List<String> preloadedVersions(PoolRow row) {
+    try {
+      InstancePoolSpec spec = Json.mapper().readValue(row.spec(), InstancePoolSpec.class);
+      return spec.preloadedSparkVersions() == null ? List.of() : spec.preloadedSparkVersions();
+    } catch (JsonProcessingException e) {
+      return List.of();
+    }
+  }
+
+  private void checkUniqueName(String name, String exceptId) {
+    boolean taken =
+        pools.active().stream()
+            .anyMatch(
+                p -> p.instancePoolName().equals(name) && !p.instancePoolId().equals(exceptId));
+    if (taken) {
+      throw ApiException.invalid("An instance pool named " + name + " already exists");
+    }
+  }
+
+  private InstancePoolSpec withoutId(InstancePoolSpec spec) {
+    var tree = mapper.valueToTree(spec);
+    ((com.fasterxml.jackson.databind.node.ObjectNode) tree).remove("instance_pool_id");
+    return mapper.convertValue(tree, InstancePoolSpec.class);
+  }
+
+  private String json(Object value) {
+    try {
+      return mapper.writeValueAsString(value);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String newPoolId(long now) {
+    StringBuilder id =
+        new StringBuilder(ID_TIME.format(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
+            .append("-kiln-pool-");
+    for (int i = 0; i < 8; i++) {
+      id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
+    }
+    return id.toString();
+  }
+}
