@@ -5,6 +5,7 @@ import { describe } from '../api';
 import type { CellState, Run } from './CellView';
 import type { Kernel } from './kernel';
 import { body, cellKind } from './source';
+import { isDone } from './exec';
 import type { Language } from '../workspace';
 
 interface Batch {
@@ -64,7 +65,9 @@ export function useRunner(opts: {
       const done = await kernel.run(kind, body(cell.command), (state, handle) => {
         const now = current(cell.id)?.run;
         if (now?.cancelRequested && !now.handle) void kernel.cancel(handle).catch(() => undefined);
-        patchRun(cell.id, { status: state.status, handle, results: state.results });
+        // A cancel asked for shows as Cancelling until the cluster says the command ended.
+        const status = now?.cancelRequested && !isDone(state.status) ? 'Cancelling' : state.status;
+        patchRun(cell.id, { status, handle, results: state.results });
       });
       patchRun(cell.id, { status: done.status, results: done.results, finished: Date.now() });
       o.current.onFinished(cell);
