@@ -7,8 +7,9 @@ import { WorkspacePage } from './pages/Workspace';
 import { ComputePage } from './pages/Compute';
 import { ClusterCreatePage } from './pages/ClusterCreate';
 import { ClusterDetailPage } from './pages/ClusterDetail';
-import { JobsPage } from './pages/Jobs';
+import { JobsRoutes } from './pages/Jobs';
 import { DataPage } from './pages/Data';
+import { TablesPage } from './pages/Tables';
 import { SettingsPage } from './pages/Settings';
 
 const SCIM_ME = '/api/2.0/preview/scim/v2/Me';
@@ -95,7 +96,11 @@ function Shell() {
           <nav className="sidebar" aria-label="Main">
             <div className="brand">Kiln</div>
             {NAV.map(([to, label]) => (
-              <Link key={to} to={to} className={loc.path.startsWith(to) || (to === '/workspace' && loc.path.startsWith('/notebook')) ? 'active' : ''}>
+              <Link key={to} to={to} className={
+                  loc.path.startsWith(to) || (to === '/workspace' && loc.path.startsWith('/notebook')) || (to === '/data' && loc.path.startsWith('/tables'))
+                    ? 'active'
+                    : ''
+                }>
                 {label}
               </Link>
             ))}
@@ -140,8 +145,9 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/compute' || path === '/compute/') return <ComputePage />;
   if (path === '/compute/create') return <ClusterCreatePage />;
   if (path.startsWith('/compute/clusters/')) return <ClusterDetailPage clusterId={path.slice('/compute/clusters/'.length)} tab={query.get('tab') ?? 'config'} />;
-  if (path.startsWith('/jobs')) return <JobsPage />;
+  if (path === '/jobs' || path.startsWith('/jobs/')) return <JobsRoutes path={path} tab={query.get('tab') ?? 'jobs'} />;
   if (path === '/data' || path.startsWith('/data/')) return <DataPage path={rest(path, '/data')} />;
+  if (path === '/tables' || path.startsWith('/tables/')) return <TablesPage path={rest(path, '/tables')} />;
   if (path.startsWith('/settings')) return <SettingsPage tab={query.get('tab') ?? 'tokens'} />;
   return (
     <div>

@@ -10,7 +10,12 @@ export interface Attachment {
 const key = (path: string) => `kiln.attach.${path}`;
 
 /** "Attach to cluster": a picker fed by clusters/list, the cluster's state, and Start. */
-export function AttachBar(props: { notebookPath: string; onChange: (a: Attachment | null) => void }) {
+export function AttachBar(props: {
+  notebookPath: string;
+  onChange: (a: Attachment | null) => void;
+  /** The user chose another cluster (or none) instead of this one. */
+  onDetach?: (clusterId: string) => void;
+}) {
   const [clusters, setClusters] = useState<ClusterSummary[]>();
   const [error, setError] = useState<string>();
   const [clusterId, setClusterId] = useState<string>(() => localStorage.getItem(key(props.notebookPath)) ?? '');
@@ -46,6 +51,7 @@ export function AttachBar(props: { notebookPath: string; onChange: (a: Attachmen
   }, [clusterId, cluster?.state]);
 
   const choose = (id: string) => {
+    if (clusterId && clusterId !== id) props.onDetach?.(clusterId);
     setClusterId(id);
     if (id) localStorage.setItem(key(props.notebookPath), id);
     else localStorage.removeItem(key(props.notebookPath));

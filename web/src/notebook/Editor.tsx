@@ -39,7 +39,7 @@ export interface EditorProps {
   kind: CellKind;
   focused: boolean;
   onChange: (value: string) => void;
-  onRun: (advance: boolean) => void;
+  onRun: (then: 'stay' | 'advance' | 'insert') => void;
   onEscape: () => void;
   onFocus: () => void;
 }
@@ -53,8 +53,8 @@ export function Editor(props: EditorProps) {
   latest.current = props;
 
   useEffect(() => {
-    const run = (advance: boolean) => () => {
-      latest.current.onRun(advance);
+    const run = (then: 'stay' | 'advance' | 'insert') => () => {
+      latest.current.onRun(then);
       return true;
     };
     const v = new EditorView({
@@ -64,8 +64,9 @@ export function Editor(props: EditorProps) {
         extensions: [
           Prec.highest(
             keymap.of([
-              { key: 'Shift-Enter', run: run(true) },
-              { key: 'Mod-Enter', run: run(false) },
+              { key: 'Shift-Enter', run: run('advance') },
+              { key: 'Mod-Enter', run: run('stay') },
+              { key: 'Alt-Enter', run: run('insert') },
               {
                 key: 'Escape',
                 run: () => {

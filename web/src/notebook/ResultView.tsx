@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react';
 import { saveFile } from '../api';
 import { usePage } from '../components/common';
-import type { Results } from './exec';
+import type { Column, Results } from './exec';
 
 export function ResultView({ results }: { results: Results }) {
   switch (results.resultType) {
@@ -32,22 +32,29 @@ function stripHtml(s: string): string {
   return new DOMParser().parseFromString(s, 'text/html').body.textContent ?? s;
 }
 
+/** Terminal colours (Python tracebacks may carry them) are noise in a browser. */
+export function stripAnsi(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '');
+}
+
 function ErrorResult({ results }: { results: Results }) {
-  const summary = stripHtml(results.summary ?? '') || firstLine(results.cause) || 'The command failed.';
+  const cause = results.cause ? stripAnsi(results.cause) : '';
+  const summary = stripAnsi(stripHtml(results.summary ?? '')).trim() || lastLine(cause) || 'The command failed.';
   return (
     <div className="result error-result" role="alert">
       <div className="error-summary">{summary}</div>
-      {results.cause && (
+      {cause && (
         <details>
           <summary>Show the full trace</summary>
-          <pre>{results.cause}</pre>
+          <pre>{cause}</pre>
         </details>
       )}
     </div>
   );
 }
 
-function firstLine(s?: string): string {
+function lastLine(s?: string): string {
   if (!s) return '';
   const lines = s.split('\n').filter((l) => l.trim());
   return lines[lines.length - 1] ?? '';
@@ -142,18 +149,33 @@ function TableResult({ results }: { results: Results }) {
           {pager}
         </>
       ) : (
-        <Chart columns={columns} rows={sorted} kind={view} />
+        <Chart schema={results.schema ?? []} rows={sorted} kind={view} />
       )}
     </div>
   );
 }
 
-/** A bar or line chart of the first numeric column against the first column (at most 200 points). */
-function Chart({ columns, rows, kind }: { columns: string[]; rows: Value[][]; kind: 'bar' | 'line' }) {
-  const y = columns.findIndex((_, i) => rows.some((r) => typeof r[i] === 'number'));
+const NUMERIC = /^(tinyint|smallint|int|integer|bigint|long|short|byte|float|double|decimal.*|real)$/i;
+
+/** Columns worth charting as values: numeric by their Spark type, or by what they hold. */
+export function numericColumns(schema: Column[], rows: Value[][]): number[] {
+  return schema
+    .map((c, i) => ({ c, i }))
+    .filter(({ c, i }) =>
+      typeof c.type === 'string' ? NUMERIC.test(c.type) : rows.some((r) => typeof r[i] === 'number'),
+    )
+    .map(({ i }) => i);
+}
+
+/** A bar or line chart of one numeric column against another column (at most 200 points). */
+function Chart({ schema, rows, kind }: { schema: Column[]; rows: Value[][]; kind: 'bar' | 'line' }) {
+  const columns = schema.map((c) => c.name);
+  const numeric = numericColumns(schema, rows);
+  const [y, setY] = useState(numeric[0] ?? -1);
+  const [x, setX] = useState(() => columns.findIndex((_, i) => i !== numeric[0]));
   if (y < 0 || rows.length === 0) return <div className="muted">No numeric column to chart.</div>;
-  const x = y === 0 ? (columns.length > 1 ? 1 : 0) : 0;
-  const pts = rows.slice(0, 200).map((r) => ({ label: cellText(r[x]), v: Number(r[y]) || 0 }));
+  const xi = x < 0 ? y : x;
+  const pts = rows.slice(0, 200).map((r) => ({ label: cellText(r[xi]), v: Number(r[y]) || 0 }));
   const max = Math.max(...pts.map((p) => p.v), 0);
   const min = Math.min(...pts.map((p) => p.v), 0);
   const W = 640;
@@ -163,7 +185,29 @@ function Chart({ columns, rows, kind }: { columns: string[]; rows: Value[][]; ki
   const yOf = (v: number) => H - ((v - min) / span) * H;
   return (
     <div>
-      <svg viewBox={`0 0 ${W} ${H + 20}`} className="chart" role="img" aria-label={`${columns[y]} by ${columns[x]}`}>
+      <div className="result-bar">
+        <label className="inline">
+          X{' '}
+          <select value={xi} onChange={(e) => setX(Number(e.target.value))} aria-label="X axis">
+            {columns.map((c, i) => (
+              <option key={i} value={i}>
+                {c}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline">
+          Y{' '}
+          <select value={y} onChange={(e) => setY(Number(e.target.value))} aria-label="Y axis">
+            {numeric.map((i) => (
+              <option key={i} value={i}>
+                {columns[i]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </div>
+      <svg viewBox={`0 0 ${W} ${H + 20}`} className="chart" role="img" aria-label={`${columns[y]} by ${columns[xi]}`}>
         <line x1={0} x2={W} y1={yOf(0)} y2={yOf(0)} stroke="#999" />
         {kind === 'bar'
           ? pts.map((p, i) => (
@@ -174,9 +218,15 @@ function Chart({ columns, rows, kind }: { columns: string[]; rows: Value[][]; ki
           : (
               <polyline fill="none" stroke="#3b6fd8" strokeWidth={2} points={pts.map((p, i) => `${i * step + step / 2},${yOf(p.v)}`).join(' ')} />
             )}
+        {pts.length <= 30 &&
+          pts.map((p, i) => (
+            <text key={i} x={i * step + step / 2} y={H + 14} fontSize={10} textAnchor="middle" fill="#6b7480">
+              {p.label.length > 10 ? p.label.slice(0, 9) + '…' : p.label}
+            </text>
+          ))}
       </svg>
       <div className="muted small">
-        {columns[y]} by {columns[x]}
+        {columns[y]} by {columns[xi]}
         {rows.length > 200 ? ' (first 200 rows)' : ''}
       </div>
     </div>

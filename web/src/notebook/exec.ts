@@ -33,9 +33,12 @@ export interface ClusterSummary {
   state_message?: string;
 }
 
+/** The languages a context runs: one context per language per cluster. */
+export type ExecLanguage = 'python' | 'sql' | 'scala';
+
 const B = '/api/1.2';
 
-export async function createContext(clusterId: string, language: string): Promise<string> {
+export async function createContext(clusterId: string, language: ExecLanguage): Promise<string> {
   const r = await api.post<{ id: string }>(`${B}/contexts/create`, { clusterId, language });
   return r.id;
 }
@@ -45,19 +48,22 @@ export async function contextStatus(clusterId: string, contextId: string): Promi
   return r.status;
 }
 
-/** Creates a context and waits until it is Running. */
-export async function readyContext(clusterId: string, language: string): Promise<string> {
-  const id = await createContext(clusterId, language);
-  for (let i = 0; i < 600; i++) {
-    const s = await contextStatus(clusterId, id);
-    if (s === 'Running') return id;
-    if (s === 'Error') throw new Error('The execution context failed to start on the cluster.');
-    await sleep(500);
+export function destroyContext(clusterId: string, contextId: string) {
+  return api.post(`${B}/contexts/destroy`, { clusterId, contextId });
+}
+
+/** Waits until a context is Running (at most 5 minutes; Scala contexts take a while to start). */
+export async function waitRunning(clusterId: string, contextId: string): Promise<void> {
+  for (let delay = 200, waited = 0; waited < 300_000; waited += delay, delay = Math.min(delay * 1.5, 1000)) {
+    const s = await contextStatus(clusterId, contextId);
+    if (s === 'Running') return;
+    if (s === 'Error') throw new Error('The execution context failed to start on the cluster (see the driver log).');
+    await sleep(delay);
   }
   throw new Error('The execution context did not start within 5 minutes.');
 }
 
-export async function execute(clusterId: string, contextId: string, language: string, command: string) {
+export async function execute(clusterId: string, contextId: string, language: ExecLanguage, command: string) {
   const r = await api.post<{ id: string }>(`${B}/commands/execute`, { clusterId, contextId, language, command });
   return r.id;
 }
@@ -70,7 +76,7 @@ export function cancel(clusterId: string, contextId: string, commandId: string) 
   return api.post(`${B}/commands/cancel`, { clusterId, contextId, commandId });
 }
 
-export function isDone(s: CommandStatus): boolean {
+export function isDone(s: string): boolean {
   return s === 'Finished' || s === 'Error' || s === 'Cancelled';
 }
 

@@ -4,6 +4,7 @@ import {
   ErrorBox, Icon, Modal, PromptModal, basename, formatBytes, formatTime, joinPath, parentOf, useLoad, usePage,
 } from '../components/common';
 import { Link, pathUrl } from '../router';
+import { DataTabs } from './Tables';
 
 interface FileInfo {
   path: string;
@@ -96,6 +97,8 @@ export function DataPage({ path }: { path: string }) {
 
   return (
     <div>
+      <h1>Data</h1>
+      <DataTabs active="dbfs" />
       <div className="toolbar">
         <Breadcrumbs path={dir} />
         <div className="spacer" />

@@ -1,26 +1,96 @@
-import { api, describe } from '../api';
+import { useState, type ReactNode } from 'react';
+import { describe } from '../api';
 import { formatTime, useLoad, useTokenPages } from '../components/common';
+import { Link } from '../router';
+import { listJobs } from '../jobs/api';
+import { RunsTable } from '../jobs/RunsTable';
+import { JobDetailPage } from '../jobs/JobDetail';
+import { JobEditorPage } from '../jobs/JobEditor';
+import { RunPage } from '../jobs/RunPage';
 
-interface Job {
-  job_id: number;
-  settings?: { name?: string; schedule?: { quartz_cron_expression?: string } };
-  creator_user_name?: string;
-  created_time?: number;
+const PAGE = 25;
+
+/** /jobs, /jobs?tab=runs, /jobs/create, /jobs/<id>, /jobs/<id>/edit, /jobs/runs/<run_id>. */
+export function JobsRoutes({ path, tab }: { path: string; tab: string }) {
+  const parts = path.split('/').filter(Boolean); // ["jobs", ...]
+  if (parts[1] === 'create') return <JobEditorPage />;
+  if (parts[1] === 'runs' && parts[2]) return <Numbered value={parts[2]} what="run">{(id) => <RunPage runId={id} />}</Numbered>;
+  if (parts[1] && parts[2] === 'edit') return <Numbered value={parts[1]} what="job">{(id) => <JobEditorPage jobId={id} />}</Numbered>;
+  if (parts[1]) return <Numbered value={parts[1]} what="job">{(id) => <JobDetailPage jobId={id} />}</Numbered>;
+  return <JobsPage tab={tab} />;
 }
 
-/** The jobs list (read-only for now; editing and runs come with the Jobs API). */
-export function JobsPage() {
-  const pages = useTokenPages();
-  const { data, error, loading } = useLoad(
-    () => api.get<{ jobs?: Job[]; next_page_token?: string }>('/api/2.2/jobs/list', { limit: 25, page_token: pages.token }),
-    [pages.token],
-  );
+function Numbered({ value, what, children }: { value: string; what: string; children: (id: number) => ReactNode }) {
+  const id = Number(value);
+  if (!Number.isSafeInteger(id) || id <= 0) {
+    return (
+      <div className="error" role="alert">
+        <span>
+          “{value}” is not a {what} ID. <Link to="/jobs">Back to the jobs</Link>
+        </span>
+      </div>
+    );
+  }
+  return <>{children(id)}</>;
+}
+
+export function JobsPage({ tab }: { tab: string }) {
   return (
     <div>
-      <h1>Jobs</h1>
+      <div className="toolbar">
+        <h1>Jobs</h1>
+        <div className="spacer" />
+        <Link to="/jobs/create" className="button primary">
+          Create job
+        </Link>
+      </div>
+      <div className="tabs">
+        <Link to="/jobs" className={tab === 'runs' ? '' : 'active'}>
+          Jobs
+        </Link>
+        <Link to="/jobs?tab=runs" className={tab === 'runs' ? 'active' : ''}>
+          Runs
+        </Link>
+      </div>
+      {tab === 'runs' ? <RunsTable /> : <JobList />}
+    </div>
+  );
+}
+
+function JobList() {
+  const pages = useTokenPages();
+  const [filter, setFilter] = useState('');
+  const [name, setName] = useState('');
+  const { data, error, loading } = useLoad(() => listJobs({ limit: PAGE, page_token: pages.token, name: name || undefined }), [pages.token, name]);
+  return (
+    <div>
+      <form
+        className="toolbar"
+        onSubmit={(e) => {
+          e.preventDefault();
+          pages.reset();
+          setName(filter.trim());
+        }}
+      >
+        <input aria-label="Job name" placeholder="Job name (exact)" value={filter} onChange={(e) => setFilter(e.target.value)} />
+        <button type="submit">Filter</button>
+        {name && (
+          <button
+            type="button"
+            className="link"
+            onClick={() => {
+              setFilter('');
+              setName('');
+              pages.reset();
+            }}
+          >
+            Show all
+          </button>
+        )}
+      </form>
       {error ? (
         <div className="error" role="alert">
-          Jobs are not available on this server yet: {describe(error)}
+          The jobs could not be listed: {describe(error)}
         </div>
       ) : null}
       {loading && !data && <div className="muted">Loading…</div>}
@@ -29,23 +99,36 @@ export function JobsPage() {
           <thead>
             <tr>
               <th>Name</th>
+              <th>Job ID</th>
               <th>Schedule</th>
               <th>Creator</th>
               <th>Created</th>
             </tr>
           </thead>
           <tbody>
-            {(data.jobs ?? []).length === 0 && (
+            {data.items.length === 0 && (
               <tr>
-                <td colSpan={4} className="muted">
-                  No jobs.
+                <td colSpan={5} className="muted">
+                  {name ? `No job is named “${name}”.` : 'No jobs yet.'} <Link to="/jobs/create">Create one</Link>.
                 </td>
               </tr>
             )}
-            {(data.jobs ?? []).map((j) => (
-              <tr key={j.job_id}>
-                <td>{j.settings?.name ?? j.job_id}</td>
-                <td className="muted">{j.settings?.schedule?.quartz_cron_expression ?? 'manual'}</td>
+            {data.items.map((j) => (
+              <tr key={j.job_id} data-job={j.job_id}>
+                <td>
+                  <Link to={`/jobs/${j.job_id}`}>{j.settings?.name || `Job ${j.job_id}`}</Link>
+                </td>
+                <td className="muted">{j.job_id}</td>
+                <td className="muted">
+                  {j.settings?.schedule ? (
+                    <>
+                      <code>{j.settings.schedule.quartz_cron_expression}</code> {j.settings.schedule.timezone_id}
+                      {j.settings.schedule.pause_status === 'PAUSED' ? ' (paused)' : ''}
+                    </>
+                  ) : (
+                    'manual'
+                  )}
+                </td>
                 <td className="muted">{j.creator_user_name}</td>
                 <td className="muted">{formatTime(j.created_time)}</td>
               </tr>

@@ -2,28 +2,13 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { describe, saveFile, utf8Decode } from '../api';
 import { ErrorBox, basename, parentOf } from '../components/common';
 import { Link, pathUrl } from '../router';
-import { Editor } from '../notebook/Editor';
-import { AttachBar, type Attachment } from '../notebook/AttachBar';
-import { ResultView } from '../notebook/ResultView';
-import { renderMarkdown } from '../notebook/markdown';
-import { body, cellKind, parse, write, type Cell } from '../notebook/source';
-import * as exec from '../notebook/exec';
+import { AttachBar } from '../notebook/AttachBar';
+import { CellView, isActive, type CellState } from '../notebook/CellView';
+import { Kernel, type Widget } from '../notebook/kernel';
+import { useRunner } from '../notebook/useRunner';
+import { WidgetBar } from '../notebook/WidgetBar';
+import { cellKind, parse, write } from '../notebook/source';
 import { EXTENSIONS, exportBase64, getStatus, importSource, type Language } from '../workspace';
-
-interface Run {
-  status: exec.CommandStatus | 'Submitting';
-  started: number;
-  finished?: number;
-  commandId?: string;
-  results?: exec.Results;
-  error?: string;
-}
-
-interface CellState extends Cell {
-  id: number;
-  run?: Run;
-  editing?: boolean; // for Markdown cells: the editor instead of the rendered text
-}
 
 let nextId = 1;
 const newCell = (command = ''): CellState => ({ id: nextId++, command, editing: true });
@@ -32,17 +17,26 @@ type SaveState = 'saved' | 'dirty' | 'saving' | 'error';
 
 export function NotebookPage({ path }: { path: string }) {
   const [language, setLanguage] = useState<Language>();
-  const [cells, setCells] = useState<CellState[]>([]);
+  const [cells, setCellsState] = useState<CellState[]>([]);
   const [loadError, setLoadError] = useState<unknown>();
   const [save, setSave] = useState<SaveState>('saved');
   const [saveError, setSaveError] = useState<string>();
   const [selected, setSelected] = useState(0);
   const [mode, setMode] = useState<'command' | 'edit'>('command');
-  const [attachment, setAttachment] = useState<Attachment | null>(null);
+  const [kernel, setKernel] = useState<Kernel | null>(null);
   const [runError, setRunError] = useState<string>();
+  const [widgets, setWidgets] = useState<Widget[]>([]);
+  const [widgetError, setWidgetError] = useState<string>();
+  // The cells as last set: the run queue reads them between renders.
   const cellsRef = useRef(cells);
-  cellsRef.current = cells;
-  const contextRef = useRef<{ clusterId: string; contextId: string } | null>(null);
+  const setCells = useCallback((fn: (cs: CellState[]) => CellState[]) => {
+    cellsRef.current = fn(cellsRef.current);
+    setCellsState(cellsRef.current);
+  }, []);
+  const kernelRef = useRef(kernel);
+  kernelRef.current = kernel;
+  // Widget values on their way to the context: cells run after them.
+  const widgetSync = useRef<Promise<unknown>>(Promise.resolve());
 
   useEffect(() => {
     let live = true;
@@ -55,7 +49,7 @@ export function NotebookPage({ path }: { path: string }) {
         if (!live) return;
         setLanguage(lang);
         const loaded = parsed.cells.map((c) => ({ ...c, id: nextId++, editing: false }));
-        setCells(loaded.length ? loaded : [newCell()]);
+        setCells(() => (loaded.length ? loaded : [newCell()]));
       } catch (e) {
         if (live) setLoadError(e);
       }
@@ -63,7 +57,7 @@ export function NotebookPage({ path }: { path: string }) {
     return () => {
       live = false;
     };
-  }, [path]);
+  }, [path, setCells]);
 
   // Autosave: a second after the last edit, the whole notebook as SOURCE (import, overwrite).
   const saveNow = useCallback(async () => {
@@ -98,14 +92,36 @@ export function NotebookPage({ path }: { path: string }) {
     return () => window.removeEventListener('beforeunload', warn);
   }, [save]);
 
+  const refreshWidgets = useCallback(async (k: Kernel) => {
+    try {
+      const ws = await k.widgets();
+      if (kernelRef.current === k) {
+        setWidgets(ws);
+        setWidgetError(undefined);
+      }
+    } catch (e) {
+      if (kernelRef.current === k) setWidgetError(describe(e));
+    }
+  }, []);
+
+  const runner = useRunner({
+    cellsRef,
+    setCells,
+    kernel: () => kernelRef.current,
+    language: language ?? 'PYTHON',
+    onError: setRunError,
+    beforeRun: () => widgetSync.current,
+    onFinished: (cell) => {
+      const k = kernelRef.current;
+      if (k && cellKind(cell.command, language ?? 'PYTHON') === 'python' && cell.command.includes('widgets')) void refreshWidgets(k);
+    },
+  });
+
   const edit = (fn: (cs: CellState[]) => CellState[]) => {
-    setCells((cs) => fn(cs));
+    setCells(fn);
     setSave('dirty');
   };
-  const patchCell = (id: number, patch: Partial<CellState>) =>
-    setCells((cs) => cs.map((c) => (c.id === id ? { ...c, ...patch } : c)));
-  const patchRun = (id: number, patch: Partial<Run>) =>
-    setCells((cs) => cs.map((c) => (c.id === id && c.run ? { ...c, run: { ...c.run, ...patch } } : c)));
+  const patchCell = (id: number, patch: Partial<CellState>) => setCells((cs) => cs.map((c) => (c.id === id ? { ...c, ...patch } : c)));
 
   const insert = (at: number, command = '') => {
     const c = newCell(command);
@@ -114,8 +130,10 @@ export function NotebookPage({ path }: { path: string }) {
     setMode('edit');
   };
   const removeAt = (at: number) => {
+    const cell = cellsRef.current[at];
+    if (cell && isActive(cell.run)) runner.cancel(cell.id);
     edit((cs) => (cs.length === 1 ? [newCell()] : cs.filter((_, i) => i !== at)));
-    setSelected((s) => Math.max(0, Math.min(s, cellsRef.current.length - 2)));
+    setSelected((s) => Math.max(0, Math.min(s, cellsRef.current.length - 1)));
   };
   const moveCell = (at: number, by: number) => {
     const to = at + by;
@@ -129,80 +147,32 @@ export function NotebookPage({ path }: { path: string }) {
     setSelected(to);
   };
 
-  const context = async (clusterId: string): Promise<string> => {
-    if (contextRef.current?.clusterId === clusterId) return contextRef.current.contextId;
-    const contextId = await exec.readyContext(clusterId, (language ?? 'PYTHON').toLowerCase());
-    contextRef.current = { clusterId, contextId };
-    return contextId;
-  };
-
-  /** Runs one cell to the end; resolves false when it failed (so Run all stops). */
-  const runCell = async (cell: CellState): Promise<boolean> => {
-    const kind = cellKind(cell.command, language ?? 'PYTHON');
-    if (kind === 'md') {
-      patchCell(cell.id, { editing: false });
-      return true;
-    }
-    setRunError(undefined);
-    if (!attachment) {
+  const runRange = (from: number, to: number) => {
+    if (!kernelRef.current && cellsRef.current.slice(from, to).some((c) => cellKind(c.command, language ?? 'PYTHON') !== 'md')) {
       setRunError('Attach the notebook to a running cluster to run cells.');
-      return false;
+      return;
     }
-    if (kind === 'other' || kind === 'sh') {
-      patchCell(cell.id, { run: { status: 'Error', started: Date.now(), finished: Date.now(), error: `Kiln cannot run ${cell.command.split(/\s/)[0]} cells.` } });
-      return false;
-    }
-    const started = Date.now();
-    patchCell(cell.id, { run: { status: 'Submitting', started } });
-    try {
-      const clusterId = attachment.clusterId;
-      const contextId = await context(clusterId);
-      const commandId = await exec.execute(clusterId, contextId, kind, body(cell.command));
-      patchRun(cell.id, { status: 'Queued', commandId });
-      for (let delay = 250; ; delay = Math.min(delay * 1.5, 1500)) {
-        const s = await exec.commandStatus(clusterId, contextId, commandId);
-        patchRun(cell.id, { status: s.status, results: s.results });
-        if (exec.isDone(s.status)) {
-          patchRun(cell.id, { finished: Date.now() });
-          return s.status === 'Finished' && s.results?.resultType !== 'error';
-        }
-        await exec.sleep(delay);
-      }
-    } catch (e) {
-      patchRun(cell.id, { status: 'Error', finished: Date.now(), error: describe(e) });
-      if ((e as { errorCode?: string }).errorCode === 'RESOURCE_DOES_NOT_EXIST') contextRef.current = null;
-      return false;
+    runner.run(cellsRef.current.slice(from, to));
+  };
+
+  /** Runs a cell, then stays, moves to the next cell (adding one at the end) or inserts one below. */
+  const runAt = (index: number, then: 'stay' | 'advance' | 'insert') => {
+    if (!cellsRef.current[index]) return;
+    runRange(index, index + 1);
+    if (then === 'stay') return;
+    if (then === 'insert' || index === cellsRef.current.length - 1) insert(index + 1);
+    else {
+      setSelected(index + 1);
+      setMode(cellKind(cellsRef.current[index + 1].command, language ?? 'PYTHON') === 'md' ? 'command' : 'edit');
     }
   };
 
-  const cancelCell = async (cell: CellState) => {
-    const ctx = contextRef.current;
-    if (!ctx || !cell.run?.commandId) return;
-    try {
-      await exec.cancel(ctx.clusterId, ctx.contextId, cell.run.commandId);
-      patchRun(cell.id, { status: 'Cancelling' });
-    } catch (e) {
-      setRunError(describe(e));
-    }
-  };
-
-  const runMany = async (from: number, to: number) => {
-    for (const c of cellsRef.current.slice(from, to)) {
-      if (!(await runCell(c))) break;
-    }
-  };
-
-  const runAndMaybeAdvance = (index: number, advance: boolean) => {
-    const cell = cellsRef.current[index];
-    if (!cell) return;
-    void runCell(cell);
-    if (advance) {
-      if (index === cellsRef.current.length - 1) insert(index + 1);
-      else {
-        setSelected(index + 1);
-        setMode(cellKind(cellsRef.current[index + 1].command, language ?? 'PYTHON') === 'md' ? 'command' : 'edit');
-      }
-    }
+  const clearState = async () => {
+    const k = kernelRef.current;
+    runner.cancelAll();
+    setWidgets([]);
+    setWidgetError(undefined);
+    if (k) await k.reset();
   };
 
   // Command mode keys, as in Jupyter and Databricks: A/B insert, DD delete, Enter edits, arrows move.
@@ -213,9 +183,9 @@ export function NotebookPage({ path }: { path: string }) {
       const target = e.target as HTMLElement;
       if (target.closest('input, select, textarea, .cm-editor, .modal')) return;
       const n = cellsRef.current.length;
-      if (e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey)) {
+      if (e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey || e.altKey)) {
         e.preventDefault();
-        runAndMaybeAdvance(selected, e.shiftKey);
+        runAt(selected, e.shiftKey ? 'advance' : e.altKey ? 'insert' : 'stay');
       } else if (e.key === 'Enter') {
         e.preventDefault();
         patchCell(cellsRef.current[selected].id, { editing: true });
@@ -260,7 +230,7 @@ export function NotebookPage({ path }: { path: string }) {
   }
   if (!language) return <div className="muted">Loading…</div>;
 
-  const anyRunning = cells.some((c) => c.run && !exec.isDone(c.run.status as exec.CommandStatus) && c.run.status !== 'Submitting');
+  const anyActive = cells.some((c) => isActive(c.run));
 
   return (
     <div className="notebook" data-testid="notebook">
@@ -276,19 +246,68 @@ export function NotebookPage({ path }: { path: string }) {
           {save === 'saved' ? 'Saved' : save === 'saving' ? 'Saving…' : save === 'dirty' ? 'Unsaved changes' : 'Not saved'}
         </span>
         <div className="spacer" />
-        <button onClick={() => void runMany(0, cells.length)}>Run all</button>
+        <button className="primary" onClick={() => runRange(0, cellsRef.current.length)}>
+          Run all
+        </button>
+        {anyActive && (
+          <button onClick={() => runner.cancelAll()} title="Cancel the running cell and those waiting">
+            Stop
+          </button>
+        )}
+        <button className="link" onClick={() => setCells((cs) => cs.map((c) => (isActive(c.run) ? c : { ...c, run: undefined })))}>
+          Clear results
+        </button>
         <button
           className="link"
-          onClick={() => saveFile(basename(path) + EXTENSIONS[language], write(cells, language), 'text/plain')}
+          disabled={!kernel}
+          onClick={() => void clearState()}
+          title="Forget the notebook's variables on the cluster (its execution contexts end)"
         >
+          Clear state
+        </button>
+        <button className="link" onClick={() => saveFile(basename(path) + EXTENSIONS[language], write(cells, language), 'text/plain')}>
           Export
         </button>
       </div>
       {save === 'error' && <div className="error">Autosave failed: {saveError}</div>}
-      <AttachBar notebookPath={path} onChange={(a) => {
-        if (a?.clusterId !== contextRef.current?.clusterId) contextRef.current = null;
-        setAttachment(a);
-      }} />
+      <AttachBar
+        notebookPath={path}
+        onChange={(a) => {
+          const k = kernelRef.current;
+          if (a && k?.clusterId === a.clusterId) return;
+          if (!a) {
+            setKernel(null);
+            return;
+          }
+          const fresh = new Kernel(a.clusterId, path);
+          kernelRef.current = fresh;
+          setKernel(fresh);
+          setWidgets([]);
+          if (fresh.hasContext('python')) void refreshWidgets(fresh);
+        }}
+        onDetach={(clusterId) => {
+          // Choosing another cluster (or none) ends this notebook's contexts on the old one.
+          runner.cancelAll();
+          setWidgets([]);
+          void new Kernel(clusterId, path).reset();
+        }}
+      />
+      <WidgetBar
+        widgets={widgets}
+        error={widgetError}
+        onSet={async (name, value) => {
+          const k = kernelRef.current;
+          if (!k) return;
+          const set = widgetSync.current.then(() => k.setWidget(name, value));
+          widgetSync.current = set.catch(() => undefined);
+          try {
+            await set;
+            await refreshWidgets(k);
+          } catch (e) {
+            setWidgetError(describe(e));
+          }
+        }}
+      />
       {runError && <div className="error">{runError}</div>}
       <div className="cells">
         {cells.map((cell, i) => (
@@ -301,7 +320,7 @@ export function NotebookPage({ path }: { path: string }) {
             editing={i === selected && mode === 'edit'}
             onSelect={() => setSelected(i)}
             onChange={(command) => edit((cs) => cs.map((c) => (c.id === cell.id ? { ...c, command } : c)))}
-            onRun={(advance) => runAndMaybeAdvance(i, advance)}
+            onRun={(then) => runAt(i, then)}
             onEscape={() => {
               patchCell(cell.id, { editing: false });
               setMode('command');
@@ -316,9 +335,9 @@ export function NotebookPage({ path }: { path: string }) {
               setSelected(i);
               setMode('edit');
             }}
-            onCancel={() => void cancelCell(cell)}
-            onRunAbove={() => void runMany(0, i)}
-            onRunBelow={() => void runMany(i, cells.length)}
+            onCancel={() => runner.cancel(cell.id)}
+            onRunAbove={() => runRange(0, i)}
+            onRunBelow={() => runRange(i, cellsRef.current.length)}
             onDelete={() => removeAt(i)}
             onMove={(by) => moveCell(i, by)}
             onAddBelow={() => insert(i + 1)}
@@ -328,119 +347,13 @@ export function NotebookPage({ path }: { path: string }) {
       <div className="add-cell">
         <button onClick={() => insert(cells.length)}>+ Code</button>
         <button onClick={() => insert(cells.length, '%md\n')}>+ Text</button>
-        {anyRunning && <span className="muted"> Running…</span>}
+        {anyActive && <span className="muted"> Running…</span>}
       </div>
       <p className="muted small help">
-        Shift+Enter runs a cell and moves on; Ctrl/⌘+Enter runs it. Esc leaves the editor; then A/B add a cell above/below, D D deletes it,
-        ↑/↓ select, Enter edits.
+        Shift+Enter runs a cell and moves on; Ctrl/⌘+Enter runs it; Alt+Enter runs it and adds a cell below. Esc leaves the editor;
+        then A/B add a cell above/below, D D deletes it, ↑/↓ select, Enter edits. Cells run one at a time, in order; %python, %sql,
+        %scala and %md on a cell's first line choose its language.
       </p>
-    </div>
-  );
-}
-
-interface CellProps {
-  cell: CellState;
-  index: number;
-  language: Language;
-  selected: boolean;
-  editing: boolean;
-  onSelect: () => void;
-  onChange: (command: string) => void;
-  onRun: (advance: boolean) => void;
-  onEscape: () => void;
-  onFocus: () => void;
-  onEditMarkdown: () => void;
-  onCancel: () => void;
-  onRunAbove: () => void;
-  onRunBelow: () => void;
-  onDelete: () => void;
-  onMove: (by: number) => void;
-  onAddBelow: () => void;
-}
-
-function CellView(p: CellProps) {
-  const kind = cellKind(p.cell.command, p.language);
-  const running = p.cell.run && !['Finished', 'Error', 'Cancelled'].includes(p.cell.run.status);
-  const showMarkdown = kind === 'md' && !p.cell.editing;
-  return (
-    <div
-      className={`cell ${p.selected ? 'selected' : ''} ${p.editing ? 'editing' : ''}`}
-      data-testid="cell"
-      data-kind={kind}
-      onMouseDown={p.onSelect}
-    >
-      <div className="cell-bar">
-        <span className="cell-index">[{p.index + 1}]</span>
-        <span className="badge">{kind === 'md' ? 'markdown' : kind}</span>
-        {p.cell.title && <b>{p.cell.title}</b>}
-        <span className="spacer" />
-        {running ? (
-          <button className="link" onClick={p.onCancel} title="Cancel">
-            ■ Cancel
-          </button>
-        ) : (
-          <button className="link" onClick={() => p.onRun(false)} title="Run (Ctrl+Enter)">
-            ▶ Run
-          </button>
-        )}
-        <button className="link" onClick={p.onRunAbove} title="Run all cells above">
-          Run above
-        </button>
-        <button className="link" onClick={p.onRunBelow} title="Run this cell and all below">
-          Run below
-        </button>
-        <button className="link" onClick={() => p.onMove(-1)} title="Move up" aria-label="Move up">
-          ↑
-        </button>
-        <button className="link" onClick={() => p.onMove(1)} title="Move down" aria-label="Move down">
-          ↓
-        </button>
-        <button className="link" onClick={p.onAddBelow} title="Add a cell below" aria-label="Add below">
-          +
-        </button>
-        <button className="link danger" onClick={p.onDelete} title="Delete cell" aria-label="Delete cell">
-          ✕
-        </button>
-      </div>
-      {showMarkdown ? (
-        <div
-          className="markdown"
-          onDoubleClick={p.onEditMarkdown}
-          title="Double-click to edit"
-          dangerouslySetInnerHTML={{ __html: renderMarkdown(body(p.cell.command)) || '<p class="muted">Empty text cell</p>' }}
-        />
-      ) : (
-        <Editor
-          value={p.cell.command}
-          kind={kind}
-          focused={p.editing}
-          onChange={p.onChange}
-          onRun={p.onRun}
-          onEscape={p.onEscape}
-          onFocus={p.onFocus}
-        />
-      )}
-      {p.cell.run && <RunView run={p.cell.run} />}
-    </div>
-  );
-}
-
-function RunView({ run }: { run: Run }) {
-  const [now, setNow] = useState(Date.now());
-  const done = run.finished !== undefined;
-  useEffect(() => {
-    if (done) return;
-    const t = setInterval(() => setNow(Date.now()), 200);
-    return () => clearInterval(t);
-  }, [done]);
-  const elapsed = ((run.finished ?? now) - run.started) / 1000;
-  return (
-    <div className="run">
-      <div className={`run-status ${run.status.toLowerCase()}`} data-testid="run-status">
-        {run.status} · {elapsed.toFixed(1)} s
-      </div>
-      {run.error && <div className="error">{run.error}</div>}
-      {run.results && <ResultView results={run.results} />}
     </div>
   );
 }

@@ -9,10 +9,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Function;
 
 /**
- * Answers of an API this server does not serve yet (command execution, {@code /api/1.2/*}), given
- * to the browser in place of the server's, as the reference contract
- * (shared/reference/databricks-api.md) describes them. The UI code under test is the real one; only
- * those endpoints are stand-ins. Once the API lands, tests against real clusters supersede these.
+ * Answers given to the browser in place of the server's, shaped as the reference contract
+ * (shared/reference/databricks-api.md) describes them: for failures the real server cannot be made
+ * to produce on demand (a busy cluster manager). The UI code under test is the real one; only the
+ * routed endpoints are stand-ins.
  */
 final class ContractStub {
   static final ObjectMapper JSON = new ObjectMapper();

@@ -6,39 +6,37 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.CreateCluster;
 import com.databricks.sdk.service.compute.CreateClusterResponse;
+import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
 import com.databricks.sdk.support.Wait;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.assertions.LocatorAssertions;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Running cells on a real running cluster (attached through the real clusters list), against the
- * Command Execution API 1.2 contract (camelCase, capitalised statuses, results by {@code
- * resultType}) given by {@link ContractStub} until the server serves it: only {@code /api/1.2/*} is
- * a stand-in.
+ * Running notebook cells on one real single-node cluster through the Command Execution API 1.2:
+ * SQL, Python and Scala cells in one notebook (a context per language), every kind of result,
+ * cancelling a long cell, the run queue, widgets, and the notebook's state surviving a reload.
  */
 class NotebookRunUiIT extends UiTest {
-  private static final String PATH = "/Users/admin/run-nb";
-  private static String clusterId;
-  private ContractStub stub;
+  /** Contexts start in seconds, a Scala one in tens of seconds on a busy machine. */
+  private static final double SLOW_MS = Duration.ofMinutes(3).toMillis();
 
-  /** One single-node cluster for the class. */
+  private static String clusterId;
+
   @BeforeAll
   static void runningCluster() throws Exception {
     Wait<ClusterDetails, CreateClusterResponse> created =
@@ -50,7 +48,14 @@ class NotebookRunUiIT extends UiTest {
                     .setSparkVersion("1.0.x-scala2.13")
                     .setNodeTypeId("kiln-1c-2g")
                     .setNumWorkers(0L)
-                    .setAutoterminationMinutes(0L));
+                    .setAutoterminationMinutes(0L)
+                    .setSparkConf(
+                        Map.of(
+                            "spark.databricks.cluster.profile",
+                            "singleNode",
+                            "spark.master",
+                            "local[*]"))
+                    .setCustomTags(Map.of("ResourceClass", "SingleNode")));
     clusterId = created.getResponse().getClusterId();
     created.get(Duration.ofMinutes(3));
   }
@@ -71,191 +76,247 @@ class NotebookRunUiIT extends UiTest {
     }
   }
 
-  @BeforeEach
-  void notebookAndCluster() {
+  private static void importNotebook(String path, String source) {
     admin
         .workspace()
         .importContent(
             new Import()
-                .setPath(PATH)
+                .setPath(path)
                 .setFormat(ImportFormat.SOURCE)
                 .setLanguage(Language.PYTHON)
                 .setOverwrite(true)
                 .setContent(
-                    Base64.getEncoder()
-                        .encodeToString(
-                            """
-                            # Databricks notebook source
-                            # MAGIC %sql
-                            # MAGIC SELECT name, n FROM t\
-                            """
-                                .getBytes(StandardCharsets.UTF_8))));
-    stub =
-        new ContractStub(page)
-            .on("**/api/1.2/contexts/create", c -> Map.of("id", "1234567890"))
-            .on(
-                "**/api/1.2/contexts/status*",
-                c -> Map.of("id", "1234567890", "status", "Running"));
+                    Base64.getEncoder().encodeToString(source.getBytes(StandardCharsets.UTF_8))));
   }
 
-  private Locator cell() {
-    return page.getByTestId("cell").first();
-  }
-
-  private void openAttachedAndRun() {
+  private void openAttached(String path) {
     signedIn();
-    page.navigate(url("/notebook" + PATH));
+    page.navigate(url("/notebook" + path));
     page.getByLabel("Attach to cluster").selectOption(clusterId);
-    assertThat(page.getByTestId("attach")).containsText("RUNNING");
-    cell().getByText("▶ Run").click();
+    assertThat(page.getByTestId("attach-state")).hasText("RUNNING");
+  }
+
+  private Locator cell(int i) {
+    return page.getByTestId("cell").nth(i);
+  }
+
+  private static Locator status(Locator cell) {
+    return cell.getByTestId("run-status");
+  }
+
+  private static LocatorAssertions.HasAttributeOptions slowly() {
+    return new LocatorAssertions.HasAttributeOptions().setTimeout(SLOW_MS);
   }
 
   @Test
-  void aSqlCellRunsAndItsTableSortsAndDownloadsAsCsv() throws Exception {
-    AtomicInteger polls = new AtomicInteger();
-    stub.on("**/api/1.2/commands/execute", c -> Map.of("id", "cmd-1"))
-        .on(
-            "**/api/1.2/commands/status*",
-            c ->
-                polls.incrementAndGet() < 2
-                    ? Map.of("id", "cmd-1", "status", "Running")
-                    : Map.of(
-                        "id",
-                        "cmd-1",
-                        "status",
-                        "Finished",
-                        "results",
-                        Map.of(
-                            "resultType",
-                            "table",
-                            "schema",
-                            List.of(
-                                Map.of("name", "name", "type", "string"),
-                                Map.of("name", "n", "type", "int")),
-                            "data",
-                            List.of(List.of("b", 2), List.of("a", 10), List.of("c", 1)),
-                            "truncated",
-                            false)));
-    openAttachedAndRun();
-    assertThat(page.getByTestId("row-count")).hasText("3 rows");
-    assertThat(page.getByTestId("run-status")).containsText("Finished");
-    Browser.screenshot(page, "notebook-table-result");
+  void sqlPythonAndScalaCellsRunInOrderAndShowEveryKindOfResult() throws Exception {
+    String path = "/Users/admin/run-all";
+    importNotebook(
+        path,
+        """
+        # Databricks notebook source
+        # MAGIC %sql
+        # MAGIC SELECT * FROM VALUES ('b', 2), ('a', 10), ('c', 1) AS t(name, n)
 
-    var execute = stub.callsTo("/commands/execute").get(0).json();
-    assertThat(execute.get("clusterId").asText()).isEqualTo(clusterId);
-    assertThat(execute.get("contextId").asText()).isEqualTo("1234567890");
-    assertThat(execute.get("language").asText()).isEqualTo("sql");
-    assertThat(execute.get("command").asText()).isEqualTo("SELECT name, n FROM t");
-    assertThat(stub.callsTo("/contexts/create").get(0).json().get("language").asText())
-        .isEqualTo("python");
+        # COMMAND ----------
 
-    Locator firstColumn = page.locator("table.grid tbody tr td:first-child");
-    page.locator(
-            "table.grid th", new com.microsoft.playwright.Page.LocatorOptions().setHasText("n"))
-        .last()
-        .click();
-    assertThat(firstColumn).hasText(new String[] {"c", "b", "a"});
-    page.locator(
-            "table.grid th", new com.microsoft.playwright.Page.LocatorOptions().setHasText("n"))
-        .last()
-        .click();
-    assertThat(firstColumn).hasText(new String[] {"a", "b", "c"});
+        print('hello from python')
+        6 * 7
 
-    Download csv = page.waitForDownload(() -> page.getByText("Download CSV").click());
-    assertThat(Files.readString(csv.path())).isEqualTo("name,n\na,10\nb,2\nc,1\n");
+        # COMMAND ----------
 
-    page.getByLabel("Show as").selectOption("bar");
-    assertThat(page.locator("svg.chart rect")).hasCount(3);
-  }
+        # MAGIC %scala
+        # MAGIC val answer = 21 * 2
 
-  @Test
-  void anErrorShowsItsSummaryWithTheTraceFolded() {
-    stub.on("**/api/1.2/commands/execute", c -> Map.of("id", "cmd-2"))
-        .on(
-            "**/api/1.2/commands/status*",
-            c ->
-                Map.of(
-                    "id",
-                    "cmd-2",
-                    "status",
-                    "Finished",
-                    "results",
-                    Map.of(
-                        "resultType",
-                        "error",
-                        "summary",
-                        "<span class='ansi'>AnalysisException: Table or view not found: t</span>",
-                        "cause",
-                        "org.apache.spark.sql.AnalysisException: Table or view not found: t\n"
-                            + "\tat org.apache.spark.sql.Dataset.ofRows(Dataset.scala:99)")));
-    openAttachedAndRun();
-    Locator error = page.locator(".error-result");
-    assertThat(error.locator(".error-summary"))
-        .hasText("AnalysisException: Table or view not found: t");
+        # COMMAND ----------
+
+        # MAGIC %md
+        # MAGIC ## Tables and plots
+
+        # COMMAND ----------
+
+        display(spark.range(3).toDF('n'))
+
+        # COMMAND ----------
+
+        import matplotlib
+        matplotlib.use('Agg')
+        import matplotlib.pyplot as plt
+        plt.plot([1, 2, 3], [4, 1, 9])
+
+        # COMMAND ----------
+
+        1 / 0
+
+        # COMMAND ----------
+
+        print('never run')\
+        """);
+    openAttached(path);
+    page.getByText("Run all").click();
+
+    // The error cell fails; the cell after it is skipped, as Run all stops at a failure.
+    assertThat(status(cell(7))).hasAttribute("data-status", "Skipped", slowly());
+    assertThat(status(cell(6))).hasAttribute("data-status", "Finished");
+    assertThat(status(cell(6))).containsText("Failed");
+    for (int i : new int[] {0, 1, 2, 4, 5}) {
+      assertThat(status(cell(i))).hasAttribute("data-status", "Finished");
+      assertThat(status(cell(i))).containsText(" s");
+    }
+
+    assertThat(cell(0).getByTestId("row-count")).hasText("3 rows");
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello from python\n42");
+    assertThat(cell(2).locator("pre.result.text")).containsText("answer: Int = 42");
+    assertThat(cell(3).locator(".markdown h2")).hasText("Tables and plots");
+    assertThat(cell(4).getByTestId("row-count")).hasText("3 rows");
+    assertThat(cell(5).locator(".result.images img"))
+        .hasAttribute("src", java.util.regex.Pattern.compile("^data:image/png;base64,.+"));
+    Locator error = cell(6).locator(".error-result");
+    assertThat(error.locator(".error-summary")).containsText("ZeroDivisionError");
     Locator trace = error.locator("details pre");
     assertThat(trace).isHidden();
+    assertThat(cell(7).locator(".result")).hasCount(0);
+    Browser.screenshot(page, "notebook-run-results");
     error.getByText("Show the full trace").click();
-    assertThat(trace).containsText("Dataset.scala:99");
+    assertThat(trace).containsText("Traceback");
+
+    // The SQL table sorts by a column, both ways, and downloads as CSV in the order shown.
+    Locator names = cell(0).locator("table.grid tbody tr td:first-child");
+    assertThat(names).hasText(new String[] {"b", "a", "c"});
+    Locator nHeader =
+        cell(0).locator("table.grid th", new Locator.LocatorOptions().setHasText("n")).last();
+    nHeader.click();
+    assertThat(names).hasText(new String[] {"c", "b", "a"});
+    nHeader.click();
+    assertThat(names).hasText(new String[] {"a", "b", "c"});
+    Download csv = page.waitForDownload(() -> cell(0).getByText("Download CSV").click());
+    assertThat(Files.readString(csv.path())).isEqualTo("name,n\na,10\nb,2\nc,1\n");
+
+    cell(0).getByLabel("Show as").selectOption("bar");
+    assertThat(cell(0).locator("svg.chart rect")).hasCount(3);
+    cell(0).getByLabel("Show as").selectOption("line");
+    assertThat(cell(0).locator("svg.chart polyline")).hasCount(1);
+    Browser.screenshot(page, "notebook-chart");
   }
 
   @Test
-  void aRunningCellCanBeCancelled() {
-    AtomicBoolean cancelled = new AtomicBoolean();
-    stub.on("**/api/1.2/commands/execute", c -> Map.of("id", "cmd-3"))
-        .on(
-            "**/api/1.2/commands/cancel",
-            c -> {
-              cancelled.set(true);
-              return Map.of();
-            })
-        .on(
-            "**/api/1.2/commands/status*",
-            c -> Map.of("id", "cmd-3", "status", cancelled.get() ? "Cancelled" : "Running"));
-    openAttachedAndRun();
-    assertThat(page.getByTestId("run-status")).containsText("Running");
-    cell().getByText("■ Cancel").click();
-    assertThat(page.getByTestId("run-status")).containsText("Cancelled");
-    var cancel = stub.callsTo("/commands/cancel").get(0).json();
-    assertThat(cancel.get("commandId").asText()).isEqualTo("cmd-3");
-    assertThat(cancel.get("contextId").asText()).isEqualTo("1234567890");
+  void aLongCellIsCancelledWhileTheNextWaitsAndTheClusterIsFreeAfterwards() {
+    String path = "/Users/admin/cancel";
+    importNotebook(
+        path,
+        """
+        # Databricks notebook source
+        import time
+        time.sleep(600)
+
+        # COMMAND ----------
+
+        spark.range(10).count()\
+        """);
+    openAttached(path);
+    // Shift+Enter runs the first cell and moves to the second; Ctrl+Enter queues that one.
+    cell(0).locator(".cm-content").click();
+    page.keyboard().press("Shift+Enter");
+    assertThat(status(cell(0))).hasAttribute("data-status", "Running", slowly());
+    page.keyboard().press("Control+Enter");
+    assertThat(status(cell(1))).hasAttribute("data-status", "Waiting");
+    assertThat(status(cell(1))).hasText("Waiting to run");
+    Browser.screenshot(page, "notebook-running");
+
+    cell(0).getByText("■ Cancel").click();
+    assertThat(status(cell(0))).hasAttribute("data-status", "Cancelled");
+    assertThat(status(cell(1))).hasAttribute("data-status", "Finished", slowly());
+    assertThat(cell(1).locator("pre.result.text")).hasText("10");
+    assertThat(admin.clusters().get(clusterId).getState()).isEqualTo(State.RUNNING);
   }
 
   @Test
-  void textAndImageResultsShow() {
-    AtomicInteger run = new AtomicInteger();
-    stub.on("**/api/1.2/commands/execute", c -> Map.of("id", "cmd-" + run.incrementAndGet()))
-        .on(
-            "**/api/1.2/commands/status*",
-            c ->
-                c.url().contains("commandId=cmd-1")
-                    ? Map.of(
-                        "id",
-                        "cmd-1",
-                        "status",
-                        "Finished",
-                        "results",
-                        Map.of("resultType", "text", "data", "Out[1]: 42"))
-                    : Map.of(
-                        "id",
-                        "cmd-2",
-                        "status",
-                        "Finished",
-                        "results",
-                        Map.of(
-                            "resultType",
-                            "image",
-                            "fileName",
-                            "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8DwHwAFBQIAX8jx0gAAAABJRU5ErkJggg==")));
-    openAttachedAndRun();
-    assertThat(page.locator("pre.result.text")).hasText("Out[1]: 42");
-    cell().getByText("▶ Run").click();
-    assertThat(page.locator(".result.images img")).hasCount(1);
+  void widgetsShowAboveTheNotebookFeedItsCellsAndSurviveAReload() {
+    String path = "/Users/admin/widgets";
+    importNotebook(
+        path,
+        """
+        # Databricks notebook source
+        dbutils.widgets.text('who', 'world', 'Who')
+        dbutils.widgets.dropdown('times', '1', ['1', '2', '3'], 'Times')
+
+        # COMMAND ----------
+
+        print(' '.join(['hello ' + dbutils.widgets.get('who')] * int(dbutils.widgets.get('times'))))\
+        """);
+    openAttached(path);
+    cell(0).getByText("▶ Run").click();
+    Locator who = page.getByTestId("widgets").getByLabel("Who");
+    assertThat(who).hasValue("world", new LocatorAssertions.HasValueOptions().setTimeout(SLOW_MS));
+    assertThat(page.getByTestId("widgets").getByLabel("Times")).hasValue("1");
+
+    who.fill("kiln");
+    who.press("Enter");
+    page.getByTestId("widgets").getByLabel("Times").selectOption("2");
+    cell(1).getByText("▶ Run").click();
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln");
+    Browser.screenshot(page, "notebook-widgets");
+
+    // The page reloaded finds the same Python context: its widgets and their values.
+    page.reload();
+    assertThat(page.getByTestId("attach-state")).hasText("RUNNING");
+    assertThat(page.getByTestId("widgets").getByLabel("Who")).hasValue("kiln");
+    cell(1).getByText("Run above").click();
+    assertThat(status(cell(0))).hasAttribute("data-status", "Finished");
+    assertThat(status(cell(1))).hasCount(0);
+    cell(1).getByText("Run below").click();
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln");
+
+    // Clear state ends the contexts: the widgets are gone and the cell fails as Databricks does.
+    page.getByText("Clear state").click();
+    assertThat(page.getByTestId("widgets")).hasCount(0);
+    cell(1).getByText("▶ Run").click();
+    assertThat(cell(1).locator(".error-result"))
+        .containsText(
+            "InputWidgetNotDefined",
+            new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
+  }
+
+  @Test
+  void aTableMadeInACellShowsOnTheDataPageWithItsSchemaAndASample() {
+    String path = "/Users/admin/make-table";
+    importNotebook(
+        path,
+        """
+        # Databricks notebook source
+        # MAGIC %sql
+        # MAGIC CREATE OR REPLACE TABLE default.ui_people AS
+        # MAGIC SELECT * FROM VALUES ('ann', 31), ('bob', 42) AS t(name, age)\
+        """);
+    openAttached(path);
+    cell(0).getByText("▶ Run").click();
+    assertThat(status(cell(0))).hasAttribute("data-status", "Finished", slowly());
+    assertThat(status(cell(0))).not().containsText("Failed");
+
+    page.locator("nav").getByText("Data").click();
+    page.locator(".tabs").getByText("Tables").click();
+    page.getByLabel("Cluster for tables").selectOption(clusterId);
+    page.getByTestId("databases")
+        .getByText("default", new Locator.GetByTextOptions().setExact(true))
+        .click();
+    page.getByTestId("tables").getByText("ui_people").click();
+    Locator schema = page.getByTestId("table-schema");
+    assertThat(schema.locator("tbody tr")).hasCount(2);
+    assertThat(schema.locator("tbody tr").nth(0)).containsText("name");
+    assertThat(schema.locator("tbody tr").nth(0)).containsText("string");
+    assertThat(schema.locator("tbody tr").nth(1)).containsText("age");
+    assertThat(schema.locator("tbody tr").nth(1)).containsText("int");
+    assertThat(page.getByTestId("table-info")).containsText("delta");
+    Locator sample = page.getByTestId("table-sample");
+    assertThat(sample.getByTestId("row-count")).hasText("2 rows");
+    assertThat(sample.locator("tbody")).containsText("bob");
+    Browser.screenshot(page, "data-tables");
   }
 
   /** A failing server, simulated: the real one has no way to be made to fail on demand. */
   @Test
   void aClusterApiErrorIsShownInPlainWords() {
-    page.unrouteAll();
+    importNotebook("/Users/admin/offline", "# Databricks notebook source\n1");
     new ContractStub(page)
         .on(
             "**/api/2.1/clusters/list*",
@@ -267,9 +328,12 @@ class NotebookRunUiIT extends UiTest {
                     "message",
                     "The cluster manager is busy"));
     signedIn();
-    page.navigate(url("/notebook" + PATH));
+    page.navigate(url("/notebook/Users/admin/offline"));
     assertThat(page.getByTestId("attach-error"))
         .hasText(
             "Clusters are not available: TEMPORARILY_UNAVAILABLE: The cluster manager is busy");
+    page.getByTestId("cell").first().getByText("▶ Run").click();
+    assertThat(page.locator(".error", new Page.LocatorOptions().setHasText("Attach the notebook")))
+        .isVisible();
   }
 }

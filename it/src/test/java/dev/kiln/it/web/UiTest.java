@@ -7,8 +7,16 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.InvocationInterceptor;
+import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
-/** The base of a UI test class: one server and one browser for the class, a page per test. */
+/**
+ * The base of a UI test class: one server and one browser for the class, a page per test. A failed
+ * test leaves a screenshot of its page as it was, {@code failed-<Class>-<test>.png}.
+ */
+@ExtendWith(UiTest.ScreenshotOnFailure.class)
 abstract class UiTest {
   static TestServer server;
   static WorkspaceClient admin;
@@ -49,5 +57,33 @@ abstract class UiTest {
 
   String url(String path) {
     return server.url() + path;
+  }
+
+  /** Saves the page of a test that failed before the page is closed. */
+  static final class ScreenshotOnFailure implements InvocationInterceptor {
+    @Override
+    public void interceptTestMethod(
+        Invocation<Void> invocation,
+        ReflectiveInvocationContext<java.lang.reflect.Method> call,
+        ExtensionContext context)
+        throws Throwable {
+      try {
+        invocation.proceed();
+      } catch (Throwable failure) {
+        if (call.getTarget().orElse(null) instanceof UiTest test && test.page != null) {
+          try {
+            Browser.screenshot(
+                test.page,
+                "failed-"
+                    + context.getRequiredTestClass().getSimpleName()
+                    + "-"
+                    + call.getExecutable().getName());
+          } catch (RuntimeException e) {
+            failure.addSuppressed(e);
+          }
+        }
+        throw failure;
+      }
+    }
   }
 }
