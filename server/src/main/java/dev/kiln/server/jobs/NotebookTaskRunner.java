@@ -53,6 +53,7 @@ final class NotebookTaskRunner extends ClusterTaskRunner {
     List<Cell> cells = notebook.cells();
     String exit = null;
     TaskOutput output = TaskOutput.none();
+    boolean keep = false;
     try {
       for (int i = progress.path("cell").asInt(0); i < cells.size(); i++) {
         Cell cell = cells.get(i);
@@ -99,8 +100,11 @@ final class NotebookTaskRunner extends ClusterTaskRunner {
       }
       TaskResult ok = TaskResult.of(RunEnd.success(), output.withResult(exit));
       return withValues(ctx, clusterId, ok);
+    } catch (InterruptedException e) {
+      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
+      throw e;
     } finally {
-      if (ctx.stopReason() == null) {
+      if (!keep) {
         contexts.properties().forEach(e -> driver.destroyQuietly(clusterId, e.getValue().asText()));
       }
     }

@@ -46,6 +46,7 @@ final class PythonFileTaskRunner extends ClusterTaskRunner {
       ctx.progress().put("command", commandId);
       ctx.save();
     }
+    boolean keep = false;
     try {
       DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
       if (done.isCancelled()) {
@@ -60,8 +61,11 @@ final class PythonFileTaskRunner extends ClusterTaskRunner {
       String text = done.text();
       return new TaskResult(
           RunEnd.success(), null, values, TaskOutput.none().withLogs(text == null ? "" : text));
+    } catch (InterruptedException e) {
+      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
+      throw e;
     } finally {
-      if (ctx.stopReason() == null) {
+      if (!keep) {
         driver.destroyQuietly(clusterId, contextId);
       }
     }

@@ -107,6 +107,9 @@ public final class RunEngine implements AutoCloseable {
     for (JobRunRow r : unfinished) {
       if (r.lifeCycleState() == RunLifeCycleState.QUEUED) {
         if (r.cancelRequested() != null) {
+          for (TaskRunRow t : taskRuns.ofRun(r.runId())) {
+            finishTask(t, RunEnd.canceled());
+          }
           finishRun(r, RunEnd.canceled());
         } else {
           queued.add(r);

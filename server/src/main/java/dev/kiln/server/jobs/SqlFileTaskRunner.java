@@ -43,6 +43,7 @@ final class SqlFileTaskRunner extends ClusterTaskRunner {
       ctx.progress().put("command", commandId);
       ctx.save();
     }
+    boolean keep = false;
     try {
       DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
       if (done.isCancelled()) {
@@ -51,8 +52,11 @@ final class SqlFileTaskRunner extends ClusterTaskRunner {
       return done.isError()
           ? failed(done, TaskOutput.none())
           : TaskResult.of(RunEnd.success(), TaskOutput.none());
+    } catch (InterruptedException e) {
+      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
+      throw e;
     } finally {
-      if (ctx.stopReason() == null) {
+      if (!keep) {
         driver.destroyQuietly(clusterId, contextId);
       }
     }
