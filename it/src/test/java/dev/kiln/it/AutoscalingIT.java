@@ -19,6 +19,7 @@ import com.databricks.sdk.service.compute.GetEvents;
 import com.databricks.sdk.service.compute.GetEventsOrder;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.ResizeCluster;
+import com.databricks.sdk.service.compute.State;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Duration;
@@ -95,8 +96,7 @@ class AutoscalingIT {
                 }
               });
 
-      ClusterDetails grown =
-          await(id, c -> c.getExecutors() != null && c.getExecutors().size() == 3);
+      ClusterDetails grown = await(id, c -> c.getState() == State.RUNNING && workers(c) == 3);
       assertThat(grown.getNumWorkers()).isEqualTo(3L);
       ClusterEvent up = autoscaleEvent(id, 3);
       assertThat(up.getDetails().getCurrentNumWorkers()).isEqualTo(1L);
@@ -110,7 +110,7 @@ class AutoscalingIT {
               new ResizeCluster()
                   .setClusterId(id)
                   .setAutoscale(new AutoScale().setMinWorkers(1L).setMaxWorkers(2L)));
-      await(id, c -> c.getExecutors() != null && c.getExecutors().size() == 2);
+      await(id, c -> c.getState() == State.RUNNING && workers(c) == 2);
 
       CommandStatusResponse done = job.get();
       assertThat(done.getStatus()).isEqualTo(CommandStatus.FINISHED);
@@ -118,8 +118,7 @@ class AutoscalingIT {
       assertThat(failedTasks(id)).as("failed tasks").isZero();
 
       // Idle for the window: back to min_workers.
-      ClusterDetails shrunk =
-          await(id, c -> c.getExecutors() != null && c.getExecutors().size() == 1);
+      ClusterDetails shrunk = await(id, c -> c.getNumWorkers() == 1 && workers(c) == 1);
       assertThat(shrunk.getNumWorkers()).isEqualTo(1L);
       assertThat(autoscaleEvent(id, 1).getDetails().getCurrentNumWorkers()).isEqualTo(2L);
     } finally {
@@ -133,6 +132,11 @@ class AutoscalingIT {
         .atMost(Duration.ofMinutes(4))
         .pollInterval(Duration.ofMillis(500))
         .until(() -> admin.clusters().get(id), condition);
+  }
+
+  /** The cluster's worker nodes that are up. */
+  private static int workers(ClusterDetails c) {
+    return c.getExecutors() == null ? 0 : c.getExecutors().size();
   }
 
   private static List<EventType> eventTypes(String id) {
