@@ -232,7 +232,7 @@ public final class LibrariesService implements ClusterLibraries {
                 failures.add(
                     new Failure(
                         spec.library(),
-                        spec.describe() + " is still " + status + " after " + timeout)));
+                        spec.describe() + " is still " + status + " after " + human(timeout))));
         return failures;
       }
       synchronized (changes) {
@@ -271,6 +271,10 @@ public final class LibrariesService implements ClusterLibraries {
       }
     }
     return List.copyOf(specs.values());
+  }
+
+  private static String human(Duration d) {
+    return d.toMillis() < 1000 ? d.toMillis() + " ms" : d.toSeconds() + " s";
   }
 
   private static List<Failure> failAll(List<LibrarySpec> specs, String message) {
