@@ -15,7 +15,7 @@ import java.util.List;
 final class JobRows {
   private JobRows() {}
 
-  static final List<String> JOB_HEADER = List.of("Job ID", "Name", "Tasks", "Schedule", "Creator");
+  static final List<String> JOB_HEADER = List.of("Job ID", "Name", "Schedule", "Creator");
   static final List<String> RUN_HEADER =
       List.of("Run ID", "Job ID", "Name", "State", "Started", "Duration");
   static final List<String> TASK_HEADER = List.of("Task", "Run ID", "State", "Duration");
@@ -25,7 +25,6 @@ final class JobRows {
     return List.of(
         Output.text(job.getJobId()),
         s == null ? "" : Output.text(s.getName()),
-        s == null || s.getTasks() == null ? "" : Integer.toString(s.getTasks().size()),
         s == null ? "" : schedule(s.getSchedule()),
         Output.text(job.getCreatorUserName()));
   }
