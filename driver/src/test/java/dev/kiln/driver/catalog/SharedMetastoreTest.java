@@ -53,16 +53,21 @@ class SharedMetastoreTest {
 
   private static NetworkServerControl startDerby(int port) throws Exception {
     NetworkServerControl derby = new NetworkServerControl(InetAddress.getLoopbackAddress(), port);
-    derby.start(null);
-    for (int i = 0; ; i++) {
-      try {
-        derby.ping();
-        return derby;
-      } catch (Exception e) {
-        if (i > 200) {
-          throw e;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+    // The previous server's socket may still be closing on a busy machine, which fails the bind
+    // in start's own thread: start again every 5 s until one answers.
+    while (true) {
+      derby.start(null);
+      for (int i = 0; i < 100; i++) {
+        try {
+          derby.ping();
+          return derby;
+        } catch (Exception e) {
+          if (System.nanoTime() > deadline) {
+            throw e;
+          }
+          Thread.sleep(50);
         }
-        Thread.sleep(50);
       }
     }
   }
