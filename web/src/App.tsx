@@ -1,4 +1,4 @@
-import { Suspense, lazy, useEffect, useState } from 'react';
+import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
 import { api, describe, getToken, setProxyCookie, setToken, setUnauthorizedHandler } from './api';
 import { Link, navigate, useLocation } from './router';
 import { SessionContext, type Me, homeOf, useSession } from './session';
@@ -7,15 +7,19 @@ import { WorkspacePage } from './pages/Workspace';
 import { ComputePage } from './pages/Compute';
 import { ClusterCreatePage } from './pages/ClusterCreate';
 import { ClusterDetailPage } from './pages/ClusterDetail';
-import { JobsRoutes } from './pages/Jobs';
 import { DataPage } from './pages/Data';
-import { TablesPage } from './pages/Tables';
 import { SettingsPage } from './pages/Settings';
 
 const SCIM_ME = '/api/2.0/preview/scim/v2/Me';
 
 // The notebook page carries the code editor (most of the app's weight): loaded when first opened.
 const NotebookPage = lazy(() => import('./pages/Notebook').then((m) => ({ default: m.NotebookPage })));
+const JobsRoutes = lazy(() => import('./pages/Jobs').then((m) => ({ default: m.JobsRoutes })));
+const TablesPage = lazy(() => import('./pages/Tables').then((m) => ({ default: m.TablesPage })));
+
+function Lazy({ children }: { children: ReactNode }) {
+  return <Suspense fallback={<div className="muted">Loading…</div>}>{children}</Suspense>;
+}
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
@@ -145,9 +149,21 @@ function Page({ path, query }: { path: string; query: URLSearchParams }) {
   if (path === '/compute' || path === '/compute/') return <ComputePage />;
   if (path === '/compute/create') return <ClusterCreatePage />;
   if (path.startsWith('/compute/clusters/')) return <ClusterDetailPage clusterId={path.slice('/compute/clusters/'.length)} tab={query.get('tab') ?? 'config'} />;
-  if (path === '/jobs' || path.startsWith('/jobs/')) return <JobsRoutes path={path} tab={query.get('tab') ?? 'jobs'} />;
+  if (path === '/jobs' || path.startsWith('/jobs/')) {
+    return (
+      <Lazy>
+        <JobsRoutes path={path} tab={query.get('tab') ?? 'jobs'} />
+      </Lazy>
+    );
+  }
   if (path === '/data' || path.startsWith('/data/')) return <DataPage path={rest(path, '/data')} />;
-  if (path === '/tables' || path.startsWith('/tables/')) return <TablesPage path={rest(path, '/tables')} />;
+  if (path === '/tables' || path.startsWith('/tables/')) {
+    return (
+      <Lazy>
+        <TablesPage path={rest(path, '/tables')} />
+      </Lazy>
+    );
+  }
   if (path.startsWith('/settings')) return <SettingsPage tab={query.get('tab') ?? 'tokens'} />;
   return (
     <div>

@@ -23,7 +23,7 @@ export function JobDetailPage({ jobId }: { jobId: number }) {
   const s = job.settings ?? {};
   const tasks = s.tasks ?? [];
   return (
-    <div>
+    <div className="job-page">
       <div className="breadcrumbs">
         <Link to="/jobs">Jobs</Link>
       </div>

@@ -4,7 +4,7 @@ import { ErrorBox, Modal, formatTime, useLoad } from '../components/common';
 import { Link } from '../router';
 import { cancelRun, getOutput, getRun, isTerminal, latestRepairId, repairRun, type Run, type RunTask } from './api';
 import { ConfirmModal } from './JobDetail';
-import { RunStateBadge, durationMs, formatDuration, stateWord } from './state';
+import { RunStateBadge, durationMs, formatDuration, stateLabel, stateWord } from './state';
 import { TaskGraph } from './TaskGraph';
 import { describeTask, typeLabel } from './tasks';
 
@@ -48,7 +48,7 @@ export function RunPage({ runId }: { runId: number }) {
     ? run.job_parameters.map((p) => `${p.name}=${p.value ?? p.default ?? ''}`)
     : Object.entries(run.overriding_parameters?.notebook_params ?? {}).map(([k, v]) => `${k}=${v}`);
   return (
-    <div>
+    <div className="job-page">
       <div className="breadcrumbs">
         <Link to="/jobs">Jobs</Link>
         {run.job_id ? (
@@ -109,7 +109,7 @@ export function RunPage({ runId }: { runId: number }) {
           key: t.task_key,
           dependsOn: (t.depends_on ?? []).map((d) => d.task_key),
           state: stateWord(t.state),
-          detail: [typeLabel(t), formatDuration(durationMs(t))].filter(Boolean).join(' · '),
+          detail: [stateLabel(stateWord(t.state)), typeLabel(t), formatDuration(durationMs(t))].filter(Boolean).join(' · '),
         }))}
         selected={current?.task_key}
         onSelect={setSelected}

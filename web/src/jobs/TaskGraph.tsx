@@ -9,7 +9,7 @@ export interface GraphNode {
   state?: string;
 }
 
-const W = 190;
+const W = 210;
 const H = 50;
 const GAP_X = 60;
 const GAP_Y = 18;

@@ -55,3 +55,9 @@ export function formatDuration(ms: number | undefined): string {
   if (m < 60) return `${m}m ${s % 60}s`;
   return `${Math.floor(m / 60)}h ${m % 60}m`;
 }
+
+/** A state word as a reader says it: "UPSTREAM_FAILED" is "Upstream failed". */
+export function stateLabel(word: string): string {
+  const w = word.replace(/_/g, ' ').toLowerCase();
+  return w.charAt(0).toUpperCase() + w.slice(1);
+}

@@ -4,7 +4,7 @@ import {
   ErrorBox, Icon, Modal, PromptModal, basename, formatBytes, formatTime, joinPath, parentOf, useLoad, usePage,
 } from '../components/common';
 import { Link, pathUrl } from '../router';
-import { DataTabs } from './Tables';
+import { DataTabs } from './DataTabs';
 
 interface FileInfo {
   path: string;

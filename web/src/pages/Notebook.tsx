@@ -172,7 +172,12 @@ export function NotebookPage({ path }: { path: string }) {
     runner.cancelAll();
     setWidgets([]);
     setWidgetError(undefined);
-    if (k) await k.reset();
+    if (!k) return;
+    // A new kernel: whatever the old one still answers (a widget refresh) is ignored.
+    const fresh = new Kernel(k.clusterId, path);
+    kernelRef.current = fresh;
+    setKernel(fresh);
+    await k.reset();
   };
 
   // Command mode keys, as in Jupyter and Databricks: A/B insert, DD delete, Enter edits, arrows move.

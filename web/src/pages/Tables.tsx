@@ -2,6 +2,7 @@
 // DATABASES, SHOW TABLES, DESCRIBE TABLE EXTENDED and a 20-row sample. No private API: what the
 // page shows is what the user's SQL would show.
 import { useEffect, useMemo, useState } from 'react';
+import { DataTabs } from './DataTabs';
 import { describe } from '../api';
 import { usePage, useLoad } from '../components/common';
 import { Link, navigate, pathUrl } from '../router';
@@ -50,19 +51,6 @@ function column(r: Rows, ...names: string[]): number {
     if (i >= 0) return i;
   }
   return 0;
-}
-
-export function DataTabs({ active }: { active: 'dbfs' | 'tables' }) {
-  return (
-    <div className="tabs">
-      <Link to="/data/" className={active === 'dbfs' ? 'active' : ''}>
-        DBFS
-      </Link>
-      <Link to="/tables" className={active === 'tables' ? 'active' : ''}>
-        Tables
-      </Link>
-    </div>
-  );
 }
 
 /** /tables, /tables/<database>, /tables/<database>/<table>. */

@@ -132,6 +132,10 @@ class JobPagesUiIT extends UiTest {
     return page.locator("g[data-task='" + taskKey + "']");
   }
 
+  private static LocatorAssertions.HasTextOptions slowText() {
+    return new LocatorAssertions.HasTextOptions().setTimeout(SLOW_MS);
+  }
+
   private static LocatorAssertions.HasAttributeOptions slowly() {
     return new LocatorAssertions.HasAttributeOptions().setTimeout(SLOW_MS);
   }
@@ -214,10 +218,10 @@ class JobPagesUiIT extends UiTest {
     assertThat(node("ingest")).hasAttribute("data-state", "SUCCESS");
     assertThat(page.getByTestId("run-state").first()).hasText("SUCCESS");
     node("report").click();
-    assertThat(page.getByTestId("notebook-result")).hasText("hello kiln");
+    assertThat(page.getByTestId("notebook-result")).hasText("hello kiln", slowText());
     Browser.screenshot(page, "jobs-run");
     node("ingest").click();
-    assertThat(page.getByTestId("notebook-result")).hasText("ingested");
+    assertThat(page.getByTestId("notebook-result")).hasText("ingested", slowText());
 
     // The job's history lists the run; Edit keeps what the form does not show.
     page.getByText("nightly report").first().click();
@@ -252,11 +256,14 @@ class JobPagesUiIT extends UiTest {
     button("Run now").click();
     dialogButton("Run").click();
     assertThat(node("check")).hasAttribute("data-state", "FAILED", slowly());
-    assertThat(node("after")).hasAttribute("data-state", "UPSTREAM_FAILED");
+    assertThat(node("after")).hasAttribute("data-state", "UPSTREAM_FAILED", slowly());
     assertThat(page.getByTestId("run-state").first()).hasText("FAILED");
     Locator output = page.getByTestId("task-output");
     assertThat(output).hasAttribute("data-task", "check");
-    assertThat(output.getByTestId("task-error")).containsText("the input is not there yet");
+    assertThat(output.getByTestId("task-error"))
+        .containsText(
+            "the input is not there yet",
+            new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
     assertThat(output.locator("details pre")).isHidden();
     Browser.screenshot(page, "jobs-run-failed");
 

@@ -32,7 +32,10 @@ import org.junit.jupiter.api.Test;
  * cancelling a long cell, the run queue, widgets, and the notebook's state surviving a reload.
  */
 class NotebookRunUiIT extends UiTest {
-  /** Contexts start in seconds, a Scala one in tens of seconds on a busy machine. */
+  /**
+   * Contexts start in seconds, a Scala one in tens of seconds on a busy machine: every wait on the
+   * cluster gets this long (Playwright's assertions wait 5 s by default).
+   */
   private static final double SLOW_MS = Duration.ofMinutes(3).toMillis();
 
   private static String clusterId;
@@ -102,6 +105,10 @@ class NotebookRunUiIT extends UiTest {
 
   private static Locator status(Locator cell) {
     return cell.getByTestId("run-status");
+  }
+
+  private static LocatorAssertions.HasTextOptions slowText() {
+    return new LocatorAssertions.HasTextOptions().setTimeout(SLOW_MS);
   }
 
   private static LocatorAssertions.HasAttributeOptions slowly() {
@@ -224,7 +231,7 @@ class NotebookRunUiIT extends UiTest {
     Browser.screenshot(page, "notebook-running");
 
     cell(0).getByText("■ Cancel").click();
-    assertThat(status(cell(0))).hasAttribute("data-status", "Cancelled");
+    assertThat(status(cell(0))).hasAttribute("data-status", "Cancelled", slowly());
     assertThat(status(cell(1))).hasAttribute("data-status", "Finished", slowly());
     assertThat(cell(1).locator("pre.result.text")).hasText("10");
     assertThat(admin.clusters().get(clusterId).getState()).isEqualTo(State.RUNNING);
@@ -254,18 +261,19 @@ class NotebookRunUiIT extends UiTest {
     who.press("Enter");
     page.getByTestId("widgets").getByLabel("Times").selectOption("2");
     cell(1).getByText("▶ Run").click();
-    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln");
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln", slowText());
     Browser.screenshot(page, "notebook-widgets");
 
     // The page reloaded finds the same Python context: its widgets and their values.
     page.reload();
     assertThat(page.getByTestId("attach-state")).hasText("RUNNING");
-    assertThat(page.getByTestId("widgets").getByLabel("Who")).hasValue("kiln");
+    assertThat(page.getByTestId("widgets").getByLabel("Who"))
+        .hasValue("kiln", new LocatorAssertions.HasValueOptions().setTimeout(SLOW_MS));
     cell(1).getByText("Run above").click();
-    assertThat(status(cell(0))).hasAttribute("data-status", "Finished");
+    assertThat(status(cell(0))).hasAttribute("data-status", "Finished", slowly());
     assertThat(status(cell(1))).hasCount(0);
     cell(1).getByText("Run below").click();
-    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln");
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln", slowText());
 
     // Clear state ends the contexts: the widgets are gone and the cell fails as Databricks does.
     page.getByText("Clear state").click();
@@ -301,14 +309,16 @@ class NotebookRunUiIT extends UiTest {
         .click();
     page.getByTestId("tables").getByText("ui_people").click();
     Locator schema = page.getByTestId("table-schema");
-    assertThat(schema.locator("tbody tr")).hasCount(2);
+    assertThat(schema.locator("tbody tr"))
+        .hasCount(2, new LocatorAssertions.HasCountOptions().setTimeout(SLOW_MS));
     assertThat(schema.locator("tbody tr").nth(0)).containsText("name");
     assertThat(schema.locator("tbody tr").nth(0)).containsText("string");
     assertThat(schema.locator("tbody tr").nth(1)).containsText("age");
     assertThat(schema.locator("tbody tr").nth(1)).containsText("int");
     assertThat(page.getByTestId("table-info")).containsText("delta");
     Locator sample = page.getByTestId("table-sample");
-    assertThat(sample.getByTestId("row-count")).hasText("2 rows");
+    assertThat(sample.getByTestId("row-count"))
+        .hasText("2 rows", new LocatorAssertions.HasTextOptions().setTimeout(SLOW_MS));
     assertThat(sample.locator("tbody")).containsText("bob");
     Browser.screenshot(page, "data-tables");
   }
