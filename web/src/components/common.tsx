@@ -106,6 +106,28 @@ export function useTokenPages() {
   };
 }
 
+/** Previous/next buttons over {@link useTokenPages}, shown only when there is more than one page. */
+export function TokenPager(props: {
+  pages: ReturnType<typeof useTokenPages>;
+  nextToken?: string;
+  prevLabel?: string;
+  nextLabel?: string;
+}) {
+  const { pages, nextToken } = props;
+  if (pages.index === 0 && !nextToken) return null;
+  return (
+    <div className="pager">
+      <button disabled={pages.index === 0} onClick={pages.prev}>
+        ‹ {props.prevLabel ?? 'Previous'}
+      </button>
+      <span>Page {pages.index + 1}</span>
+      <button disabled={!nextToken} onClick={() => pages.next(nextToken)}>
+        {props.nextLabel ?? 'Next'} ›
+      </button>
+    </div>
+  );
+}
+
 export function Modal(props: { title: string; children: ReactNode; onClose: () => void }) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

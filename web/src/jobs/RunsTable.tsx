@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { describe } from '../api';
-import { formatTime, useLoad, useTokenPages } from '../components/common';
+import { formatTime, useLoad, TokenPager, useTokenPages } from '../components/common';
 import { Link } from '../router';
 import { isTerminal, listRuns } from './api';
 import { RunStateBadge, durationMs, formatDuration } from './state';
@@ -67,17 +67,7 @@ export function RunsTable({ jobId, refresh = 0 }: { jobId?: number; refresh?: nu
           </tbody>
         </table>
       )}
-      {data && (pages.index > 0 || data.next_page_token) && (
-        <div className="pager">
-          <button disabled={pages.index === 0} onClick={pages.prev}>
-            ‹ Newer
-          </button>
-          <span>Page {pages.index + 1}</span>
-          <button disabled={!data.next_page_token} onClick={() => pages.next(data.next_page_token)}>
-            Older ›
-          </button>
-        </div>
-      )}
+      {data && <TokenPager pages={pages} nextToken={data.next_page_token} prevLabel="Newer" nextLabel="Older" />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api, describe } from '../api';
-import { formatBytes, useLoad, useTokenPages } from '../components/common';
+import { formatBytes, useLoad, TokenPager, useTokenPages } from '../components/common';
 import { Link } from '../router';
 
 export interface Cluster {
@@ -133,17 +133,7 @@ export function ComputePage() {
           </tbody>
         </table>
       )}
-      {data && (pages.index > 0 || data.next_page_token) && (
-        <div className="pager">
-          <button disabled={pages.index === 0} onClick={pages.prev}>
-            ‹ Previous
-          </button>
-          <span>Page {pages.index + 1}</span>
-          <button disabled={!data.next_page_token} onClick={() => pages.next(data.next_page_token)}>
-            Next ›
-          </button>
-        </div>
-      )}
+      {data && <TokenPager pages={pages} nextToken={data.next_page_token} />}
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useState, type ReactNode } from 'react';
 import { describe } from '../api';
-import { formatTime, useLoad, useTokenPages } from '../components/common';
+import { formatTime, useLoad, TokenPager, useTokenPages } from '../components/common';
 import { Link } from '../router';
 import { listJobs } from '../jobs/api';
 import { RunsTable } from '../jobs/RunsTable';
@@ -136,17 +136,7 @@ function JobList() {
           </tbody>
         </table>
       )}
-      {data && (pages.index > 0 || data.next_page_token) && (
-        <div className="pager">
-          <button disabled={pages.index === 0} onClick={pages.prev}>
-            ‹ Previous
-          </button>
-          <span>Page {pages.index + 1}</span>
-          <button disabled={!data.next_page_token} onClick={() => pages.next(data.next_page_token)}>
-            Next ›
-          </button>
-        </div>
-      )}
+      {data && <TokenPager pages={pages} nextToken={data.next_page_token} />}
     </div>
   );
 }
