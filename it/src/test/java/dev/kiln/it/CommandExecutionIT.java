@@ -165,6 +165,20 @@ class CommandExecutionIT extends ServerIT {
                     .commandExecution()
                     .create(new CreateContext().setClusterId(clusterId).setLanguage(Language.R)))
         .isInstanceOf(InvalidParameterValue.class);
+    // A context runs one language: SQL sent to a Python context is refused, not run as Python.
+    assertThatThrownBy(
+            () ->
+                admin
+                    .commandExecution()
+                    .execute(
+                        new Command()
+                            .setClusterId(clusterId)
+                            .setContextId(a)
+                            .setLanguage(Language.SQL)
+                            .setCommand("SELECT 1")))
+        .isInstanceOf(InvalidParameterValue.class)
+        .hasMessageContaining("runs python, not sql");
+    assertThat(text(run(admin, a, Language.PYTHON, "secret_number"))).isEqualTo("7");
   }
 
   @Test

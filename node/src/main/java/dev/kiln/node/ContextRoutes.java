@@ -86,7 +86,8 @@ final class ContextRoutes {
         if (req.command() == null) {
           return error(ExecError.Kind.INVALID, "command is required");
         }
-        return ok(new CommandCreated(exec.execute(parts[2], req.command(), req.user())));
+        return ok(
+            new CommandCreated(exec.execute(parts[2], req.command(), req.user(), req.language())));
       }
       if (n == 5 && parts[3].equals("commands") && method.equals("GET")) {
         Command c = exec.command(parts[2], parts[4]);

@@ -1,5 +1,6 @@
 package dev.kiln.node;
 
+import dev.kiln.driver.catalog.MetastoreSchema;
 import dev.kiln.driver.connect.SparkConnectSettings;
 import dev.kiln.driver.dbutils.ControlPlaneSecrets;
 import dev.kiln.driver.dbutils.DbUtils;
@@ -103,8 +104,10 @@ public final class DriverRole implements SparkRole {
     master = masterEnv.setupEndpointRef(masterEnv.address(), Master.ENDPOINT_NAME());
     log.info("Master up at {} (UI port {})", masterUrl, masterUiPort);
 
+    Map<String, String> conf = sessionConf(spec, masterUrl);
+    MetastoreSchema.prepare(conf);
     SparkSession.Builder builder = SparkSession.builder();
-    sessionConf(spec, masterUrl).forEach(builder::config);
+    conf.forEach(builder::config);
     SparkSession created = builder.getOrCreate();
     created.sparkContext().addSparkListener(activity);
     created.sparkContext().addSparkListener(load);

@@ -176,11 +176,27 @@ public final class ExecutionService implements AutoCloseable {
     deleteQuietly(workRoot.resolve(contextId));
   }
 
-  /** Queues a command in a running context; returns its id. */
-  public String execute(String contextId, String code, String user) {
+  /**
+   * Queues a command in a running context; returns its id. A context runs one language: a command
+   * that names another is refused rather than run as the wrong one.
+   */
+  public String execute(String contextId, String code, String user, String language) {
     ExecutionContext context = get(contextId);
     if (code == null) {
       throw new ExecError(ExecError.Kind.INVALID, "command is required");
+    }
+    if (language != null && !language.equalsIgnoreCase(context.language)) {
+      throw new ExecError(
+          ExecError.Kind.INVALID,
+          "Context "
+              + contextId
+              + " runs "
+              + context.language
+              + ", not "
+              + language
+              + ": create a "
+              + language
+              + " context for this command");
     }
     ContextStatus status = context.status();
     if (status != ContextStatus.Running) {

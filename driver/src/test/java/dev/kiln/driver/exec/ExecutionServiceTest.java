@@ -131,8 +131,8 @@ class ExecutionServiceTest {
   @Test
   void commandsQueueBehindTheRunningOneAndRunInOrder() throws Exception {
     String ctx = running();
-    String first = service.execute(ctx, "block", "ann");
-    String second = service.execute(ctx, "two", "bob");
+    String first = service.execute(ctx, "block", "ann", null);
+    String second = service.execute(ctx, "two", "bob", null);
     Thread.sleep(100);
     assertThat(service.command(ctx, first).status()).isEqualTo(CommandStatus.Running);
     assertThat(service.command(ctx, second).status()).isEqualTo(CommandStatus.Queued);
@@ -149,14 +149,14 @@ class ExecutionServiceTest {
   @Test
   void cancelOfRunningGoesCancelledAndOfQueuedNeverRuns() throws Exception {
     String ctx = running();
-    String first = service.execute(ctx, "block", "ann");
-    String second = service.execute(ctx, "never", "ann");
+    String first = service.execute(ctx, "block", "ann", null);
+    String second = service.execute(ctx, "never", "ann", null);
     Thread.sleep(100);
     service.cancel(ctx, second);
     assertThat(service.command(ctx, second).status()).isEqualTo(CommandStatus.Cancelled);
     service.cancel(ctx, first);
     assertThat(awaitDone(ctx, first).status()).isEqualTo(CommandStatus.Cancelled);
-    String third = service.execute(ctx, "after", "ann");
+    String third = service.execute(ctx, "after", "ann", null);
     assertThat(awaitDone(ctx, third).status()).isEqualTo(CommandStatus.Finished);
     assertThat(ran).containsExactly("block", "after");
   }
@@ -164,15 +164,15 @@ class ExecutionServiceTest {
   @Test
   void secretsAreRedactedExitGivesItsValueAndCrashesAreErrorStatus() throws Exception {
     String ctx = running();
-    assertThat(awaitDone(ctx, service.execute(ctx, "secret", "ann")).results())
+    assertThat(awaitDone(ctx, service.execute(ctx, "secret", "ann", null)).results())
         .containsEntry("data", "it is [REDACTED]");
-    assertThat(awaitDone(ctx, service.execute(ctx, "exit", "ann")).results())
+    assertThat(awaitDone(ctx, service.execute(ctx, "exit", "ann", null)).results())
         .containsEntry("resultType", "text")
         .containsEntry("data", "bye");
-    Command crash = awaitDone(ctx, service.execute(ctx, "crash", "ann"));
+    Command crash = awaitDone(ctx, service.execute(ctx, "crash", "ann", null));
     assertThat(crash.status()).isEqualTo(CommandStatus.Error);
     assertThat(crash.results()).containsEntry("resultType", "error");
-    assertThat(awaitDone(ctx, service.execute(ctx, "ok", "ann")).results())
+    assertThat(awaitDone(ctx, service.execute(ctx, "ok", "ann", null)).results())
         .containsEntry("data", "ran ok as ann");
   }
 
@@ -187,6 +187,21 @@ class ExecutionServiceTest {
     String ctx = running();
     assertThatThrownBy(() -> service.command(ctx, "nope")).isInstanceOf(ExecError.class);
     service.destroyContext(ctx);
-    assertThatThrownBy(() -> service.execute(ctx, "x", "a")).isInstanceOf(ExecError.class);
+    assertThatThrownBy(() -> service.execute(ctx, "x", "a", null)).isInstanceOf(ExecError.class);
+  }
+
+  @Test
+  void aCommandInAnotherLanguageThanItsContextIsRefusedAndNotRun() throws Exception {
+    String ctx = running();
+    assertThatThrownBy(() -> service.execute(ctx, "select 1", "ann", "sql"))
+        .isInstanceOfSatisfying(
+            ExecError.class,
+            e -> {
+              assertThat(e.kind()).isEqualTo(ExecError.Kind.INVALID);
+              assertThat(e.getMessage()).contains("runs fake, not sql");
+            });
+    assertThat(awaitDone(ctx, service.execute(ctx, "same", "ann", "Fake")).results())
+        .containsEntry("data", "ran same as ann");
+    assertThat(ran).containsExactly("same");
   }
 }
