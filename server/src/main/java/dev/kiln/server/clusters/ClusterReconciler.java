@@ -19,6 +19,7 @@ import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.Placement;
 import dev.kiln.server.compute.Resources;
+import dev.kiln.server.reconcile.ReconcileLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,10 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,11 +85,7 @@ public final class ClusterReconciler implements AutoCloseable {
   private final ClusterPools pools;
   private final Autoscaler autoscaler;
 
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-cluster-reconciler"));
-  private final ExecutorService steps =
-      Executors.newFixedThreadPool(4, r -> daemon(r, "kiln-cluster-step"));
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ReconcileLoop<String> loop;
 
   /** The driver's activity counter as last seen, to notice when it moves. */
   private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
@@ -125,41 +118,23 @@ public final class ClusterReconciler implements AutoCloseable {
     this.admission = admission;
     this.pools = pools;
     this.autoscaler = autoscaler;
+    this.loop =
+        new ReconcileLoop<>(
+            "cluster",
+            settings.tick(),
+            4,
+            () -> clusters.unsettled().stream().map(ClusterRow::clusterId).toList(),
+            id -> id,
+            this::step);
   }
 
   public void start() {
-    var unused =
-        ticker.scheduleWithFixedDelay(
-            this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /** Runs a pass soon, e.g. after a request changed a cluster. */
   public void wake() {
-    if (!ticker.isShutdown()) {
-      ticker.execute(this::tick);
-    }
-  }
-
-  private void tick() {
-    try {
-      for (ClusterRow row : clusters.unsettled()) {
-        String id = row.clusterId();
-        if (inFlight.add(id)) {
-          steps.execute(
-              () -> {
-                try {
-                  step(id);
-                } catch (RuntimeException | LinkageError e) {
-                  LOG.warn("Reconciling cluster {} failed; will retry", id, e);
-                } finally {
-                  inFlight.remove(id);
-                }
-              });
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Reconciler pass failed; will retry", e);
-    }
+    loop.wake();
   }
 
   /** One step for one cluster. Public for tests that drive the reconciler by hand. */
@@ -882,25 +857,9 @@ public final class ClusterReconciler implements AutoCloseable {
     return live.stream().filter(n -> n.role() == NodeRole.WORKER).toList();
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   /** Stops the reconciler; the nodes keep running, for the next control plane to adopt. */
   @Override
   public void close() {
-    ticker.shutdownNow();
-    // No interrupts: a step interrupted in a database write would close H2's file under everyone.
-    // Steps are short (their calls time out in seconds), so let the running ones finish.
-    steps.shutdown();
-    try {
-      if (!steps.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("Reconciler steps still running at close");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

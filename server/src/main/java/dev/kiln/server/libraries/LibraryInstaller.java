@@ -14,6 +14,7 @@ import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.dbfs.DbfsService;
+import dev.kiln.server.reconcile.ReconcileLoop;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,12 +25,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +47,9 @@ public final class LibraryInstaller implements AutoCloseable {
   private final LibraryFiles files;
   private final Path cacheDir;
   private final Clock clock;
-  private final Duration tick;
   private final NodeClient client = new NodeClient();
   private final ObjectMapper mapper = Json.mapper();
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "kiln-library-installer"));
-  private final ExecutorService steps =
-      Executors.newFixedThreadPool(2, r -> daemon(r, "kiln-library-step"));
-  private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final ReconcileLoop<String> loop;
 
   /**
    * @param cacheDir where drivers keep downloads shared by the machine's clusters
@@ -80,40 +70,16 @@ public final class LibraryInstaller implements AutoCloseable {
     this.files = new LibraryFiles(dbfs, workspace);
     this.cacheDir = cacheDir;
     this.clock = clock;
-    this.tick = tick;
+    this.loop = new ReconcileLoop<>("library", tick, 2, dao::clusterIds, id -> id, this::step);
   }
 
   public void start() {
-    var unused =
-        ticker.scheduleWithFixedDelay(this::tick, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /** Runs a pass soon, e.g. after libraries were asked for. */
   public void wake() {
-    if (!ticker.isShutdown()) {
-      ticker.execute(this::tick);
-    }
-  }
-
-  private void tick() {
-    try {
-      for (String clusterId : dao.clusterIds()) {
-        if (inFlight.add(clusterId)) {
-          steps.execute(
-              () -> {
-                try {
-                  step(clusterId);
-                } catch (RuntimeException | LinkageError e) {
-                  LOG.warn("Installing libraries on cluster {} failed; will retry", clusterId, e);
-                } finally {
-                  inFlight.remove(clusterId);
-                }
-              });
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Library installer pass failed; will retry", e);
-    }
+    loop.wake();
   }
 
   /** One step for one cluster. */
@@ -323,23 +289,9 @@ public final class LibraryInstaller implements AutoCloseable {
     }
   }
 
-  private static Thread daemon(Runnable r, String name) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    return t;
-  }
-
   /** Stops the passes; drivers go on installing what they were given. */
   @Override
   public void close() {
-    ticker.shutdownNow();
-    steps.shutdown();
-    try {
-      if (!steps.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("Library installer steps still running at close");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }

@@ -12,6 +12,7 @@ import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.Resources;
+import dev.kiln.server.reconcile.ReconcileLoop;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -22,9 +23,6 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -65,13 +63,7 @@ public final class PoolReconciler implements AutoCloseable {
   private final Path poolsHome;
   private final Supplier<String> controlPlaneUrl;
   private final Path executorArchive;
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kiln-pool-reconciler");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ReconcileLoop<PoolRow> loop;
 
   public PoolReconciler(
       Jdbi jdbi,
@@ -93,33 +85,19 @@ public final class PoolReconciler implements AutoCloseable {
     this.poolsHome = poolsHome;
     this.controlPlaneUrl = controlPlaneUrl;
     this.executorArchive = executorArchive;
+    // One step thread: a pool's pass is short, and pools take turns at the host's capacity.
+    this.loop =
+        new ReconcileLoop<>(
+            "pool", settings.tick(), 1, pools::unsettled, PoolRow::instancePoolId, this::step);
   }
 
   public void start() {
-    var unused =
-        ticker.scheduleWithFixedDelay(
-            this::tick, 0, settings.tick().toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /** Runs a pass soon, e.g. after a request changed a pool or a cluster took instances. */
   public void wake() {
-    if (!ticker.isShutdown()) {
-      ticker.execute(this::tick);
-    }
-  }
-
-  private void tick() {
-    try {
-      for (PoolRow pool : pools.unsettled()) {
-        try {
-          step(pool);
-        } catch (RuntimeException | LinkageError e) {
-          LOG.warn("Reconciling pool {} failed; will retry", pool.instancePoolId(), e);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Pool reconciler pass failed; will retry", e);
-    }
+    loop.wake();
   }
 
   /** One pass over one pool. Public for tests that drive the reconciler by hand. */
@@ -352,13 +330,6 @@ public final class PoolReconciler implements AutoCloseable {
   /** Stops the reconciler; the instances keep running, for the next control plane to adopt. */
   @Override
   public void close() {
-    ticker.shutdown();
-    try {
-      if (!ticker.awaitTermination(15, TimeUnit.SECONDS)) {
-        LOG.warn("Pool reconciler still running at close");
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
   }
 }
