@@ -29,6 +29,8 @@ export interface Task {
   job_cluster_key?: string;
   notebook_task?: { notebook_path: string; base_parameters?: Record<string, string>; source?: string };
   spark_python_task?: { python_file: string; parameters?: string[]; source?: string };
+  spark_jar_task?: { main_class_name: string; parameters?: string[]; jar_uri?: string };
+  spark_submit_task?: { parameters: string[] };
   sql_task?: { file?: { path: string; source?: string }; warehouse_id?: string; parameters?: Record<string, string>; [more: string]: unknown };
   condition_task?: { op: string; left: string; right: string };
   max_retries?: number;

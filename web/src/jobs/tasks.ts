@@ -27,6 +27,8 @@ export function describeTask(t: Task): string {
   if (t.notebook_task) return `Notebook ${t.notebook_task.notebook_path}`;
   if (t.spark_python_task) return `Python ${t.spark_python_task.python_file}`;
   if (t.sql_task) return `SQL ${t.sql_task.file?.path ?? ''}`.trim();
+  if (t.spark_jar_task) return `JAR ${t.spark_jar_task.main_class_name}`;
+  if (t.spark_submit_task) return `spark-submit ${t.spark_submit_task.parameters.join(' ')}`;
   if (t.condition_task) return `If ${t.condition_task.left} ${OPS[t.condition_task.op] ?? t.condition_task.op} ${t.condition_task.right}`;
   const field = TYPE_FIELDS.find((f) => t[f]);
   return field ? field.replace(/_task$/, '').replace(/_/g, ' ') : 'task';

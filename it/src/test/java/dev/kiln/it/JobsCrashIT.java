@@ -17,8 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * kill -9 of the packaged control plane while runs wait in the queue, wait for another job, and run
- * a notebook on a cluster: after the restart every run is there once, under its id, the notebook's
- * command is re-attached (the notebook ran once) and every run ends cleanly.
+ * a notebook and a jar's main on a cluster: after the restart every run is there once, under its
+ * id, the notebook's and the jar's commands are re-attached (each ran once) and every run ends
+ * cleanly.
  */
 class JobsCrashIT {
   private static final Duration START = Duration.ofMinutes(3);
@@ -32,10 +33,64 @@ class JobsCrashIT {
     clusters.forEach(ClusterCalls::killLeftovers);
   }
 
+  /** Writes args[0] once (a second run would fail), then counts to 59 in args[1]. */
+  private static final String JAR_MAIN =
+      """
+      package kiln.crash;
+
+      import org.apache.hadoop.fs.FSDataOutputStream;
+      import org.apache.hadoop.fs.FileSystem;
+      import org.apache.hadoop.fs.Path;
+      import org.apache.spark.sql.SparkSession;
+
+      public class Once {
+        public static void main(String[] args) throws Exception {
+          SparkSession spark = SparkSession.builder().getOrCreate();
+          FileSystem fs = new Path(args[0]).getFileSystem(spark.sparkContext().hadoopConfiguration());
+          try (FSDataOutputStream out = fs.create(new Path(args[0]), false)) {
+            out.writeBytes("once");
+          }
+          for (int i = 0; i < 60; i++) {
+            try (FSDataOutputStream out = fs.create(new Path(args[1]), true)) {
+              out.writeBytes(Integer.toString(i));
+            }
+            Thread.sleep(250);
+          }
+          System.out.println("jar finished " + spark.range(5).count());
+        }
+      }
+      """;
+
   @Test
   void runsSurviveKill9OnceEachAndTheRunningNotebookIsReattached() throws Exception {
     try (ServerProcess server = ServerProcess.startForTests(home)) {
       String clusterId = cluster(server);
+      byte[] jar =
+          TestJars.compile(
+              home.resolve("jar"),
+              "kiln.crash.Once",
+              JAR_MAIN,
+              TestJars.jarsIn(NodeProcess.runtimeDir().resolve("jars")));
+      assertOk(
+          server.call(
+              "POST",
+              "/api/2.0/dbfs/put",
+              "{\"path\":\"dbfs:/crash/once.jar\",\"overwrite\":true,\"contents\":\""
+                  + java.util.Base64.getEncoder().encodeToString(jar)
+                  + "\"}"));
+      String jarMarker = "dbfs:/crash/jar-started-" + UUID.randomUUID();
+      String jarCounter = "dbfs:/crash/jar-counter-" + UUID.randomUUID();
+      long jarJob =
+          job(
+              server,
+              "{\"name\":\"jar\",\"tasks\":[{\"task_key\":\"main\",\"existing_cluster_id\":\""
+                  + clusterId
+                  + "\",\"libraries\":[{\"jar\":\"dbfs:/crash/once.jar\"}],"
+                  + "\"spark_jar_task\":{\"main_class_name\":\"kiln.crash.Once\",\"parameters\":[\""
+                  + jarMarker
+                  + "\",\""
+                  + jarCounter
+                  + "\"]}}]}");
       String marker = "dbfs:/crash/started-" + UUID.randomUUID();
       String counter = "dbfs:/crash/counter-" + UUID.randomUUID();
       // Ran twice, the first cell would fail: its file may be written once only.
@@ -82,6 +137,7 @@ class JobsCrashIT {
                   + "}}]}");
 
       long notebookRun = runNow(server, notebookJob);
+      long jarRun = runNow(server, jarJob);
       long waitingRun = runNow(server, waiting);
       await(
           server,
@@ -95,6 +151,7 @@ class JobsCrashIT {
               "QUEUED".equals(r.path("state").path("life_cycle_state").asText())
                   && r.path("status").has("queue_details"));
       Awaitility.await().atMost(START).until(() -> read(server, counter) != null);
+      Awaitility.await().atMost(START).until(() -> read(server, jarCounter) != null);
       Awaitility.await()
           .atMost(START)
           .until(
@@ -119,6 +176,21 @@ class JobsCrashIT {
       assertThat(output.path("notebook_output").path("result").asText()).isEqualTo("finished");
       assertThat(read(server, counter)).isEqualTo("59");
       assertThat(ended.path("tasks")).as("one attempt").hasSize(1);
+
+      JsonNode jarEnded = await(server, jarRun, r -> terminal(r));
+      assertThat(jarEnded.path("state").path("result_state").asText())
+          .as(jarEnded.path("state").path("state_message").asText())
+          .isEqualTo("SUCCESS");
+      long jarTaskRun = jarEnded.path("tasks").get(0).path("run_id").asLong();
+      assertThat(
+              assertOk(
+                      server.call(
+                          "GET", "/api/2.2/jobs/runs/get-output?run_id=" + jarTaskRun, null))
+                  .path("logs")
+                  .asText())
+          .contains("jar finished 5");
+      assertThat(read(server, jarCounter)).isEqualTo("59");
+      assertThat(read(server, jarMarker)).isEqualTo("once");
 
       JsonNode stillWaiting = get(server, waitingRun);
       assertThat(stillWaiting.path("state").path("life_cycle_state").asText()).isEqualTo("RUNNING");

@@ -19,14 +19,24 @@ final class TestJars {
 
   /** A jar of the class {@code className} compiled from {@code source}, written to {@code dir}. */
   static byte[] compile(Path dir, String className, String source) throws IOException {
+    return compile(dir, className, source, null);
+  }
+
+  /** As above, compiled against {@code classpath}, or the test's own class path when null. */
+  static byte[] compile(Path dir, String className, String source, String classpath)
+      throws IOException {
     Path src = dir.resolve("src").resolve(className.replace('.', '/') + ".java");
     Path classes = dir.resolve("classes");
     Files.createDirectories(src.getParent());
     Files.createDirectories(classes);
     Files.writeString(src, source, StandardCharsets.UTF_8);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-    int exit =
-        javac.run(null, null, null, "--release", "17", "-d", classes.toString(), src.toString());
+    List<String> args = new java.util.ArrayList<>(List.of("--release", "17"));
+    if (classpath != null) {
+      args.addAll(List.of("-classpath", classpath));
+    }
+    args.addAll(List.of("-d", classes.toString(), src.toString()));
+    int exit = javac.run(null, null, null, args.toArray(String[]::new));
     if (exit != 0) {
       throw new IllegalStateException("javac failed on " + className);
     }
@@ -43,6 +53,17 @@ final class TestJars {
       }
     }
     return Files.readAllBytes(jar);
+  }
+
+  /**
+   * The class path of every jar in {@code dir} (javac in-process does not expand {@code dir/*}).
+   */
+  static String jarsIn(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return String.join(
+          java.io.File.pathSeparator,
+          files.filter(p -> p.toString().endsWith(".jar")).map(Path::toString).sorted().toList());
+    }
   }
 
   /** A class {@code pkg.Name} whose {@code hello()} answers {@code greeting}. */

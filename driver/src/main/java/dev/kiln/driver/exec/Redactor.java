@@ -46,7 +46,8 @@ public final class Redactor {
       return new Result.Text(redact(t.data()));
     }
     if (result instanceof Result.Error e) {
-      return new Result.Error(redact(e.summary()), redact(e.cause()));
+      return new Result.Error(
+          redact(e.summary()), redact(e.cause()), e.output() == null ? null : redact(e.output()));
     }
     if (result instanceof Result.Table t) {
       return new Result.Table(

@@ -15,10 +15,18 @@ public sealed interface Result permits Result.Text, Result.Table, Result.Error, 
   record Table(List<Map<String, Object>> schema, List<List<Object>> rows, boolean truncated)
       implements Result {}
 
-  /** A failed command: {@code summary} is the short message, {@code cause} the full trace. */
+  /**
+   * A failed command: {@code summary} is the short message, {@code cause} the full trace, {@code
+   * output} what the command printed before it failed when that is not part of the cause (a jar
+   * task's; else null).
+   */
   @SuppressWarnings(
       "JavaLangClash") // the name is the 1.2 resultType, shared with PythonInterpreter
-  record Error(String summary, String cause) implements Result {}
+  record Error(String summary, String cause, String output) implements Result {
+    public Error(String summary, String cause) {
+      this(summary, cause, null);
+    }
+  }
 
   /** An image, {@code fileName} being a {@code data:image/png;base64,...} URL. */
   record Image(String fileName) implements Result {}

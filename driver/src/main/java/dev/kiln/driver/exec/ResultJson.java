@@ -27,6 +27,9 @@ public final class ResultJson {
       json.put("resultType", "error");
       json.put("summary", e.summary());
       json.put("cause", e.cause());
+      if (e.output() != null) {
+        json.put("output", e.output());
+      }
     } else if (result instanceof Result.Image i) {
       json.put("resultType", "image");
       json.put("fileName", i.fileName());

@@ -1,6 +1,7 @@
 package dev.kiln.driver.libraries;
 
 import dev.kiln.driver.exec.ContextLibraries;
+import dev.kiln.driver.jar.ExitRewriter;
 import dev.kiln.model.node.libraries.NodeLibrary;
 import dev.kiln.model.node.libraries.NodeLibraryState;
 import java.io.IOException;
@@ -170,13 +171,13 @@ public final class DriverLibraries implements ContextLibraries, AutoCloseable {
       throws LibraryFailure {
     if (library.jar() != null) {
       Path jar = Path.of(library.jar());
-      addJar(jar, library.id().substring(0, Math.min(12, library.id().length())) + "-");
+      addJar(jar, library.id().substring(0, Math.min(12, library.id().length())) + "-", true);
     } else if (library.maven() != null) {
       List<Path> resolved =
           new MavenResolver(cache.resolve("ivy"), sparkModules).resolve(library.maven());
       progress.accept("INSTALLING");
       for (Path jar : resolved) {
-        addJar(jar, "");
+        addJar(jar, "", false);
       }
     } else if (library.pypi() != null) {
       pip(library.id(), List.of(library.pypi().packageName()), library.pypi().repo());
@@ -198,9 +199,11 @@ public final class DriverLibraries implements ContextLibraries, AutoCloseable {
 
   /**
    * Copies {@code source} to {@code jars/} (as {@code prefix + its name}) and adds it to Spark and
-   * the jar class loader; a jar of that name already added is not added again.
+   * the jar class loader; a jar of that name already added is not added again. A user's own jar
+   * ({@code guardExits}) is copied with its exit calls redirected (see {@link ExitRewriter}), so
+   * that a jar task calling {@code System.exit} does not end the driver.
    */
-  private void addJar(Path source, String prefix) throws LibraryFailure {
+  private void addJar(Path source, String prefix, boolean guardExits) throws LibraryFailure {
     if (!Files.isRegularFile(source)) {
       throw new LibraryFailure("The jar " + source + " is not there");
     }
@@ -213,7 +216,11 @@ public final class DriverLibraries implements ContextLibraries, AutoCloseable {
     }
     try {
       Files.createDirectories(target.getParent());
-      Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+      if (guardExits) {
+        ExitRewriter.copy(source, target);
+      } else {
+        Files.copy(source, target, StandardCopyOption.REPLACE_EXISTING);
+      }
       sc.addJar(target.toString());
       loader.addURL(target.toUri().toURL());
     } catch (MalformedURLException e) {

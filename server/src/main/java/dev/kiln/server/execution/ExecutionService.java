@@ -65,6 +65,19 @@ public final class ExecutionService {
   }
 
   /**
+   * A context that runs programs' main methods (a jar or spark-submit job task's): its commands are
+   * {@link dev.kiln.model.node.exec.JarMain} calls as JSON. Job tasks only: the public API does not
+   * offer the language.
+   */
+  public String createJarContext(Principal who, String clusterId) {
+    NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
+    JsonNode created =
+        call(driver, "POST", "/contexts", body("language", "jar", "user", who.userName()));
+    clusters.touch(clusterId);
+    return created.path("context_id").asText();
+  }
+
+  /**
    * A command as the driver reports it: {@code status}, {@code results} and, when the command
    * called {@code dbutils.notebook.exit}, {@code notebook_exit}.
    */

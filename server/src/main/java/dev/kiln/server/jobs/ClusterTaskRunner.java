@@ -33,7 +33,13 @@ abstract class ClusterTaskRunner implements TaskRunner {
     } catch (RunClusters.ClusterUnavailable e) {
       return TaskResult.internalError(e.code, e.getMessage());
     }
-    List<Library> wanted = ctx.task().librariesOrEmpty();
+    List<Library> wanted;
+    try {
+      wanted = libraries(ctx);
+    } catch (ApiException e) {
+      return TaskResult.internalError(
+          TerminationCodeCode.INVALID_RUN_CONFIGURATION, e.getMessage());
+    }
     if (!wanted.isEmpty()) {
       libraries.install(clusterId, wanted);
       List<ClusterLibraries.Failure> failed =
@@ -69,6 +75,11 @@ abstract class ClusterTaskRunner implements TaskRunner {
           TerminationCodeCode.DRIVER_ERROR,
           "The task failed on cluster " + clusterId + ": " + e.getMessage());
     }
+  }
+
+  /** The libraries to install before the work: the task's own, unless a runner adds some. */
+  List<Library> libraries(TaskContext ctx) {
+    return ctx.task().librariesOrEmpty();
   }
 
   /** The task's work on the running cluster. */

@@ -37,6 +37,11 @@ final class DriverCommands {
       return results.path("cause").asText(null);
     }
 
+    /** What a failed jar command printed before it failed, or null. */
+    String output() {
+      return results.path("output").asText(null);
+    }
+
     /** The text a command printed (a text result), or null. */
     String text() {
       return "text".equals(results.path("resultType").asText())
@@ -53,6 +58,17 @@ final class DriverCommands {
       Map<String, Map<String, Object>> taskValues)
       throws InterruptedException {
     String id = execution.createContext(ctx.principal(), clusterId, language, widgets, taskValues);
+    return awaitRunning(ctx, clusterId, language, id);
+  }
+
+  /** A context whose commands are {@link dev.kiln.model.node.exec.JarMain} calls. */
+  String createJarContext(TaskContext ctx, String clusterId) throws InterruptedException {
+    return awaitRunning(
+        ctx, clusterId, "jar", execution.createJarContext(ctx.principal(), clusterId));
+  }
+
+  private String awaitRunning(TaskContext ctx, String clusterId, String language, String id)
+      throws InterruptedException {
     while (true) {
       String status = execution.contextStatus(clusterId, id).status();
       if ("Running".equals(status)) {

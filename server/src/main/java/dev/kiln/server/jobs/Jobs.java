@@ -63,7 +63,9 @@ public final class Jobs implements AutoCloseable {
             new RunJobTaskRunner(n.jdbi(), triggers, control),
             new NotebookTaskRunner(runClusters, n.libraries(), driver, n.workspace()),
             new PythonFileTaskRunner(runClusters, n.libraries(), driver, files),
-            new SqlFileTaskRunner(runClusters, n.libraries(), driver, files));
+            new SqlFileTaskRunner(runClusters, n.libraries(), driver, files),
+            new JarTaskRunner(runClusters, n.libraries(), driver),
+            new SparkSubmitTaskRunner(runClusters, n.libraries(), driver, files));
     engine.executor(
         new TaskExecutor(n.jdbi().onDemand(TaskRunDao.class), runners, n.clock(), engine::wake));
   }

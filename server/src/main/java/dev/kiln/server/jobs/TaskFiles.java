@@ -9,7 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * The text of a task's file: {@code dbfs:/...}, or a workspace path (with or without /Workspace).
+ * The content of a task's file: {@code dbfs:/...}, or a workspace path (with or without
+ * /Workspace).
  */
 final class TaskFiles {
   private final DbfsService dbfs;
@@ -22,13 +23,18 @@ final class TaskFiles {
 
   /** The file's text; an ApiException says why it cannot be read. */
   String read(String path) {
+    return new String(readBytes(path), StandardCharsets.UTF_8);
+  }
+
+  /** The file's bytes; an ApiException says why it cannot be read. */
+  byte[] readBytes(String path) {
     if (path.startsWith("dbfs:/")) {
       Path file = dbfs.localFile(path);
       if (!Files.isRegularFile(file)) {
         throw ApiException.notFound("File " + path + " does not exist");
       }
       try {
-        return Files.readString(file, StandardCharsets.UTF_8);
+        return Files.readAllBytes(file);
       } catch (IOException e) {
         throw ApiException.invalid("File " + path + " could not be read: " + e.getMessage());
       }
@@ -39,6 +45,6 @@ final class TaskFiles {
     }
     String inWorkspace =
         path.startsWith("/Workspace/") ? path.substring("/Workspace".length()) : path;
-    return new String(workspace.fileContent(inWorkspace), StandardCharsets.UTF_8);
+    return workspace.fileContent(inWorkspace);
   }
 }

@@ -11,18 +11,24 @@ final class TaskRunners implements Function<TaskContext, TaskRunner> {
   private final TaskRunner notebook;
   private final TaskRunner pythonFile;
   private final TaskRunner sqlFile;
+  private final TaskRunner jar;
+  private final TaskRunner sparkSubmit;
 
   TaskRunners(
       TaskRunner condition,
       TaskRunner runJob,
       TaskRunner notebook,
       TaskRunner pythonFile,
-      TaskRunner sqlFile) {
+      TaskRunner sqlFile,
+      TaskRunner jar,
+      TaskRunner sparkSubmit) {
     this.condition = condition;
     this.runJob = runJob;
     this.notebook = notebook;
     this.pythonFile = pythonFile;
     this.sqlFile = sqlFile;
+    this.jar = jar;
+    this.sparkSubmit = sparkSubmit;
   }
 
   @Override
@@ -48,6 +54,12 @@ final class TaskRunners implements Function<TaskContext, TaskRunner> {
     }
     if (t.sqlTask() != null) {
       return sqlFile;
+    }
+    if (t.sparkJarTask() != null) {
+      return jar;
+    }
+    if (t.sparkSubmitTask() != null) {
+      return sparkSubmit;
     }
     String type = t.taskTypes().isEmpty() ? "(none)" : t.taskTypes().get(0);
     return c ->

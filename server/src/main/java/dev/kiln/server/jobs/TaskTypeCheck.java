@@ -3,7 +3,7 @@ package dev.kiln.server.jobs;
 import dev.kiln.model.jobs.Task;
 import dev.kiln.server.api.ApiException;
 
-/** The required fields of each task type, and the types Kiln cannot run. */
+/** The required fields of each task type, checked when a job is created or a run submitted. */
 final class TaskTypeCheck {
   private TaskTypeCheck() {}
 
@@ -19,6 +19,14 @@ final class TaskTypeCheck {
       required(t.sparkPythonTask().pythonFile(), key, "spark_python_task.python_file");
     } else if (t.sparkJarTask() != null) {
       required(t.sparkJarTask().mainClassName(), key, "spark_jar_task.main_class_name");
+      if (t.sparkJarTask().mainClassName().isBlank()) {
+        throw ApiException.invalid("Task " + key + ": spark_jar_task.main_class_name is empty");
+      }
+      if (t.sparkJarTask().parameters() != null
+          && t.sparkJarTask().parameters().stream().anyMatch(java.util.Objects::isNull)) {
+        throw ApiException.invalid(
+            "Task " + key + ": spark_jar_task.parameters must not hold null");
+      }
     } else if (t.sqlTask() != null) {
       if (t.sqlTask().file() == null) {
         throw ApiException.invalid(
@@ -41,6 +49,11 @@ final class TaskTypeCheck {
     } else if (t.sparkSubmitTask() != null) {
       if (t.sparkSubmitTask().parameters() == null || t.sparkSubmitTask().parameters().isEmpty()) {
         throw ApiException.invalid("Task " + key + ": spark_submit_task.parameters is required");
+      }
+      try {
+        SparkSubmitArgs.parse(t.sparkSubmitTask().parameters());
+      } catch (ApiException e) {
+        throw ApiException.invalid("Task " + key + ": " + e.getMessage());
       }
     }
   }
