@@ -23,7 +23,6 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,13 +175,15 @@ class CliExecIT extends ServerIT {
   }
 
   @Test
-  @Disabled(
-      "The child CLI's progress never shows the command RUNNING on this machine; to investigate")
   void ctrlCCancelsTheCommandAndExits130() throws Exception {
+    // kiln.server.dir is <repo>/server/target: the CLI's jar is <repo>/cli/target/kiln-cli.jar.
     Path cliJar =
         Path.of(System.getProperty("kiln.server.dir"))
+            .toAbsolutePath()
+            .normalize()
             .getParent()
-            .resolve("cli/target/kiln-cli.jar");
+            .resolveSibling("cli/target/kiln-cli.jar");
+    assertThat(cliJar).isRegularFile();
     ProcessBuilder builder =
         new ProcessBuilder(
             Path.of(System.getProperty("java.home"), "bin", "java").toString(),
