@@ -204,10 +204,12 @@ class CliExecIT extends ServerIT {
     Process process = builder.start();
     try {
       Pattern running = Pattern.compile("command (\\S+): RUNNING");
+      // Until the command runs, or the CLI ended without getting there (its stderr says why).
       Awaitility.await("the command to run")
           .atMost(Duration.ofMinutes(2))
-          .until(() -> running.matcher(Files.readString(err)).find());
+          .until(() -> running.matcher(Files.readString(err)).find() || !process.isAlive());
       String log = Files.readString(err);
+      assertThat(process.isAlive()).as("the CLI is still running; its stderr: %s", log).isTrue();
       Matcher context = Pattern.compile("context: (\\S+)").matcher(log);
       Matcher command = running.matcher(log);
       assertThat(context.find() && command.find()).as(log).isTrue();
