@@ -5,6 +5,7 @@ import static dev.kiln.it.CliRun.ok;
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databricks.sdk.service.compute.State;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -25,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code kiln libraries}, in-process, against a real server and one real single-node cluster for
  * the class: bad input, a jar built by the test installed with {@code --wait} and used from Scala,
- * a library that fails, a {@code --wait} that times out, uninstall, and every kind of library flag.
+ * a library that fails, a {@code --wait} that times out, uninstall, every kind of library flag, and
+ * a {@code --wait} on a terminated cluster.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CliLibrariesIT extends ServerIT {
@@ -51,7 +53,9 @@ class CliLibrariesIT extends ServerIT {
       return;
     }
     try {
-      admin.clusters().delete(clusterId).get(Duration.ofMinutes(3));
+      if (admin.clusters().get(clusterId).getState() != State.TERMINATED) {
+        admin.clusters().delete(clusterId).get(Duration.ofMinutes(3));
+      }
       assertNoProcessesLeft(clusterId);
     } finally {
       ClusterCalls.killLeftovers(clusterId);
@@ -307,5 +311,20 @@ class CliLibrariesIT extends ServerIT {
               assertThat(maven.path("exclusions").get(0).asText()).isEqualTo("org.slf4j:slf4j-api");
             })
         .anySatisfy(l -> assertThat(l.path("cran").path("package").asText()).isEqualTo("ggplot2"));
+  }
+
+  @Test
+  @Order(7)
+  void aWaitOnATerminatedClusterFailsAtOnce() throws Exception {
+    admin.clusters().delete(clusterId).get(Duration.ofMinutes(3));
+    CliRun waited =
+        fails(
+            kiln("libraries", "install", "--cluster-id", clusterId, "--jar", GREETER, "--wait"), 1);
+    assertThat(waited.err())
+        .startsWith("Error: cluster " + clusterId + " is TERMINATED: its libraries install when")
+        .hasLineCount(1);
+    // The install itself was taken: it waits for the cluster's start.
+    assertThat(ok(kiln("libraries", "cluster-status", clusterId)).out())
+        .containsPattern("jar +" + GREETER + " +PENDING");
   }
 }
