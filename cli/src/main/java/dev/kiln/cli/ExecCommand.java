@@ -11,6 +11,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,55 +80,68 @@ final class ExecCommand implements Callable<Integer> {
     ExecRunner runner =
         new ExecRunner(kiln.client().commandExecution(), clusterId, line, clock, deadline, timeout);
     boolean ownContext = contextId == null;
-    String context;
-    if (ownContext) {
-      context = runner.createContext(snippet.language().api);
-      if (keepContext) {
-        kiln.err.println("context: " + context);
-        kiln.err.flush();
-      }
-    } else {
-      context = contextId;
-      runner.checkContext(context);
-    }
+    String context = ownContext ? runner.openContext(snippet.language().api) : contextId;
     boolean destroy = ownContext && !keepContext;
+    AtomicReference<String> command = new AtomicReference<>();
+    CommandStatusResponse done;
     try {
-      String command = runner.submit(context, snippet.language().api, snippet.code());
-      CommandStatusResponse done = awaitCancellable(runner, context, command, destroy);
-      if (done.getStatus() == CommandStatus.CANCELLED) {
-        throw new CliFailure("command " + command + " was cancelled");
-      }
-      return ExecResults.print(done.getResults(), kiln.output(), kiln.out, kiln.err, verbose);
+      done = runCancellable(runner, context, snippet, command, destroy);
     } finally {
       if (destroy) {
         runner.destroyQuietly(context);
       }
     }
+    if (done.getStatus() == CommandStatus.CANCELLED) {
+      throw new CliFailure("command " + command.get() + " was cancelled");
+    }
+    return ExecResults.print(done.getResults(), kiln.output(), kiln.out, kiln.err, verbose);
   }
 
-  /** Waits for the command; an interrupt (Ctrl-C, SIGTERM) meanwhile cancels it. */
-  private CommandStatusResponse awaitCancellable(
-      ExecRunner runner, String context, String command, boolean destroy) {
+  /**
+   * Readies the context, runs the command and waits for it. An interrupt (Ctrl-C, SIGTERM)
+   * meanwhile cancels the command (once there is one) and destroys a context this run made.
+   */
+  private CommandStatusResponse runCancellable(
+      ExecRunner runner,
+      String context,
+      Snippet snippet,
+      AtomicReference<String> command,
+      boolean destroy) {
     Kiln.Registration onInterrupt =
-        kiln.onInterrupt(
-            () -> {
-              kiln.err.println();
-              kiln.err.println("Cancelling command " + command + "...");
-              kiln.err.flush();
-              try {
-                runner.cancel(context, command);
-              } catch (RuntimeException e) {
-                kiln.err.println("Error: could not cancel: " + e.getMessage());
-              }
-              if (destroy) {
-                runner.destroyQuietly(context);
-              }
-            });
+        kiln.onInterrupt(() -> interrupted(runner, context, command.get(), destroy));
     try {
-      return runner.await(context, command);
+      if (contextId == null) {
+        runner.awaitContext(context);
+        if (keepContext) {
+          kiln.err.println("context: " + context);
+          kiln.err.flush();
+        }
+      } else {
+        runner.checkContext(context);
+      }
+      command.set(runner.submit(context, snippet.language().api, snippet.code()));
+      return runner.await(context, command.get());
     } finally {
       onInterrupt.close();
     }
+  }
+
+  /** What an interrupt does: runs in a shutdown hook, after which the JVM exits (130 on SIGINT). */
+  private void interrupted(ExecRunner runner, String context, String command, boolean destroy) {
+    kiln.err.println();
+    if (command != null) {
+      kiln.err.println("Cancelling command " + command + "...");
+      kiln.err.flush();
+      try {
+        runner.cancel(context, command);
+      } catch (RuntimeException e) {
+        kiln.err.println("Error: could not cancel: " + e.getMessage());
+      }
+    }
+    if (destroy) {
+      runner.destroyQuietly(context);
+    }
+    kiln.err.flush();
   }
 
   /** Makes sure the cluster runs: waits while it starts, or starts it with --start. */

@@ -46,12 +46,15 @@ final class ExecRunner {
     this.timeout = timeout;
   }
 
-  /** A new context, once it is Running. */
-  String createContext(Language language) {
-    String id =
-        api.create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .getResponse()
-            .getId();
+  /** A new context; {@link #awaitContext} waits until it is Running. */
+  String openContext(Language language) {
+    return api.create(new CreateContext().setClusterId(clusterId).setLanguage(language))
+        .getResponse()
+        .getId();
+  }
+
+  /** Waits until a new context is Running; one that fails (or times out) is destroyed. */
+  void awaitContext(String id) {
     try {
       poll(
           "context " + id,
@@ -66,7 +69,6 @@ final class ExecRunner {
       destroyQuietly(id);
       throw e;
     }
-    return id;
   }
 
   /** Checks that a given context exists (and is usable) on the cluster. */

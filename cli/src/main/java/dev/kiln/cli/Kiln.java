@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
       TokensCommand.class,
       ClustersCommand.class,
       PoolsCommand.class,
+      LibrariesCommand.class,
       JobsCommand.class,
       RunsCommand.class,
       ExecCommand.class,

@@ -8,12 +8,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.compute.CommandStatus;
+import com.databricks.sdk.service.compute.ContextStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,6 @@ import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -176,49 +177,18 @@ class CliExecIT extends ServerIT {
   }
 
   @Test
-  @Disabled(
-      "The child CLI's progress never shows the command RUNNING on this machine; to investigate")
   void ctrlCCancelsTheCommandAndExits130() throws Exception {
-    Path cliJar =
-        Path.of(System.getProperty("kiln.server.dir"))
-            .getParent()
-            .resolve("cli/target/kiln-cli.jar");
-    ProcessBuilder builder =
-        new ProcessBuilder(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "-Xmx128m",
-            "-jar",
-            cliJar.toString(),
-            "exec",
-            "--cluster",
-            clusterId,
-            "-l",
-            "python",
-            "--keep-context",
-            "-e",
-            "import time; time.sleep(120)");
-    builder.environment().putAll(env());
     Path err = temp.resolve("stderr.txt");
-    builder.redirectError(err.toFile()).redirectOutput(temp.resolve("stdout.txt").toFile());
-    Process process = builder.start();
+    Process process =
+        cli(err, "-l", "python", "--keep-context", "-e", "import time; time.sleep(120)");
     try {
       Pattern running = Pattern.compile("command (\\S+): RUNNING");
-      Awaitility.await("the command to run")
-          .atMost(Duration.ofMinutes(2))
-          .until(() -> running.matcher(Files.readString(err)).find());
-      String log = Files.readString(err);
+      String log = awaitStderr(process, err, running);
       Matcher context = Pattern.compile("context: (\\S+)").matcher(log);
       Matcher command = running.matcher(log);
       assertThat(context.find() && command.find()).as(log).isTrue();
 
-      // A JVM started with SIGINT ignored (as background jobs of scripts are) keeps it ignored;
-      // SIGTERM then takes the same path (the shutdown hook), exiting 143 instead of 130.
-      boolean intIgnored = sigintIgnored();
-      new ProcessBuilder("kill", intIgnored ? "-TERM" : "-INT", Long.toString(process.pid()))
-          .start()
-          .waitFor();
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(intIgnored ? 143 : 130);
+      interrupt(process, err);
       assertThat(Files.readString(err)).contains("Cancelling command " + command.group(1));
       Awaitility.await("the command to be cancelled")
           .atMost(Duration.ofSeconds(30))
@@ -229,6 +199,9 @@ class CliExecIT extends ServerIT {
                           .commandStatus(clusterId, context.group(1), command.group(1))
                           .getStatus()
                       == CommandStatus.CANCELLED);
+      // A kept context stays.
+      assertThat(admin.commandExecution().contextStatus(clusterId, context.group(1)).getStatus())
+          .isEqualTo(ContextStatus.RUNNING);
       admin
           .commandExecution()
           .destroy(
@@ -238,6 +211,84 @@ class CliExecIT extends ServerIT {
     } finally {
       process.destroyForcibly();
     }
+  }
+
+  @Test
+  void ctrlCWhileTheContextStartsDestroysIt() throws Exception {
+    Path err = temp.resolve("stderr-context.txt");
+    // A Scala context takes seconds to start (its REPL compiles): long enough to see it Pending.
+    Process process = cli(err, "-l", "scala", "-e", "Thread.sleep(120000)");
+    try {
+      Pattern starting = Pattern.compile("context (\\S+): ");
+      Matcher context = starting.matcher(awaitStderr(process, err, starting));
+      assertThat(context.find()).isTrue();
+
+      interrupt(process, err);
+      // Gone, whether the interrupt came before the command or (cancelling it) after.
+      Awaitility.await("the context to be destroyed")
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () ->
+                  assertThatThrownBy(
+                          () -> admin.commandExecution().contextStatus(clusterId, context.group(1)))
+                      .isInstanceOf(ResourceDoesNotExist.class));
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  /** {@code kiln exec --cluster ID ARGS} as a process of its own, its stderr into {@code err}. */
+  private Process cli(Path err, String... args) throws IOException {
+    // kiln.server.dir is <repo>/server/target: the CLI's jar is <repo>/cli/target/kiln-cli.jar.
+    Path cliJar =
+        Path.of(System.getProperty("kiln.server.dir"))
+            .toAbsolutePath()
+            .normalize()
+            .getParent()
+            .resolveSibling("cli/target/kiln-cli.jar");
+    assertThat(cliJar).isRegularFile();
+    List<String> command = new ArrayList<>();
+    command.addAll(
+        List.of(
+            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m",
+            "-jar",
+            cliJar.toString(),
+            "exec",
+            "--cluster",
+            clusterId));
+    command.addAll(List.of(args));
+    ProcessBuilder builder = new ProcessBuilder(command);
+    builder.environment().putAll(env());
+    builder.redirectError(err.toFile()).redirectOutput(temp.resolve("stdout.txt").toFile());
+    return builder.start();
+  }
+
+  /**
+   * The CLI's stderr once it shows {@code pattern}; fails at once, with that stderr, when the CLI
+   * ended first.
+   */
+  private static String awaitStderr(Process process, Path err, Pattern pattern) throws IOException {
+    Awaitility.await("the CLI to show " + pattern)
+        .atMost(Duration.ofMinutes(2))
+        .until(() -> pattern.matcher(Files.readString(err)).find() || !process.isAlive());
+    String log = Files.readString(err);
+    assertThat(process.isAlive()).as("the CLI is still running; its stderr: %s", log).isTrue();
+    return log;
+  }
+
+  /**
+   * Sends the CLI SIGINT (as Ctrl-C does) by its PID and checks it exits 130. A JVM started with
+   * SIGINT ignored (as background jobs of non-interactive shells are) keeps it ignored, and Java
+   * cannot undo that; SIGTERM then takes the same path (the shutdown hook) and exits 143.
+   */
+  private static void interrupt(Process process, Path err) throws Exception {
+    boolean intIgnored = sigintIgnored();
+    new ProcessBuilder("kill", intIgnored ? "-TERM" : "-INT", Long.toString(process.pid()))
+        .start()
+        .waitFor();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(Files.readString(err)).isEqualTo(intIgnored ? 143 : 130);
   }
 
   @Test

@@ -393,7 +393,8 @@ class CliIT extends ServerIT {
     assertThat(bash)
         .contains("complete -F", "kiln")
         .contains("fs", "workspace", "secrets", "tokens", "configure")
-        .contains("import-dir", "put-acl", "mv");
+        .contains("import-dir", "put-acl", "mv")
+        .contains("libraries", "all-cluster-statuses", "--maven-coordinates", "--pypi-package");
     String zsh = ok(kiln("completion", "zsh")).out();
     assertThat(zsh).startsWith("autoload -U +X compinit").contains("bashcompinit", "import-dir");
     assertThat(kiln("completion", "fish").code()).isEqualTo(2);
