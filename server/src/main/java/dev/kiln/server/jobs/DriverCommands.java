@@ -50,9 +50,12 @@ final class DriverCommands {
       String clusterId,
       String language,
       Map<String, String> widgets,
-      Map<String, Map<String, Object>> taskValues)
+      Map<String, Map<String, Object>> taskValues,
+      String notebookPath)
       throws InterruptedException {
-    String id = execution.createContext(ctx.principal(), clusterId, language, widgets, taskValues);
+    String id =
+        execution.createContext(
+            ctx.principal(), clusterId, language, widgets, taskValues, notebookPath);
     while (true) {
       String status = execution.contextStatus(clusterId, id).status();
       if ("Running".equals(status)) {

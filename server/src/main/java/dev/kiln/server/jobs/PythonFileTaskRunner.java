@@ -39,7 +39,7 @@ final class PythonFileTaskRunner extends ClusterTaskRunner {
       } catch (ApiException e) {
         return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
       }
-      contextId = driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues());
+      contextId = driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues(), null);
       ctx.progress().put("context", contextId);
       ctx.save();
       commandId = driver.execute(ctx, clusterId, contextId, "python", script(ctx, task, source));
