@@ -123,7 +123,8 @@ class NotebookRunIT extends ServerIT {
                 .spliterator(),
             false)
         .filter(r -> r.getTasks() != null && r.getTasks().size() == 1)
-        .filter(r -> path.equals(r.getTasks().get(0).getNotebookTask().getNotebookPath()))
+        .filter(
+            r -> path.equals(r.getTasks().iterator().next().getNotebookTask().getNotebookPath()))
         .forEach(runs::add);
     return runs;
   }
@@ -149,8 +150,8 @@ class NotebookRunIT extends ServerIT {
     assertThat(child.getJobId()).isNull();
     assertThat(child.getCreatorUserName()).isEqualTo("admin");
     assertThat(child.getState().getResultState()).isEqualTo(RunResultState.SUCCESS);
-    assertThat(child.getTasks().get(0).getExistingClusterId()).isEqualTo(clusterId);
-    assertThat(child.getTasks().get(0).getNotebookTask().getBaseParameters())
+    assertThat(child.getTasks().iterator().next().getExistingClusterId()).isEqualTo(clusterId);
+    assertThat(child.getTasks().iterator().next().getNotebookTask().getBaseParameters())
         .containsEntry("x", "py 1");
     RunOutput out = admin.jobs().getRunOutput(child.getRunId());
     assertThat(out.getNotebookOutput().getResult()).isEqualTo("child got py 1");
@@ -257,7 +258,7 @@ class NotebookRunIT extends ServerIT {
         .as(run.getState().getStateMessage())
         .isEqualTo(RunResultState.SUCCESS);
     assertThat(run.getRunType()).isEqualTo(RunType.JOB_RUN);
-    RunOutput out = admin.jobs().getRunOutput(run.getTasks().get(0).getRunId());
+    RunOutput out = admin.jobs().getRunOutput(run.getTasks().iterator().next().getRunId());
     assertThat(out.getNotebookOutput().getResult())
         .isEqualTo("child got job | middle saw child got nested deep");
     BaseRun middle = childRuns(DIR + "/lib/middle").get(0);
@@ -270,7 +271,8 @@ class NotebookRunIT extends ServerIT {
                 .getRun(
                     new GetRunRequest().setRunId(childRuns(DIR + "/lib/child").get(0).getRunId()))
                 .getTasks()
-                .get(0)
+                .iterator()
+                .next()
                 .getNotebookTask()
                 .getBaseParameters())
         .containsEntry("x", "nested deep");
@@ -295,7 +297,7 @@ class NotebookRunIT extends ServerIT {
             admin.jobs().runNow(new RunNow().setJobId(failingJob)).getResponse().getRunId(),
             WAIT);
     assertThat(failed.getState().getResultState()).isEqualTo(RunResultState.FAILED);
-    assertThat(admin.jobs().getRunOutput(failed.getTasks().get(0).getRunId()).getError())
+    assertThat(admin.jobs().getRunOutput(failed.getTasks().iterator().next().getRunId()).getError())
         .contains("WorkflowException")
         .contains("child broke on purpose");
   }

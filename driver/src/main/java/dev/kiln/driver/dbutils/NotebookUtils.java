@@ -14,6 +14,9 @@ public final class NotebookUtils {
   /** How long past its timeout a child may take to be reported ended before the caller gives up. */
   static final Duration GRACE = Duration.ofSeconds(30);
 
+  /** How long the control plane may be unreachable (a restart) before the caller gives up. */
+  static final Duration UNREACHABLE = Duration.ofMinutes(5);
+
   private static final long MAX_POLL_MS = 500;
 
   private final NotebookRuns runs;
@@ -100,7 +103,7 @@ public final class NotebookUtils {
           unreachableSince = System.nanoTime();
         }
         unreachable = e;
-        if (System.nanoTime() - unreachableSince > grace.toNanos()) {
+        if (System.nanoTime() - unreachableSince > UNREACHABLE.toNanos()) {
           throw new WorkflowException(
               "Lost track of notebook run " + runId + " (" + path + "): " + e.getMessage());
         }

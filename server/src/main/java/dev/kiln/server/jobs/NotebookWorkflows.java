@@ -55,17 +55,23 @@ public final class NotebookWorkflows {
     if (type != ObjectType.NOTEBOOK) {
       throw ApiException.invalid("Path (" + notebook + ") is not a notebook");
     }
+    // One task without a timeout of its own: the run's timeout ends the child TIMEDOUT.
+    String name = notebook.substring(notebook.lastIndexOf('/') + 1);
     ObjectNode body = JobsJson.MAPPER.createObjectNode();
-    body.put("run_name", notebook.substring(notebook.lastIndexOf('/') + 1));
-    body.put("existing_cluster_id", clusterId);
-    ObjectNode task = body.putObject("notebook_task");
-    task.put("notebook_path", notebook);
-    task.put("source", "WORKSPACE");
-    ObjectNode params = task.putObject("base_parameters");
+    body.put("run_name", name);
+    body.put("timeout_seconds", timeout);
+    ObjectNode task = body.putArray("tasks").addObject();
+    task.put(
+        "task_key",
+        SettingsJson.singleTaskKey(JobsJson.MAPPER.createObjectNode().put("name", name)));
+    task.put("existing_cluster_id", clusterId);
+    ObjectNode nb = task.putObject("notebook_task");
+    nb.put("notebook_path", notebook);
+    nb.put("source", "WORKSPACE");
+    ObjectNode params = nb.putObject("base_parameters");
     if (arguments != null) {
       arguments.forEach((k, v) -> params.put(k, v == null ? "" : v));
     }
-    body.put("timeout_seconds", timeout);
     return triggers.submitWorkflow(user, body);
   }
 

@@ -93,6 +93,7 @@ class NotebookWorkflowsTest {
     JobSettings settings = JobsJson.read(run.settings(), JobSettings.class);
     assertThat(settings.timeoutSeconds()).isEqualTo(30);
     Task task = settings.tasksOrEmpty().get(0);
+    assertThat(task.timeoutSeconds()).isZero();
     assertThat(task.existingClusterId()).isEqualTo(CLUSTER);
     assertThat(task.notebookTask().notebookPath()).isEqualTo("/Shared/etl/child");
     assertThat(task.notebookTask().baseParameters()).containsExactly(Map.entry("x", "1"));
