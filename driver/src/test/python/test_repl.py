@@ -1,7 +1,7 @@
 """The REPL loop and the dbutils wrapper without a JVM (PythonReplUnitTest runs these)."""
 import unittest
 
-from kiln_driver.dbutils import DBUtils, FileInfo
+from kiln_driver.dbutils import DBUtils, FileInfo, WorkflowException
 from kiln_driver.repl import Repl
 
 
@@ -92,10 +92,33 @@ class FakeWidgets:
         return default
 
 
+class FakeJavaError(Exception):
+    """What py4j raises for a JVM exception: the JVM object is in java_exception."""
+
+    def __init__(self, message):
+        super().__init__("An error occurred while calling o1.run. Trace: ...")
+        self.java_exception = type("J", (), {"getMessage": lambda _self: message})()
+
+
+class FakeNotebook:
+    def __init__(self):
+        self.calls = []
+
+    def run(self, path, timeout, arguments):
+        self.calls.append((path, timeout, arguments))
+        if path == "bad":
+            raise FakeJavaError("Notebook run 7 (/bad) failed: ZeroDivisionError")
+        return "child says " + arguments.get("x", "")
+
+
 class FakeDbUtils:
     def __init__(self):
         self._fs = FakeFs()
         self._widgets = FakeWidgets()
+        self._notebook = FakeNotebook()
+
+    def notebook(self):
+        return self._notebook
 
     def fs(self):
         return self._fs
@@ -123,6 +146,14 @@ class DBUtilsTest(unittest.TestCase):
         repl = Repl({"dbutils": DBUtils(lambda: None, list)})
         outcome = repl.run("e", "print('x')\ndbutils.notebook.exit(42)\nprint('no')")
         self.assertEqual(("text", "42"), (outcome.kind, outcome.data))
+
+    def test_notebook_run_passes_string_arguments_and_returns_the_exit_value(self):
+        self.assertEqual("child says 1", self.dbutils.notebook.run("./child", 60.0, {"x": 1, "y": None}))
+        self.assertEqual([("./child", 60, {"x": "1", "y": ""})], self.jvm.notebook().calls)
+
+    def test_notebook_run_raises_workflow_exception_with_the_childs_error(self):
+        with self.assertRaisesRegex(WorkflowException, r"^Notebook run 7 \(/bad\) failed: ZeroDivisionError$"):
+            self.dbutils.notebook.run("bad", 0)
 
     def test_without_jvm_dbutils(self):
         with self.assertRaisesRegex(RuntimeError, "not available"):

@@ -48,6 +48,21 @@ class DBUtils:
         return "Package 'dbutils'. Modules: fs, secrets, widgets, notebook, jobs"
 
 
+class WorkflowException(Exception):
+    """dbutils.notebook.run's child could not start, failed, timed out or was cancelled."""
+
+
+def _java_message(error):
+    """The message of a JVM exception raised through py4j, else the error's own text."""
+    java = getattr(error, "java_exception", None)
+    if java is not None:
+        try:
+            return str(java.getMessage())
+        except Exception:  # the gateway may be gone
+            pass
+    return str(error)
+
+
 class _Module:
     def __init__(self, owner):
         self._owner = owner
@@ -134,7 +149,13 @@ class _Notebook(_Module):
         raise NotebookExit(str(value))
 
     def run(self, path, timeout_seconds, arguments=None):
-        raise NotImplementedError("dbutils.notebook.run is not supported in Kiln yet")
+        """Runs another notebook as a child run on this cluster and returns its exit value; a
+        failed, timed-out or cancelled child raises WorkflowException."""
+        args = {str(k): "" if v is None else str(v) for k, v in (arguments or {}).items()}
+        try:
+            return _py(self._owner.jvm().notebook().run(str(path), int(timeout_seconds), args))
+        except Exception as e:
+            raise WorkflowException(_java_message(e)) from None
 
 
 class _TaskValues(_Module):

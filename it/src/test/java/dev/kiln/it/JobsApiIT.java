@@ -519,6 +519,25 @@ class JobsApiIT {
   }
 
   @Test
+  void aRunOverItsJobsTimeoutEndsTimedOutAndHasNoEndTimeBeforeThat() {
+    long id =
+        w.jobs()
+            .create(
+                new CreateJob()
+                    .setName("slow-job")
+                    .setTimeoutSeconds(2L)
+                    .setTasks(List.of(runJob("wait", neverStartingJob))))
+            .getJobId();
+    long runId = runNow(id);
+    Run running = awaitState(w, runId, RunLifeCycleState.RUNNING, RUN);
+    assertThat(running.getEndTime()).isZero();
+    Run run = awaitEnd(w, runId, RUN);
+    assertThat(run.getState().getResultState()).isEqualTo(RunResultState.TIMEDOUT);
+    assertThat(task(run, "wait").getState().getResultState()).isEqualTo(RunResultState.TIMEDOUT);
+    assertThat(run.getEndTime()).isGreaterThanOrEqualTo(run.getStartTime() + 2000);
+  }
+
+  @Test
   void activeRunsCannotBeDeletedAndEndedOnesCan() {
     long id = create("deletable", runJob("wait", neverStartingJob));
     long runId = runNow(id);

@@ -68,7 +68,12 @@ final class ContextRoutes {
         }
         return ok(
             new ContextCreated(
-                exec.createContext(req.language(), req.user(), req.widgets(), req.taskValues())));
+                exec.createContext(
+                    req.language(),
+                    req.user(),
+                    req.widgets(),
+                    req.taskValues(),
+                    req.notebookPath())));
       }
       if (n == 3 && method.equals("GET")) {
         ContextInfo c = exec.context(parts[2]);

@@ -2,6 +2,7 @@ package dev.kiln.node;
 
 import dev.kiln.driver.catalog.MetastoreSchema;
 import dev.kiln.driver.connect.SparkConnectSettings;
+import dev.kiln.driver.dbutils.ControlPlaneNotebookRuns;
 import dev.kiln.driver.dbutils.ControlPlaneSecrets;
 import dev.kiln.driver.dbutils.DbUtils;
 import dev.kiln.driver.exec.ExecutionService;
@@ -115,6 +116,8 @@ public final class DriverRole implements SparkRole {
     log.info("SparkSession up: application {}", created.sparkContext().applicationId());
     ControlPlaneSecrets secrets =
         new ControlPlaneSecrets(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
+    ControlPlaneNotebookRuns notebookRuns =
+        new ControlPlaneNotebookRuns(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
     PythonEnvironment python =
         PythonEnvironment.resolve(created.sparkContext().getConf(), System.getenv());
     DriverLibraries installed =
@@ -129,7 +132,11 @@ public final class DriverRole implements SparkRole {
             created,
             Interpreters.discover(DriverRole.class.getClassLoader()),
             redactor ->
-                new DbUtils(() -> created.sparkContext().hadoopConfiguration(), secrets, redactor),
+                new DbUtils(
+                    () -> created.sparkContext().hadoopConfiguration(),
+                    secrets,
+                    notebookRuns,
+                    redactor),
             contextsDir,
             installed);
   }

@@ -40,6 +40,7 @@ import dev.kiln.server.execution.ExecutionApi;
 import dev.kiln.server.execution.ExecutionService;
 import dev.kiln.server.jobs.Jobs;
 import dev.kiln.server.jobs.JobsApi;
+import dev.kiln.server.jobs.NodeNotebookRunsApi;
 import dev.kiln.server.jobs.schedule.JobScheduler;
 import dev.kiln.server.libraries.ClusterLibraries;
 import dev.kiln.server.libraries.LibrariesApi;
@@ -224,6 +225,8 @@ public final class KilnServer implements AutoCloseable {
                   Duration.ofMillis(200)));
       jobsRef[0] = jobs;
       new JobsApi(jobs, api.requests()).register(router);
+      new NodeNotebookRunsApi(new NodeAuth(database.jdbi()), users, jobs, api.requests())
+          .register(router);
       WebUi.register(api);
 
       if (users.isEmpty()) {

@@ -1,15 +1,6 @@
 package dev.kiln.driver.dbutils;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -20,17 +11,10 @@ import java.util.List;
  * exceptions carrying the Databricks {@code error_code} and message.
  */
 public final class ControlPlaneSecrets implements SecretSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String baseUrl;
-  private final String instanceId;
-  private final String nodeSecret;
+  private final ControlPlaneCall http;
 
   public ControlPlaneSecrets(String baseUrl, String instanceId, String nodeSecret) {
-    this.baseUrl = baseUrl == null ? null : baseUrl.replaceAll("/+$", "");
-    this.instanceId = instanceId;
-    this.nodeSecret = nodeSecret;
+    this.http = new ControlPlaneCall(baseUrl, instanceId, nodeSecret);
   }
 
   @Override
@@ -62,41 +46,10 @@ public final class ControlPlaneSecrets implements SecretSource {
   }
 
   private JsonNode call(String what, String... params) {
-    if (baseUrl == null || baseUrl.isEmpty()) {
-      throw new IllegalStateException("This node does not know its control plane's URL");
-    }
-    StringBuilder url =
-        new StringBuilder(baseUrl).append("/api/2.0/kiln/node/secrets/").append(what);
-    for (int i = 0; i < params.length; i += 2) {
-      url.append(i == 0 ? '?' : '&')
-          .append(params[i])
-          .append('=')
-          .append(
-              URLEncoder.encode(
-                  params[i + 1] == null ? "" : params[i + 1], StandardCharsets.UTF_8));
-    }
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create(url.toString()))
-            .timeout(Duration.ofSeconds(30))
-            .header("X-Kiln-Instance", instanceId)
-            .header("Authorization", "Bearer " + nodeSecret)
-            .GET()
-            .build();
     try {
-      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-      JsonNode body =
-          response.body().isEmpty() ? JSON.createObjectNode() : JSON.readTree(response.body());
-      if (response.statusCode() != 200) {
-        throw new SecretsException(
-            body.path("error_code").asText("HTTP_" + response.statusCode()),
-            body.path("message").asText(response.body()));
-      }
-      return body;
-    } catch (IOException e) {
-      throw new SecretsException("TEMPORARILY_UNAVAILABLE", "Control plane unreachable: " + e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new SecretsException("CANCELLED", "Interrupted while reading a secret");
+      return http.get("secrets/" + what, params);
+    } catch (ControlPlaneCall.Refused e) {
+      throw new SecretsException(e.errorCode(), e.getMessage());
     }
   }
 

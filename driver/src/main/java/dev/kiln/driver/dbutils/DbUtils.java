@@ -13,13 +13,23 @@ public final class DbUtils {
   private final FsUtils fs;
   private final SecretsUtils secrets;
   private final WidgetsUtils widgets = new WidgetsUtils();
-  private final NotebookUtils notebook = new NotebookUtils();
+  private final NotebookUtils notebook;
   private final JobsUtils jobs = new JobsUtils();
   private volatile String user = "";
 
   public DbUtils(Supplier<Configuration> hadoopConf, SecretSource secretSource, Redactor redactor) {
+    this(hadoopConf, secretSource, null, redactor);
+  }
+
+  /** {@code notebookRuns} starts {@code dbutils.notebook.run}'s child runs (null: unavailable). */
+  public DbUtils(
+      Supplier<Configuration> hadoopConf,
+      SecretSource secretSource,
+      NotebookRuns notebookRuns,
+      Redactor redactor) {
     this.fs = new FsUtils(hadoopConf);
     this.secrets = new SecretsUtils(secretSource, redactor, this::user);
+    this.notebook = new NotebookUtils(notebookRuns, this::user);
   }
 
   public FsUtils fs() {

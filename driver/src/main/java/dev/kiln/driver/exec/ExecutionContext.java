@@ -136,6 +136,7 @@ final class ExecutionContext {
       run.status = CommandStatus.Cancelling;
       running = interpreter;
     }
+    dbutils.notebook().cancelRunning();
     if (sc != null) {
       sc.cancelJobGroup(run.jobGroup);
     }

@@ -84,19 +84,21 @@ public final class ExecutionService implements AutoCloseable {
 
   /** Starts a context asynchronously (Pending until its interpreter is up); returns its id. */
   public String createContext(String language, String user) {
-    return createContext(language, user, Map.of(), Map.of());
+    return createContext(language, user, Map.of(), Map.of(), null);
   }
 
   /**
    * A context for a job task: {@code widgets} are bound as widget values (they win over widget
-   * defaults) and {@code upstream} task values are readable with {@code
-   * dbutils.jobs.taskValues.get}.
+   * defaults), {@code upstream} task values are readable with {@code dbutils.jobs.taskValues.get}
+   * and {@code notebookPath} (or null) is the notebook the context runs, which relative {@code
+   * dbutils.notebook.run} paths start from.
    */
   public String createContext(
       String language,
       String user,
       Map<String, String> widgets,
-      Map<String, Map<String, Object>> upstream) {
+      Map<String, Map<String, Object>> upstream,
+      String notebookPath) {
     InterpreterProvider provider =
         interpreters
             .forLanguage(language)
@@ -113,6 +115,7 @@ public final class ExecutionService implements AutoCloseable {
     Redactor redactor = new Redactor();
     DbUtils dbutils = dbutilsFactory.apply(redactor);
     dbutils.user(user);
+    dbutils.notebook().notebookPath(notebookPath);
     if (widgets != null && !widgets.isEmpty()) {
       dbutils.widgets().bind(widgets);
     }

@@ -31,19 +31,22 @@ public final class ExecutionService {
   }
 
   public String createContext(Principal who, String clusterId, String language) {
-    return createContext(who, clusterId, language, null, null);
+    return createContext(who, clusterId, language, null, null, null);
   }
 
   /**
    * A context for a job task: {@code widgets} become bound widget values and {@code taskValues}
-   * (task key to key to value) the upstream values {@code dbutils.jobs.taskValues.get} reads.
+   * (task key to key to value) the upstream values {@code dbutils.jobs.taskValues.get} reads; a
+   * notebook task's {@code notebookPath} is where relative {@code dbutils.notebook.run} paths
+   * start.
    */
   public String createContext(
       Principal who,
       String clusterId,
       String language,
       Map<String, String> widgets,
-      Map<String, Map<String, Object>> taskValues) {
+      Map<String, Map<String, Object>> taskValues,
+      String notebookPath) {
     String lang = language(language);
     NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
     JsonNode created =
@@ -59,7 +62,9 @@ public final class ExecutionService {
                 "widgets",
                 widgets,
                 "task_values",
-                taskValues));
+                taskValues,
+                "notebook_path",
+                notebookPath));
     clusters.touch(clusterId);
     return created.path("context_id").asText();
   }

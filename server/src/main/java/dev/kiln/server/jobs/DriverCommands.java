@@ -55,9 +55,12 @@ final class DriverCommands {
       String clusterId,
       String language,
       Map<String, String> widgets,
-      Map<String, Map<String, Object>> taskValues)
+      Map<String, Map<String, Object>> taskValues,
+      String notebookPath)
       throws InterruptedException {
-    String id = execution.createContext(ctx.principal(), clusterId, language, widgets, taskValues);
+    String id =
+        execution.createContext(
+            ctx.principal(), clusterId, language, widgets, taskValues, notebookPath);
     return awaitRunning(ctx, clusterId, language, id);
   }
 

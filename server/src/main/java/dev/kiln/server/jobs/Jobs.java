@@ -21,6 +21,7 @@ public final class Jobs implements AutoCloseable {
   private final RunQueries queries;
   private final RunControl control;
   private final RunEngine engine;
+  private final NotebookWorkflows workflows;
 
   /** What the jobs area uses of the rest of the control plane. */
   public record Needs(
@@ -55,6 +56,7 @@ public final class Jobs implements AutoCloseable {
         new RunTriggers(n.jdbi(), jobs, validator, new RunRecorder(n.clock()), engine::wake);
     this.queries = new RunQueries(n.jdbi(), new RunViews(n.clock(), n.serverUrl()), n.workspace());
     this.control = new RunControl(n.jdbi(), n.clock(), engine::wake);
+    this.workflows = new NotebookWorkflows(n.jdbi(), triggers, control, n.workspace());
     DriverCommands driver = new DriverCommands(n.execution());
     TaskFiles files = new TaskFiles(n.dbfs(), n.workspace());
     TaskRunners runners =
@@ -89,6 +91,11 @@ public final class Jobs implements AutoCloseable {
 
   public RunControl control() {
     return control;
+  }
+
+  /** The child runs of {@code dbutils.notebook.run}. */
+  public NotebookWorkflows workflows() {
+    return workflows;
   }
 
   public RunEngine engine() {

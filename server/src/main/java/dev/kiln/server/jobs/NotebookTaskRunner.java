@@ -78,7 +78,9 @@ final class NotebookTaskRunner extends ClusterTaskRunner {
           ctx.checkStop();
           if (!contexts.has(lang)) {
             contexts.put(
-                lang, driver.createContext(ctx, clusterId, lang, widgets, ctx.upstreamValues()));
+                lang,
+                driver.createContext(
+                    ctx, clusterId, lang, widgets, ctx.upstreamValues(), nb.notebookPath()));
             ctx.save();
           }
           contextId = contexts.get(lang).asText();

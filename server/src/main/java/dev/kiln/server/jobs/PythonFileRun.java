@@ -47,7 +47,7 @@ final class PythonFileRun {
       } catch (ApiException e) {
         return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
       }
-      contextId = driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues());
+      contextId = driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues(), null);
       ctx.progress().put("context", contextId);
       ctx.save();
       commandId = driver.execute(ctx, clusterId, contextId, "python", script);

@@ -84,13 +84,25 @@ public final class RunTriggers implements ScheduledRuns {
             jobParameters(settings, req.jobParameters()),
             req.only(),
             null,
-            idempotencyKey(who, req.idempotencyToken()));
+            idempotencyKey(who.userName(), req.idempotencyToken()));
     long runId = record(run);
     return new RunNowResponse(runId, runId);
   }
 
   /** runs/submit: the body (multi-task, or 2.0 single-task) becomes a run without a job. */
   public long submit(Principal who, ObjectNode body) {
+    return submit(who.userName(), body, RunType.SUBMIT_RUN);
+  }
+
+  /**
+   * The child run of {@code dbutils.notebook.run}: a submitted run, recorded as a {@code
+   * WORKFLOW_RUN} of the calling command's user.
+   */
+  long submitWorkflow(String user, ObjectNode body) {
+    return submit(user, body, RunType.WORKFLOW_RUN);
+  }
+
+  private long submit(String user, ObjectNode body, RunType runType) {
     ObjectNode raw = body.deepCopy();
     raw.remove("access_control_list");
     if (SettingsJson.isSingleTask(raw)) {
@@ -122,16 +134,16 @@ public final class RunTriggers implements ScheduledRuns {
         new NewRun(
             null,
             name,
-            RunType.SUBMIT_RUN,
+            runType,
             TriggerType.ONE_TIME,
             null,
-            who.userName(),
+            user,
             settings,
             null,
             null,
             null,
             null,
-            idempotencyKey(who, req.idempotencyToken()));
+            idempotencyKey(user, req.idempotencyToken()));
     return record(run);
   }
 
@@ -249,13 +261,13 @@ public final class RunTriggers implements ScheduledRuns {
     return params;
   }
 
-  private static String idempotencyKey(Principal who, String token) {
+  private static String idempotencyKey(String user, String token) {
     if (token == null || token.isEmpty()) {
       return null;
     }
     if (token.length() > 64) {
       throw ApiException.invalid("idempotency_token must be at most 64 characters");
     }
-    return who.userName() + "/" + token;
+    return user + "/" + token;
   }
 }

@@ -36,7 +36,7 @@ final class SqlFileTaskRunner extends ClusterTaskRunner {
         return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
       }
       Map<String, String> params = ctx.task().sqlTask().parameters();
-      contextId = driver.createContext(ctx, clusterId, "sql", params, ctx.upstreamValues());
+      contextId = driver.createContext(ctx, clusterId, "sql", params, ctx.upstreamValues(), null);
       ctx.progress().put("context", contextId);
       ctx.save();
       commandId = driver.execute(ctx, clusterId, contextId, "sql", sql);

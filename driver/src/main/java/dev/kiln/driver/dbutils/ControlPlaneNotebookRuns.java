@@ -1,0 +1,62 @@
+package dev.kiln.driver.dbutils;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Child notebook runs through the control plane's node routes {@code notebooks/run}, {@code
+ * notebooks/get} and {@code notebooks/cancel}; the control plane starts them on this node's
+ * cluster.
+ */
+public final class ControlPlaneNotebookRuns implements NotebookRuns {
+  private final ControlPlaneCall http;
+
+  public ControlPlaneNotebookRuns(String baseUrl, String instanceId, String nodeSecret) {
+    this.http = new ControlPlaneCall(baseUrl, instanceId, nodeSecret);
+  }
+
+  @Override
+  public long start(
+      String user,
+      String path,
+      String callerPath,
+      int timeoutSeconds,
+      Map<String, String> arguments) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("user", user);
+    body.put("path", path);
+    body.put("caller_path", callerPath);
+    body.put("timeout_seconds", timeoutSeconds);
+    body.put("arguments", arguments == null ? Map.of() : arguments);
+    return refusedAsWorkflow(() -> http.post("notebooks/run", body)).path("run_id").asLong();
+  }
+
+  @Override
+  public RunState state(String user, long runId) {
+    JsonNode body = http.get("notebooks/get", "run_id", Long.toString(runId), "user", user);
+    return new RunState(
+        text(body, "path"),
+        text(body, "result_state"),
+        text(body, "result"),
+        text(body, "error"),
+        text(body, "state_message"));
+  }
+
+  @Override
+  public void cancel(String user, long runId) {
+    http.post("notebooks/cancel", Map.of("run_id", runId, "user", user));
+  }
+
+  private static String text(JsonNode body, String field) {
+    return body.path(field).isTextual() ? body.get(field).asText() : null;
+  }
+
+  private static JsonNode refusedAsWorkflow(java.util.function.Supplier<JsonNode> call) {
+    try {
+      return call.get();
+    } catch (ControlPlaneCall.Refused e) {
+      throw new WorkflowException(e.errorCode() + ": " + e.getMessage());
+    }
+  }
+}
