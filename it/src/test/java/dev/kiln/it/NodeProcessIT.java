@@ -161,6 +161,8 @@ class NodeProcessIT {
     System.out.printf(
         "NodeProcessIT: all %d processes gone %d ms after POST /stop (driver), SIGTERM (worker)%n",
         tagged.size(), (System.nanoTime() - t2) / 1_000_000);
+    // Gone from /proc's command lines can be a moment before the JVM has reaped the process.
+    assertThat(driver.process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     assertThat(driver.process.exitValue()).isZero();
     assertThat(worker.stderr()).contains("phase READY -> STOPPING: JVM shutdown");
     assertThat(driver.stderr()).contains("phase STARTING -> READY", "phase READY -> STOPPING");
