@@ -7,7 +7,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.core.DatabricksError;
+import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.compute.ClusterSpec;
 import com.databricks.sdk.service.compute.Library;
+import com.databricks.sdk.service.compute.State;
+import com.databricks.sdk.service.compute.TerminationReasonCode;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.Run;
 import com.databricks.sdk.service.jobs.RunNow;
@@ -15,6 +19,8 @@ import com.databricks.sdk.service.jobs.RunOutput;
 import com.databricks.sdk.service.jobs.RunResultState;
 import com.databricks.sdk.service.jobs.SparkJarTask;
 import com.databricks.sdk.service.jobs.SparkSubmitTask;
+import com.databricks.sdk.service.jobs.SubmitRun;
+import com.databricks.sdk.service.jobs.SubmitTask;
 import com.databricks.sdk.service.jobs.Task;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -261,6 +267,52 @@ class JobsJarIT extends ServerIT {
     Run failed = awaitEnd(admin, runNow(failing, null), RUN);
     assertThat(failed.getState().getResultState()).isEqualTo(RunResultState.FAILED);
     assertThat(output(failed).getError()).contains("asked to fail");
+  }
+
+  @Test
+  void aSparkSubmitTaskOnANewClusterRunsThereAndTheClusterEndsWithTheRun() {
+    var spec = ClusterCalls.singleNode("submit-cluster");
+    long runId =
+        admin
+            .jobs()
+            .submit(
+                new SubmitRun()
+                    .setRunName("submit on a new cluster")
+                    .setTasks(
+                        List.of(
+                            new SubmitTask()
+                                .setTaskKey("main")
+                                .setNewCluster(
+                                    new ClusterSpec()
+                                        .setSparkVersion(spec.getSparkVersion())
+                                        .setNodeTypeId(spec.getNodeTypeId())
+                                        .setNumWorkers(0L)
+                                        .setSparkConf(spec.getSparkConf())
+                                        .setCustomTags(spec.getCustomTags()))
+                                .setSparkSubmitTask(
+                                    new SparkSubmitTask()
+                                        .setParameters(List.of("--class", MAIN, jar, "8"))))))
+            .getResponse()
+            .getRunId();
+    Run run = awaitEnd(admin, runId, RUN);
+    String jobCluster = task(run, "main").getClusterInstance().getClusterId();
+    try {
+      assertThat(run.getState().getResultState())
+          .as(run.getState().getStateMessage())
+          .isEqualTo(RunResultState.SUCCESS);
+      assertThat(jobCluster).isNotEqualTo(clusterId);
+      assertThat(output(run).getLogs()).contains("args 8").contains("even 4");
+      ClusterDetails ended =
+          Awaitility.await()
+              .atMost(RUN)
+              .pollInterval(Duration.ofMillis(500))
+              .until(() -> admin.clusters().get(jobCluster), c -> c.getState() == State.TERMINATED);
+      assertThat(ended.getTerminationReason().getCode())
+          .isEqualTo(TerminationReasonCode.JOB_FINISHED);
+      ClusterCalls.assertNoProcessesLeft(jobCluster);
+    } finally {
+      ClusterCalls.killLeftovers(jobCluster);
+    }
   }
 
   @Test
