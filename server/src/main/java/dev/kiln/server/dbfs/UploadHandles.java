@@ -52,14 +52,19 @@ final class UploadHandles implements AutoCloseable {
   private final Clock clock;
   private final SecureRandom random = new SecureRandom();
 
+  private static final long JS_SAFE_MASK = (1L << 53) - 1;
+
   UploadHandles(Clock clock) {
     this.clock = clock;
   }
 
-  /** Registers an upload and returns its handle: a random positive int64. */
+  /**
+   * Registers an upload and returns its handle: a random positive int64 below 2^53, the largest
+   * integer JavaScript's JSON parsing keeps exact, so browser clients can send it back.
+   */
   long open(DbfsPath target, boolean overwrite, StagedFile staged) {
     while (true) {
-      long handle = random.nextLong() & Long.MAX_VALUE;
+      long handle = random.nextLong() & JS_SAFE_MASK;
       if (handle != 0
           && open.putIfAbsent(handle, new Upload(handle, target, overwrite, staged, clock.millis()))
               == null) {
