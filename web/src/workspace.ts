@@ -1,6 +1,7 @@
 // Workspace API calls shared by the browser and the notebook page.
 import { api, utf8Encode } from './api';
 import { basename, joinPath } from './components/common';
+import { moveResults } from './notebook/results';
 
 export type ObjectType = 'NOTEBOOK' | 'DIRECTORY' | 'FILE' | 'LIBRARY' | 'REPO' | 'DASHBOARD';
 export type Language = 'PYTHON' | 'SQL' | 'SCALA' | 'R';
@@ -71,6 +72,8 @@ async function copy(obj: ObjectInfo, dest: string): Promise<void> {
     }
   } else if (obj.object_type === 'NOTEBOOK') {
     await importBase64(dest, 'SOURCE', await exportBase64(obj.path, 'SOURCE'), obj.language, false);
+    // The copy is a new object (a new object_id): the cells' kept results go with it.
+    await moveResults(obj.object_id, (await getStatus(dest)).object_id);
   } else {
     await importBase64(dest, 'RAW', await exportBase64(obj.path, 'AUTO'), undefined, false);
   }

@@ -19,6 +19,8 @@ export interface Run {
   cancelRequested?: boolean;
   results?: Results;
   error?: string;
+  /** Kept with the notebook from an earlier session (not run since the page opened). */
+  restored?: boolean;
 }
 
 export interface CellState extends Cell {
@@ -151,11 +153,17 @@ function RunView({ run }: { run: Run }) {
   const cls = failed ? 'failed' : run.status.toLowerCase();
   return (
     <div className="run">
-      <div className={`run-status ${cls}`} data-testid="run-status" data-status={run.status}>
+      <div className={`run-status ${cls}`} data-testid="run-status" data-status={run.status} data-restored={run.restored ? 'true' : undefined}>
         {ticking && <span className="spinner" aria-hidden="true" />}
         {failed ? 'Failed' : LABEL[run.status]}
         {run.status !== 'Skipped' && run.status !== 'Waiting' && <span data-testid="elapsed"> · {seconds(elapsed)}</span>}
-        {run.finished && <span className="muted"> · at {new Date(run.finished).toLocaleTimeString()}</span>}
+        {run.finished && !run.restored && <span className="muted"> · at {new Date(run.finished).toLocaleTimeString()}</span>}
+        {run.finished && run.restored && (
+          <span className="muted" data-testid="last-run" title="The last result, kept with the notebook">
+            {' '}
+            · last run {new Date(run.finished).toLocaleString()}
+          </span>
+        )}
       </div>
       {run.error && <div className="error">{run.error}</div>}
       {run.results && <ResultView results={run.results} />}

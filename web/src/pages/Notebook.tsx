@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import { describe, saveFile, utf8Decode } from '../api';
 import { ErrorBox, basename, parentOf } from '../components/common';
 import { Link, pathUrl } from '../router';
@@ -7,6 +7,7 @@ import { CellView, isActive, type CellState } from '../notebook/CellView';
 import { Kernel, type Widget } from '../notebook/kernel';
 import { useRunner } from '../notebook/useRunner';
 import { WidgetBar } from '../notebook/WidgetBar';
+import { CAP_NOTE, attach, isKept, loadResults, saveResults, storedOf, type StoredResult } from '../notebook/results';
 import { cellKind, parse, write } from '../notebook/source';
 import { EXTENSIONS, exportBase64, getStatus, importSource, type Language } from '../workspace';
 
@@ -27,6 +28,9 @@ export function NotebookPage({ path }: { path: string }) {
   const [runError, setRunError] = useState<string>();
   const [widgets, setWidgets] = useState<Widget[]>([]);
   const [widgetError, setWidgetError] = useState<string>();
+  const [objectId, setObjectId] = useState<number>();
+  const [resultsError, setResultsError] = useState<string>();
+  const [resultsSaving, setResultsSaving] = useState(0);
   // The cells as last set: the run queue reads them between renders.
   const cellsRef = useRef(cells);
   const setCells = useCallback((fn: (cs: CellState[]) => CellState[]) => {
@@ -49,7 +53,17 @@ export function NotebookPage({ path }: { path: string }) {
         if (!live) return;
         setLanguage(lang);
         const loaded = parsed.cells.map((c) => ({ ...c, id: nextId++, editing: false }));
-        setCells(() => (loaded.length ? loaded : [newCell()]));
+        let kept: (StoredResult | null)[] = [];
+        try {
+          kept = await loadResults(info.object_id);
+        } catch (e) {
+          setResultsError(`The cells' last results could not be read: ${describe(e)}`);
+        }
+        if (!live) return;
+        const cells = loaded.length ? attach(loaded, kept) : [newCell()];
+        keptKey.current = resultsKey(keptResults(cells));
+        setObjectId(info.object_id);
+        setCells(() => cells);
       } catch (e) {
         if (live) setLoadError(e);
       }
@@ -58,6 +72,38 @@ export function NotebookPage({ path }: { path: string }) {
       live = false;
     };
   }, [path, setCells]);
+
+  // The cells' last results, kept with the notebook: a cell running again keeps its previous
+  // result until it ends (as in Databricks); they are written when what is kept changes.
+  const keptByCell = useRef(new Map<number, StoredResult>());
+  const keptKey = useRef('');
+  const resultsWrite = useRef<Promise<unknown>>(Promise.resolve());
+  const keptResults = useCallback((cs: CellState[]) => {
+    const out = cs.map((c) => (isKept(c.run) ? storedOf(c) : isActive(c.run) ? keptByCell.current.get(c.id) ?? null : null));
+    keptByCell.current = new Map(cs.flatMap((c, i) => (out[i] ? [[c.id, out[i]!] as const] : [])));
+    return out;
+  }, []);
+  // Before paint: a cell never shows as ended while its result is not yet being written.
+  useLayoutEffect(() => {
+    if (objectId === undefined) return;
+    const kept = keptResults(cells);
+    const key = resultsKey(kept);
+    if (key === keptKey.current) return;
+    // Written at once (a result changes only when a cell ends), one write after another.
+    keptKey.current = key;
+    setResultsSaving((n) => n + 1);
+    resultsWrite.current = resultsWrite.current.then(async () => {
+      try {
+        await saveResults(objectId, kept);
+        setResultsError(undefined);
+      } catch (e) {
+        keptKey.current = '';
+        setResultsError(`The cells' results were not kept: ${describe(e)}`);
+      } finally {
+        setResultsSaving((n) => n - 1);
+      }
+    });
+  }, [cells, objectId, keptResults]);
 
   // Autosave: a second after the last edit, the whole notebook as SOURCE (import, overwrite).
   const saveNow = useCallback(async () => {
@@ -86,11 +132,11 @@ export function NotebookPage({ path }: { path: string }) {
 
   useEffect(() => {
     const warn = (e: BeforeUnloadEvent) => {
-      if (save === 'dirty' || save === 'saving') e.preventDefault();
+      if (save === 'dirty' || save === 'saving' || resultsSaving) e.preventDefault();
     };
     window.addEventListener('beforeunload', warn);
     return () => window.removeEventListener('beforeunload', warn);
-  }, [save]);
+  }, [save, resultsSaving]);
 
   const refreshWidgets = useCallback(async (k: Kernel) => {
     try {
@@ -238,7 +284,7 @@ export function NotebookPage({ path }: { path: string }) {
   const anyActive = cells.some((c) => isActive(c.run));
 
   return (
-    <div className="notebook" data-testid="notebook">
+    <div className="notebook" data-testid="notebook" data-results={resultsSaving ? 'saving' : 'saved'}>
       <div className="toolbar">
         <div>
           <div className="breadcrumbs">
@@ -259,7 +305,14 @@ export function NotebookPage({ path }: { path: string }) {
             Stop
           </button>
         )}
-        <button className="link" onClick={() => setCells((cs) => cs.map((c) => (isActive(c.run) ? c : { ...c, run: undefined })))}>
+        <button
+          className="link"
+          title="Remove every cell's result, here and where it is kept with the notebook"
+          onClick={() => {
+            keptByCell.current.clear();
+            setCells((cs) => cs.map((c) => (isActive(c.run) ? c : { ...c, run: undefined })));
+          }}
+        >
           Clear results
         </button>
         <button
@@ -314,6 +367,7 @@ export function NotebookPage({ path }: { path: string }) {
         }}
       />
       {runError && <div className="error">{runError}</div>}
+      {resultsError && <div className="error">{resultsError}</div>}
       <div className="cells">
         {cells.map((cell, i) => (
           <CellView
@@ -357,8 +411,13 @@ export function NotebookPage({ path }: { path: string }) {
       <p className="muted small help">
         Shift+Enter runs a cell and moves on; Ctrl/⌘+Enter runs it; Alt+Enter runs it and adds a cell below. Esc leaves the editor;
         then A/B add a cell above/below, D D deletes it, ↑/↓ select, Enter edits. Cells run one at a time, in order; %python, %sql,
-        %scala and %md on a cell's first line choose its language.
+        %scala and %md on a cell's first line choose its language. {CAP_NOTE}
       </p>
     </div>
   );
+}
+
+/** What changes when the kept results change: each position's status and end time. */
+function resultsKey(kept: (StoredResult | null)[]): string {
+  return kept.map((k) => (k ? `${k.run.status}@${k.run.finished}` : '-')).join(',');
 }

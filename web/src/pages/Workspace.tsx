@@ -4,6 +4,7 @@ import {
   ErrorBox, Icon, Modal, PromptModal, basename, formatTime, joinPath, parentOf, useLoad, usePage,
 } from '../components/common';
 import { Link, navigate, pathUrl } from '../router';
+import { clearResults } from '../notebook/results';
 import { headerFor } from '../notebook/source';
 import { EXTENSIONS, importSource, list, mkdirs, move, remove, type Language, type ObjectInfo } from '../workspace';
 
@@ -285,6 +286,8 @@ function ConfirmDelete(props: { obj: ObjectInfo; onClose: () => void; onDeleted:
           onClick={async () => {
             try {
               await remove(props.obj.path, isDir);
+              // Its kept cell results go too (ids are never reused, so leftovers could not mislead).
+              if (props.obj.object_type === 'NOTEBOOK') await clearResults(props.obj.object_id).catch(() => undefined);
               props.onClose();
               props.onDeleted();
             } catch (e) {

@@ -269,9 +269,12 @@ class NotebookRunUiIT extends UiTest {
     assertThat(page.getByTestId("attach-state")).hasText("RUNNING");
     assertThat(page.getByTestId("widgets").getByLabel("Who"))
         .hasValue("kiln", new LocatorAssertions.HasValueOptions().setTimeout(SLOW_MS));
+    // Both cells show their kept results; Run above runs the first again and leaves the second.
+    assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln");
     cell(1).getByText("Run above").click();
+    assertThat(status(cell(0))).not().hasAttribute("data-restored", "true");
     assertThat(status(cell(0))).hasAttribute("data-status", "Finished", slowly());
-    assertThat(status(cell(1))).hasCount(0);
+    assertThat(status(cell(1))).hasAttribute("data-restored", "true");
     cell(1).getByText("Run below").click();
     assertThat(cell(1).locator("pre.result.text")).hasText("hello kiln hello kiln", slowText());
 
@@ -283,6 +286,70 @@ class NotebookRunUiIT extends UiTest {
         .containsText(
             "InputWidgetNotDefined",
             new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
+  }
+
+  @Test
+  void cellResultsAreKeptWithTheNotebookUntilCleared() {
+    String path = "/Users/admin/kept-results";
+    importNotebook(
+        path,
+        """
+        # Databricks notebook source
+        # MAGIC %sql
+        # MAGIC SELECT * FROM VALUES ('ann', 31), ('bob', 42) AS t(name, age)
+
+        # COMMAND ----------
+
+        print('kept ' + str(6 * 7))\
+        """);
+    openAttached(path);
+    page.getByText("Run all").click();
+    assertThat(status(cell(1))).hasAttribute("data-status", "Finished", slowly());
+    assertThat(cell(1).locator("pre.result.text")).hasText("kept 42");
+    assertThat(page.getByTestId("notebook")).hasAttribute("data-results", "saved");
+
+    // A reload (or another browser) shows each cell's last result and when it ran.
+    page.reload();
+    assertThat(cell(0).getByTestId("row-count")).hasText("2 rows");
+    assertThat(cell(0).locator("table.grid tbody")).containsText("bob");
+    assertThat(cell(1).locator("pre.result.text")).hasText("kept 42");
+    for (int i : new int[] {0, 1}) {
+      assertThat(status(cell(i))).hasAttribute("data-restored", "true");
+      assertThat(cell(i).getByTestId("last-run")).containsText("last run");
+    }
+    Browser.screenshot(page, "notebook-kept-results");
+
+    // The results stay out of the notebook's SOURCE, which is exactly its cells' code.
+    String source =
+        new String(
+            Base64.getDecoder()
+                .decode(
+                    admin
+                        .workspace()
+                        .export(
+                            new com.databricks.sdk.service.workspace.ExportRequest()
+                                .setPath(path)
+                                .setFormat(
+                                    com.databricks.sdk.service.workspace.ExportFormat.SOURCE))
+                        .getContent()),
+            StandardCharsets.UTF_8);
+    assertThat(source).doesNotContain("bob").doesNotContain("kept 42");
+
+    // Editing a cell's code keeps its old result until it runs again.
+    cell(1).locator(".cm-content").click();
+    page.keyboard().press("End");
+    page.keyboard().type("  # edited");
+    assertThat(page.getByTestId("save-state")).hasText("Saved");
+    page.reload();
+    assertThat(cell(1).locator(".cm-content")).containsText("# edited");
+    assertThat(cell(1).locator("pre.result.text")).hasText("kept 42");
+
+    page.getByText("Clear results").click();
+    assertThat(page.locator(".run")).hasCount(0);
+    assertThat(page.getByTestId("notebook")).hasAttribute("data-results", "saved");
+    page.reload();
+    assertThat(page.getByTestId("cell")).hasCount(2);
+    assertThat(page.locator(".run")).hasCount(0);
   }
 
   @Test
