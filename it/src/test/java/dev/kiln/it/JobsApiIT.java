@@ -519,6 +519,27 @@ class JobsApiIT {
   }
 
   @Test
+  void aRunOverItsJobTimeoutEndsTimedOutAndHasNoEndTimeWhileItRuns() {
+    long id =
+        w.jobs()
+            .create(
+                new CreateJob()
+                    .setName("slow job")
+                    .setTimeoutSeconds(2L)
+                    .setTasks(List.of(runJob("wait", neverStartingJob))))
+            .getJobId();
+    long runId = runNow(id);
+    Run running = awaitState(w, runId, RunLifeCycleState.RUNNING, RUN);
+    assertThat(running.getEndTime()).as("end_time of a running run").isZero();
+    Run run = awaitEnd(w, runId, RUN);
+    assertThat(run.getState().getResultState()).isEqualTo(RunResultState.TIMEDOUT);
+    assertThat(run.getState().getUserCancelledOrTimedout()).isTrue();
+    assertThat(run.getQueueDuration())
+        .as("queued only until admitted, not for the whole run")
+        .isLessThan(run.getRunDuration());
+  }
+
+  @Test
   void activeRunsCannotBeDeletedAndEndedOnesCan() {
     long id = create("deletable", runJob("wait", neverStartingJob));
     long runId = runNow(id);

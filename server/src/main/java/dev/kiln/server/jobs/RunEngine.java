@@ -122,7 +122,7 @@ public final class RunEngine implements AutoCloseable {
     for (RunAdmission.Decision d : RunAdmission.decide(queued, active)) {
       JobRunRow r = d.run();
       switch (d.verdict()) {
-        case START -> runs.update(copy(r, RunLifeCycleState.RUNNING, null, "", null, null, now));
+        case START -> runs.update(copy(r, RunLifeCycleState.RUNNING, null, "", null, now, null));
         case WAIT -> {
           if (r.queueCode() == null) {
             String reason = "Queued due to reaching maximum concurrent runs of " + d.limit() + ".";
