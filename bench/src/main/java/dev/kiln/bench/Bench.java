@@ -35,7 +35,8 @@ public final class Bench {
           new SchedulingBench(),
           new ClustersBench(),
           new ExecutionBench(),
-          new PoolsBench());
+          new PoolsBench(),
+          new JobsBench());
 
   /** Restarts the server, so it runs last, after the memory under load is read. */
   private static final Benchmark STARTUP = new StartupBench();

@@ -91,6 +91,14 @@ enum Section {
           + " gets a Scala command of many slow tasks; reaction times are from submitting the"
           + " command, and from the command finishing, polled every 100 ms.",
       List.of("benchmark", "from a pool", "cold", "pool vs cold", "goal", "details", "measured")),
+  JOBS(
+      "Jobs",
+      "The Jobs API (2.2) on one Kiln cluster of 1 `kiln-1c-2g` worker (runtime `1.0.x-scala2.13`,"
+          + " autotermination 0), RUNNING for the whole run: jobs of one notebook task (a Python"
+          + " notebook of `x = 1`) on it as `existing_cluster_id`. Each notebook task run creates a"
+          + " python context on the driver, runs its cell there and destroys the context. Runs"
+          + " that do not end SUCCESS are counted in the row, not hidden.",
+      List.of("benchmark", "result", "goal", "details", "measured")),
   SERVER(
       "Server start and memory",
       "Start is from launching `java -jar kiln-server.jar start` to the server answering"

@@ -519,22 +519,26 @@ class JobsApiIT {
   }
 
   @Test
-  void aRunOverItsJobsTimeoutEndsTimedOutAndHasNoEndTimeBeforeThat() {
+  void aRunOverItsJobTimeoutEndsTimedOutAndHasNoEndTimeWhileItRuns() {
     long id =
         w.jobs()
             .create(
                 new CreateJob()
-                    .setName("slow-job")
+                    .setName("slow job")
                     .setTimeoutSeconds(2L)
                     .setTasks(List.of(runJob("wait", neverStartingJob))))
             .getJobId();
     long runId = runNow(id);
     Run running = awaitState(w, runId, RunLifeCycleState.RUNNING, RUN);
-    assertThat(running.getEndTime()).isZero();
+    assertThat(running.getEndTime()).as("end_time of a running run").isZero();
     Run run = awaitEnd(w, runId, RUN);
     assertThat(run.getState().getResultState()).isEqualTo(RunResultState.TIMEDOUT);
+    assertThat(run.getState().getUserCancelledOrTimedout()).isTrue();
     assertThat(task(run, "wait").getState().getResultState()).isEqualTo(RunResultState.TIMEDOUT);
     assertThat(run.getEndTime()).isGreaterThanOrEqualTo(run.getStartTime() + 2000);
+    assertThat(run.getQueueDuration())
+        .as("queued only until admitted, not for the whole run")
+        .isLessThan(run.getRunDuration());
   }
 
   @Test

@@ -17,6 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +41,8 @@ public final class RunEngine implements AutoCloseable {
   private final RunClusters clusters;
   private TaskExecutor executor;
   private final Map<Long, Parsed> parsed = new ConcurrentHashMap<>();
+  private final AtomicBoolean passQueued = new AtomicBoolean();
+  private final AtomicLong wokenPasses = new AtomicLong();
   private final ScheduledExecutorService ticker =
       Executors.newSingleThreadScheduledExecutor(
           r -> {
@@ -68,14 +72,24 @@ public final class RunEngine implements AutoCloseable {
         ticker.scheduleWithFixedDelay(this::pass, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** Runs a pass soon: a run was recorded, a task ended, a cancel came. */
+  /**
+   * Runs a pass soon: a run was recorded, a task ended, a cancel came. Wakes before that pass
+   * begins share it: a burst of 1,000 run-nows queues one pass, not 1,000 that each read every
+   * queued run.
+   */
   public void wake() {
-    if (!ticker.isShutdown()) {
-      try {
-        ticker.execute(this::pass);
-      } catch (java.util.concurrent.RejectedExecutionException e) {
-        // shutting down
-      }
+    if (ticker.isShutdown() || !passQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      ticker.execute(
+          () -> {
+            passQueued.set(false); // a wake from now on needs a pass after this one
+            wokenPasses.incrementAndGet();
+            pass();
+          });
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      passQueued.set(false); // shutting down
     }
   }
 
@@ -96,6 +110,11 @@ public final class RunEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.warn("Run engine pass failed; will retry", e);
     }
+  }
+
+  /** How many passes wakes have begun, for tests. */
+  long wokenPasses() {
+    return wokenPasses.get();
   }
 
   // ---- the queue
