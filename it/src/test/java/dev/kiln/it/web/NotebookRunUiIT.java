@@ -296,7 +296,7 @@ class NotebookRunUiIT extends UiTest {
         """
         # Databricks notebook source
         # MAGIC %sql
-        # MAGIC SELECT * FROM VALUES ('ann', 31), ('bob', 42) AS t(name, age)
+        # MAGIC SELECT upper(name) AS name, age FROM VALUES ('ann', 31), ('bob', 42) AS t(name, age)
 
         # COMMAND ----------
 
@@ -311,7 +311,7 @@ class NotebookRunUiIT extends UiTest {
     // A reload (or another browser) shows each cell's last result and when it ran.
     page.reload();
     assertThat(cell(0).getByTestId("row-count")).hasText("2 rows");
-    assertThat(cell(0).locator("table.grid tbody")).containsText("bob");
+    assertThat(cell(0).locator("table.grid tbody")).containsText("BOB");
     assertThat(cell(1).locator("pre.result.text")).hasText("kept 42");
     for (int i : new int[] {0, 1}) {
       assertThat(status(cell(i))).hasAttribute("data-restored", "true");
@@ -333,7 +333,7 @@ class NotebookRunUiIT extends UiTest {
                                     com.databricks.sdk.service.workspace.ExportFormat.SOURCE))
                         .getContent()),
             StandardCharsets.UTF_8);
-    assertThat(source).doesNotContain("bob").doesNotContain("kept 42");
+    assertThat(source).contains("upper(name)").doesNotContain("BOB").doesNotContain("kept 42");
 
     // Editing a cell's code keeps its old result until it runs again.
     cell(1).locator(".cm-content").click();
