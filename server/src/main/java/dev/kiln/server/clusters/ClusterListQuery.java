@@ -19,7 +19,12 @@ import java.util.Set;
  * The query of {@code GET /api/2.1/clusters/list}: filters ({@code filter_by.cluster_states} and
  * {@code filter_by.cluster_sources} repeated and/or comma separated, {@code filter_by.is_pinned},
  * {@code filter_by.policy_id}), order ({@code sort_by.field}, {@code sort_by.direction}) and page
- * ({@code page_size}, {@code page_token}). Page tokens are opaque offsets into the sorted list.
+ * ({@code page_size}, {@code page_token}).
+ *
+ * <p>Page tokens are keyset cursors: the sort key of the page's last (or, going back, first)
+ * cluster, not an offset. Clusters change state while a client pages (a terminating cluster moves
+ * behind the active ones), and with offsets that shift made a page repeat one cluster and skip
+ * another; with a cursor a cluster that moves back is at worst listed twice, never skipped.
  */
 public record ClusterListQuery(
     Set<ClusterState> states,
@@ -76,17 +81,138 @@ public record ClusterListQuery(
         matching.add(c);
       }
     }
-    Comparator<ClusterDetails> order =
-        sortField == SortField.CLUSTER_NAME ? byName() : byDefault(pinnedIds);
-    matching.sort(sortDirection == SortDirection.DESC ? order.reversed() : order);
-    int offset = decode(pageToken);
-    int from = Math.min(offset, matching.size());
-    int to = (int) Math.min((long) from + pageSize, matching.size());
+    Comparator<Key> keyOrder = sortField == SortField.CLUSTER_NAME ? Key.BY_NAME : Key.BY_DEFAULT;
+    Comparator<Key> order = sortDirection == SortDirection.DESC ? keyOrder.reversed() : keyOrder;
+    List<Key> keys = new ArrayList<>();
+    for (ClusterDetails c : matching) {
+      keys.add(Key.of(c, pinnedIds.contains(c.clusterId())));
+    }
+    keys.sort(order);
+    Cursor cursor = Cursor.decode(pageToken);
+    int from;
+    int to;
+    if (cursor == null) {
+      from = 0;
+      to = Math.min(pageSize, keys.size());
+    } else if (cursor.after()) {
+      from = firstIndex(keys, k -> order.compare(k, cursor.key()) > 0);
+      to = (int) Math.min((long) from + pageSize, keys.size());
+    } else {
+      to = firstIndex(keys, k -> order.compare(k, cursor.key()) >= 0);
+      from = Math.max(0, to - pageSize);
+    }
     List<ClusterDetails> page =
-        matching.subList(from, to).stream().map(ClusterDetails::withoutSpec).toList();
-    String next = to < matching.size() ? encode(to) : null;
-    String prev = from > 0 ? encode(Math.max(0, from - pageSize)) : null;
+        keys.subList(from, to).stream().map(k -> k.cluster().withoutSpec()).toList();
+    String next =
+        to < keys.size() && to > from ? new Cursor(true, keys.get(to - 1)).encode() : null;
+    String prev = from > 0 && to > from ? new Cursor(false, keys.get(from)).encode() : null;
     return new ListClustersResponse(page, next, prev);
+  }
+
+  private static int firstIndex(List<Key> keys, java.util.function.Predicate<Key> test) {
+    for (int i = 0; i < keys.size(); i++) {
+      if (test.test(keys.get(i))) {
+        return i;
+      }
+    }
+    return keys.size();
+  }
+
+  /** A cluster's place in the list: what both orders sort on. */
+  record Key(
+      boolean unpinned,
+      boolean inactive,
+      long startTime,
+      String name,
+      String id,
+      ClusterDetails cluster) {
+    static final Comparator<Key> BY_NAME =
+        Comparator.comparing(Key::name, String.CASE_INSENSITIVE_ORDER).thenComparing(Key::id);
+
+    /** Pinned first, then active before terminated, then the most recently started first. */
+    static final Comparator<Key> BY_DEFAULT =
+        Comparator.comparing(Key::unpinned)
+            .thenComparing(Key::inactive)
+            .thenComparing(Key::startTime, Comparator.reverseOrder())
+            .thenComparing(Key::id);
+
+    static Key of(ClusterDetails c, boolean pinned) {
+      return new Key(
+          !pinned,
+          c.state() == null || !c.state().isActive(),
+          c.startTime() == null ? Long.MIN_VALUE : c.startTime(),
+          c.clusterName() == null ? "" : c.clusterName(),
+          c.clusterId() == null ? "" : c.clusterId(),
+          c);
+    }
+  }
+
+  /** A page token: the clusters after (next page) or before (previous page) a key. */
+  record Cursor(boolean after, Key key) {
+    private static final String PREFIX = "clusters:";
+
+    String encode() {
+      String text =
+          PREFIX
+              + (after ? "a" : "b")
+              + ":"
+              + (key.unpinned() ? 1 : 0)
+              + ":"
+              + (key.inactive() ? 1 : 0)
+              + ":"
+              + key.startTime()
+              + ":"
+              + encodePart(key.id())
+              + ":"
+              + encodePart(key.name());
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String token) {
+      if (token == null || token.isEmpty()) {
+        return null;
+      }
+      try {
+        String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
+        String[] parts = text.split(":", -1);
+        if (parts.length == 7
+            && text.startsWith(PREFIX)
+            && (parts[1].equals("a") || parts[1].equals("b"))) {
+          return new Cursor(
+              parts[1].equals("a"),
+              new Key(
+                  flag(parts[2]),
+                  flag(parts[3]),
+                  Long.parseLong(parts[4]),
+                  decodePart(parts[6]),
+                  decodePart(parts[5]),
+                  null));
+        }
+      } catch (IllegalArgumentException e) {
+        // not base64, not a number, not a flag: refused below
+      }
+      throw ApiException.invalid("Invalid page_token: " + token);
+    }
+
+    private static boolean flag(String s) {
+      return switch (s) {
+        case "1" -> true;
+        case "0" -> false;
+        default -> throw new IllegalArgumentException(s);
+      };
+    }
+
+    private static String encodePart(String s) {
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String decodePart(String s) {
+      return new String(Base64.getUrlDecoder().decode(s), StandardCharsets.UTF_8);
+    }
   }
 
   private boolean matches(ClusterDetails c, boolean pinned) {
@@ -94,45 +220,6 @@ public record ClusterListQuery(
         && (sources.isEmpty() || sources.contains(c.clusterSource()))
         && (isPinned == null || isPinned == pinned)
         && (policyId == null || policyId.equals(c.policyId()));
-  }
-
-  private static Comparator<ClusterDetails> byName() {
-    return Comparator.comparing(
-            (ClusterDetails c) -> c.clusterName() == null ? "" : c.clusterName(),
-            String.CASE_INSENSITIVE_ORDER)
-        .thenComparing(c -> c.clusterId() == null ? "" : c.clusterId());
-  }
-
-  private static Comparator<ClusterDetails> byDefault(Set<String> pinnedIds) {
-    return Comparator.comparing((ClusterDetails c) -> !pinnedIds.contains(c.clusterId()))
-        .thenComparing(c -> c.state() == null || !c.state().isActive())
-        .thenComparing(
-            c -> c.startTime() == null ? Long.MIN_VALUE : c.startTime(), Comparator.reverseOrder())
-        .thenComparing(c -> c.clusterId() == null ? "" : c.clusterId());
-  }
-
-  static String encode(int offset) {
-    return Base64.getUrlEncoder()
-        .withoutPadding()
-        .encodeToString(("clusters:" + offset).getBytes(StandardCharsets.UTF_8));
-  }
-
-  static int decode(String token) {
-    if (token == null || token.isEmpty()) {
-      return 0;
-    }
-    try {
-      String text = new String(Base64.getUrlDecoder().decode(token), StandardCharsets.UTF_8);
-      if (text.startsWith("clusters:")) {
-        int offset = Integer.parseInt(text.substring("clusters:".length()));
-        if (offset >= 0) {
-          return offset;
-        }
-      }
-    } catch (IllegalArgumentException e) {
-      // not base64 or not a number: refused below
-    }
-    throw ApiException.invalid("Invalid page_token: " + token);
   }
 
   private static String one(Map<String, List<String>> params, String key) {

@@ -112,6 +112,24 @@ class ClusterListQueryTest {
   }
 
   @Test
+  void aClusterThatChangesPlaceWhileAClientPagesIsNotSkipped() {
+    ListClustersResponse first = list(Set.of(), "page_size", "2");
+    assertThat(ids(first)).containsExactly("c3", "c2");
+    // c3 was listed; then it terminates and sorts behind the others. An offset would now skip c1.
+    List<ClusterDetails> moved = new java.util.ArrayList<>();
+    for (ClusterDetails c : ALL) {
+      moved.add(
+          c.clusterId().equals("c3")
+              ? cluster("c3", "gamma", ClusterState.TERMINATED, 300, ClusterSource.JOB, null)
+              : c);
+    }
+    ListClustersResponse second =
+        ClusterListQuery.parse(params("page_size", "2", "page_token", first.nextPageToken()))
+            .page(moved, Set.of());
+    assertThat(ids(second)).startsWith("c1");
+  }
+
+  @Test
   void listOmitsSpecAndDefaultsThePageSize() {
     ListClustersResponse all = list(Set.of(), "page_size", "0");
     assertThat(all.clusters()).hasSize(4).allSatisfy(c -> assertThat(c.spec()).isNull());
