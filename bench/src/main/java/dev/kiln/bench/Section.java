@@ -80,8 +80,9 @@ enum Section {
           + " (`WRITE_DELAY=0`, as the server's), with its own thread waking at the due time."
           + " Once each fire writes a row (as the jobs side records a run, one statement and"
           + " commit per fire, in due order), once it only notes the time in memory: the"
-          + " scheduler alone. The Jobs API is not merged yet: this measures the scheduler up to"
-          + " the hand-off, not run creation or queueing.",
+          + " scheduler alone. It measures the scheduler up to the hand-off to the jobs side;"
+          + " what a run costs after that (recording it, queueing it behind"
+          + " `max_concurrent_runs`) is the Jobs section's drain.",
       List.of("benchmark", "median", "p99", "worst", "details", "measured")),
   POOLS(
       "Instance pools and autoscaling",
