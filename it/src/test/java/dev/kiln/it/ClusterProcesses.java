@@ -42,6 +42,37 @@ final class ClusterProcesses {
     }
   }
 
+  /** The executor JVMs of a cluster (its Workers' children), with their command lines. */
+  static List<List<String>> executorCommandLines(String clusterId) {
+    List<List<String>> lines = new ArrayList<>();
+    for (long pid : tagged(clusterId)) {
+      List<String> line = Arrays.asList(cmdline(Path.of("/proc", Long.toString(pid))));
+      if (line.contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")) {
+        lines.add(line);
+      }
+    }
+    return lines;
+  }
+
+  /** The executor JVMs of a cluster that have {@code file} mapped (a class data archive in use). */
+  static long executorsMapping(String clusterId, Path file) {
+    long mapping = 0;
+    for (long pid : tagged(clusterId)) {
+      Path proc = Path.of("/proc", Long.toString(pid));
+      if (Arrays.asList(cmdline(proc))
+          .contains("org.apache.spark.executor.CoarseGrainedExecutorBackend")) {
+        try {
+          if (Files.readString(proc.resolve("maps")).contains(file.toString())) {
+            mapping++;
+          }
+        } catch (IOException e) {
+          // gone meanwhile
+        }
+      }
+    }
+    return mapping;
+  }
+
   static void killTagged(String clusterId) {
     for (long pid : tagged(clusterId)) {
       ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);

@@ -18,6 +18,7 @@ import com.databricks.sdk.service.compute.TerminationReasonCode;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.server.compute.LocalCompute;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -83,15 +85,30 @@ class PoolsIT {
     awaitPool(pool, p -> p.getStats().getIdleCount() == 2);
     Set<String> warm = new HashSet<>(poolInstances(pool));
     assertThat(warm).hasSize(2);
+    // The warm-up wrote the executors' class data archive of the runtime, once.
+    Path archive = executorArchive();
 
     // A 1-worker cluster takes both warm instances: its driver and its worker.
     long started = System.nanoTime();
-    ClusterDetails running =
-        ClusterCalls.createRunning(
-            admin, small("from-pool", 1).setNodeTypeId(null).setInstancePoolId(pool));
+    String id =
+        admin
+            .clusters()
+            .create(small("from-pool", 1).setNodeTypeId(null).setInstancePoolId(pool))
+            .getResponse()
+            .getClusterId();
+    clusters.add(id);
+    Awaitility.await("cluster RUNNING")
+        .atMost(START)
+        .pollInterval(Duration.ofMillis(100))
+        .until(() -> admin.clusters().get(id).getState() == State.RUNNING);
     long ms = (System.nanoTime() - started) / 1_000_000;
-    clusters.add(running.getClusterId());
+    ClusterDetails running = admin.clusters().get(id);
     System.out.println("PoolsIT: RUNNING from the pool in " + ms + " ms");
+    // Its executor started from the archive: on its command line, and mapped into its memory.
+    assertThat(ClusterProcesses.executorCommandLines(id))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("-XX:SharedArchiveFile=" + archive));
+    assertThat(ClusterProcesses.executorsMapping(id, archive)).isOne();
     assertThat(running.getNodeTypeId()).isEqualTo(ClusterCalls.SMALL);
     assertThat(running.getDriver().getInstanceId()).isIn(warm);
     assertThat(running.getExecutors())
@@ -149,6 +166,18 @@ class PoolsIT {
     Awaitility.await("no process of pool " + pool)
         .atMost(Duration.ofSeconds(60))
         .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
+  }
+
+  /** The one executor class data archive in the server's home. */
+  private static Path executorArchive() throws Exception {
+    Path cds = server.home().resolve("cds");
+    assertThat(cds).isDirectory();
+    try (Stream<Path> files = Files.walk(cds)) {
+      List<Path> archives = files.filter(f -> f.getFileName().toString().endsWith(".jsa")).toList();
+      assertThat(archives).hasSize(1);
+      assertThat(Files.size(archives.get(0))).isGreaterThan(1 << 20);
+      return archives.get(0);
+    }
   }
 
   @Test

@@ -41,6 +41,7 @@ import scala.Option;
 final class Warmup {
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
   private static final long JOB_TIMEOUT_SECONDS = 120;
+  private static final long EXECUTOR_EXIT_SECONDS = 90;
 
   private final PoolInstanceSpec spec;
   private final Path dir;
@@ -57,11 +58,14 @@ final class Warmup {
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     RpcEnv master = null;
     RpcEnv worker = null;
+    Path archive = spec.executorArchive() == null ? null : Path.of(spec.executorArchive());
     Path archiveTmp = null;
     try {
       Files.createDirectories(dir);
       SparkConf masterConf = authenticated(secret);
       masterConf.set("spark.master.rest.enabled", "false");
+      // The executor the warm-up ends (endExecutors) must not be replaced by a new one.
+      masterConf.set("spark.deploy.maxExecutorRetries", "0");
       master = Master.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, masterConf)._1();
       String masterUrl = "spark://127.0.0.1:" + master.address().port();
       Path work = Files.createDirectories(dir.resolve("work"));
@@ -78,7 +82,6 @@ final class Warmup {
               authenticated(secret),
               Option.empty());
       String executorOptions = "-Dkiln.pool=" + spec.poolId();
-      Path archive = spec.executorArchive() == null ? null : Path.of(spec.executorArchive());
       if (archive != null) {
         Files.createDirectories(archive.getParent());
         if (Files.isRegularFile(archive)) {
@@ -112,10 +115,15 @@ final class Warmup {
     } catch (IOException | RuntimeException e) {
       log.warn("Warm-up incomplete: {}", e.toString());
     } finally {
+      if (archiveTmp != null) {
+        endExecutors();
+      }
       stopSession();
       shutdown(worker);
       shutdown(master);
-      keepArchive(archiveTmp);
+      if (archiveTmp != null) {
+        keepArchive(archiveTmp, archive);
+      }
       deleteTree(dir);
       System.gc();
       log.info("Warm-up done in {} ms", (System.nanoTime() - started) / 1_000_000);
@@ -188,25 +196,40 @@ final class Warmup {
     }
   }
 
-  /** Keeps the archive the warm-up's executor wrote at its exit, if it wrote a whole one. */
-  private static void keepArchive(Path tmp) {
-    if (tmp == null) {
-      return;
-    }
+  /**
+   * Ends the warm-up's executor with a SIGTERM and waits until it is gone: it writes the archive as
+   * it exits, which takes seconds (20 s on a loaded host). Left to the Worker, it would be killed
+   * with SIGKILL 10 s after the SIGTERM, before the archive is written.
+   */
+  private static void endExecutors() {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(EXECUTOR_EXIT_SECONDS);
+    ProcessHandle.current().children().forEach(ProcessHandle::destroy);
     try {
-      Path archive = tmp.resolveSibling(tmp.getFileName().toString().replaceAll("\\.[^.]+$", ""));
-      for (int i = 0; i < 100 && !Files.isRegularFile(tmp); i++) {
-        Thread.sleep(100); // the executor may still be writing it as it exits
+      while (ProcessHandle.current().children().anyMatch(ProcessHandle::isAlive)) {
+        if (System.nanoTime() > deadline) {
+          log.warn("The warm-up's executor did not exit in {} s", EXECUTOR_EXIT_SECONDS);
+          return;
+        }
+        Thread.sleep(100);
       }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Keeps the archive the warm-up's executor wrote at its exit, if it wrote one. */
+  private static void keepArchive(Path tmp, Path archive) {
+    try {
       if (Files.isRegularFile(tmp) && Files.size(tmp) > 0 && !Files.exists(archive)) {
         Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
-        log.info("Executor class data archive written: {}", archive);
+        log.info(
+            "Executor class data archive written: {} ({} MB)", archive, Files.size(archive) >> 20);
+      } else if (!Files.exists(archive)) {
+        log.warn("The warm-up's executor wrote no class data archive");
       }
       Files.deleteIfExists(tmp);
     } catch (IOException e) {
       log.warn("Could not keep the executor archive: {}", e.toString());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
     }
   }
 

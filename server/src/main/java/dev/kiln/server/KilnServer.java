@@ -26,6 +26,7 @@ import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
 import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.clusters.SparkUiProxy;
+import dev.kiln.server.compute.ExecutorArchive;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.KilnRuntime;
 import dev.kiln.server.compute.LocalCompute;
@@ -393,7 +394,7 @@ public final class KilnServer implements AutoCloseable {
 
   /** Where executors' class data archive of a runtime lives (written by pool warm-ups). */
   static Path executorArchive(KilnConfig config, KilnRuntime runtime) {
-    return config.home().resolve("cds").resolve(runtime.key()).resolve("executor.jsa");
+    return ExecutorArchive.of(config.home(), runtime);
   }
 
   /** The admin user and a token that never expires, written where only its owner can read it. */

@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * One installed Kiln Runtime: the folder {@code home} with its {@code runtime.json}, {@code jars/}
- * (Spark, Delta, Hive client, Scala compiler, kiln-node), {@code conf/} and {@code jvm.options}.
+ * (Spark, Delta, Hive client, Scala compiler, kiln-node), and {@code jvm.options}.
  *
  * @param key the {@code spark_version} users ask for, e.g. {@code 1.0.x-scala2.13}
  * @param name what {@code clusters/spark-versions} shows

@@ -88,7 +88,7 @@ public final class LocalCompute {
         node.clusterId() != null ? CLUSTER_TAG + node.clusterId() : POOL_TAG + node.poolId());
     command.add(INSTANCE_TAG + node.instanceId());
     command.add("-cp");
-    command.add(runtime.home().resolve("conf") + ":" + runtime.home().resolve("jars") + "/*");
+    command.add(runtime.home().resolve("jars") + "/*");
     command.add("dev.kiln.node.KilnNode");
     command.add(flag);
     command.add(specFile.toString());
