@@ -3,12 +3,10 @@ package dev.kiln.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.model.libraries.LibraryInstallStatus;
-import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.libraries.ClusterLibraryDao;
 import dev.kiln.server.libraries.LibraryRow;
 import dev.kiln.server.store.Database;
 import java.nio.file.Path;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,24 +24,7 @@ class ClusterLibraryStoreTest {
 
   @BeforeAll
   static void open() throws Exception {
-    KilnConfig d = KilnConfig.defaults(home);
-    String url =
-        TestStore.isPostgres()
-            ? TestStore.freshPostgresUrl()
-            : "jdbc:h2:mem:libs-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    database =
-        Database.open(
-            new KilnConfig(
-                d.home(),
-                d.host(),
-                0,
-                url,
-                null,
-                null,
-                d.dbfsRoot(),
-                null,
-                d.maxBodyBytes(),
-                d.compute()));
+    database = StoreDatabase.open(home);
     dao = database.jdbi().onDemand(ClusterLibraryDao.class);
   }
 

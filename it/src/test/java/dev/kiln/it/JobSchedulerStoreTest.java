@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
-import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.jobs.schedule.CronSchedule;
 import dev.kiln.server.jobs.schedule.JobScheduler;
 import dev.kiln.server.jobs.schedule.ScheduledRuns;
@@ -18,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
@@ -48,24 +46,7 @@ class JobSchedulerStoreTest {
 
   @BeforeAll
   static void open() throws Exception {
-    KilnConfig d = KilnConfig.defaults(home);
-    String url =
-        TestStore.isPostgres()
-            ? TestStore.freshPostgresUrl()
-            : "jdbc:h2:mem:sched-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    database =
-        Database.open(
-            new KilnConfig(
-                d.home(),
-                d.host(),
-                0,
-                url,
-                null,
-                null,
-                d.dbfsRoot(),
-                null,
-                d.maxBodyBytes(),
-                d.compute()));
+    database = StoreDatabase.open(home);
     jdbi = database.jdbi();
     jdbi.useHandle(
         h ->
