@@ -20,17 +20,6 @@ final class StoreDatabase {
         TestStore.isPostgres()
             ? TestStore.freshPostgresUrl()
             : "jdbc:h2:mem:store-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    return Database.open(
-        new KilnConfig(
-            d.home(),
-            d.host(),
-            0,
-            url,
-            null,
-            null,
-            d.dbfsRoot(),
-            null,
-            d.maxBodyBytes(),
-            d.compute()));
+    return Database.open(d.withDbUrl(url));
   }
 }

@@ -120,6 +120,22 @@ public record KilnConfig(
         metastorePort);
   }
 
+  /** The same settings on another database (its URL carries any user and password). */
+  public KilnConfig withDbUrl(String newDbUrl) {
+    return new KilnConfig(
+        home,
+        host,
+        port,
+        newDbUrl,
+        null,
+        null,
+        dbfsRoot,
+        secretsKey,
+        maxBodyBytes,
+        compute,
+        metastorePort);
+  }
+
   public KilnConfig withCompute(ComputeConfig newCompute) {
     return new KilnConfig(
         home,

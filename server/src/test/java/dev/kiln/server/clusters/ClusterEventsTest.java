@@ -38,19 +38,7 @@ class ClusterEventsTest {
   void open() throws Exception {
     KilnConfig d = KilnConfig.defaults(home);
     String url = "jdbc:h2:mem:events-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    database =
-        Database.open(
-            new KilnConfig(
-                d.home(),
-                d.host(),
-                0,
-                url,
-                null,
-                null,
-                d.dbfsRoot(),
-                null,
-                d.maxBodyBytes(),
-                d.compute()));
+    database = Database.open(d.withDbUrl(url));
     clock = new MutableClock(Instant.ofEpochMilli(T0));
     events = new ClusterEvents(database.jdbi(), clock);
   }

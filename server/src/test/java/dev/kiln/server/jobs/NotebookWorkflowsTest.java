@@ -43,19 +43,7 @@ class NotebookWorkflowsTest {
   void open() throws Exception {
     KilnConfig d = KilnConfig.defaults(home);
     String url = "jdbc:h2:mem:workflows-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
-    database =
-        Database.open(
-            new KilnConfig(
-                d.home(),
-                d.host(),
-                0,
-                url,
-                null,
-                null,
-                d.dbfsRoot(),
-                null,
-                d.maxBodyBytes(),
-                d.compute()));
+    database = Database.open(d.withDbUrl(url));
     jdbi = database.jdbi();
     Clock clock = Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC);
     WorkspaceService workspace = new WorkspaceService(jdbi, clock);
