@@ -6,12 +6,14 @@ import dev.kiln.model.node.NodeFailureCode;
 import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.PoolInstanceSpec;
+import dev.kiln.node.standby.ExecutorStandby;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -50,6 +52,7 @@ final class PoolInstance {
             return t;
           });
   private NodeServer server;
+  private volatile Optional<ExecutorStandby> standby = Optional.empty();
 
   PoolInstance(PoolInstanceSpec spec, Path nodeDir, Warmup warmup, Clock clock, IntConsumer exit) {
     this.spec = spec;
@@ -101,10 +104,23 @@ final class PoolInstance {
     server.writePortFile(nodeDir.resolve("node.port"));
     log.info("Pool instance {} API on 127.0.0.1:{}", spec.instanceId(), server.port());
     var unused = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    // The Worker runs `java` from here (JAVA_HOME): without the launcher no executor could start.
+    try {
+      ExecutorStandby.installLauncher(nodeDir);
+    } catch (IOException e) {
+      state.fail(NodeFailureCode.SPARK_STARTUP_FAILURE, "Could not write the java launcher: " + e);
+      return;
+    }
+    // With the executor archive the warm-up's executor runs in the standby, which warms it too;
+    // without, the warm-up's own executor writes the archive and the standby starts after it.
+    startStandbyIfArchived();
     try {
       warmup.run();
     } catch (RuntimeException | LinkageError e) {
       log.warn("The warm-up failed; the instance takes its role cold", e);
+    }
+    if (standby.isEmpty()) {
+      startStandbyIfArchived();
     }
     state.moveTo(NodePhase.IDLE, "Warm; waiting for a cluster");
     warm.countDown();
@@ -142,7 +158,23 @@ final class PoolInstance {
     return new ContextRoutes.Answer(200, Map.of());
   }
 
+  private void startStandbyIfArchived() {
+    Path archive = spec.executorArchive() == null ? null : Path.of(spec.executorArchive());
+    if (archive != null && Files.isRegularFile(archive) && assigned.get() == null) {
+      standby =
+          ExecutorStandby.start(
+              nodeDir,
+              spec.executorMemoryMb(),
+              archive,
+              // Not the pool's tag: the standby is part of its instance, and ends with it.
+              List.of("-Dkiln.standby=" + spec.instanceId()));
+    }
+  }
+
   private void becomeRole(NodeSpec nodeSpec) {
+    if (nodeSpec.role() != dev.kiln.model.node.NodeRole.WORKER) {
+      standby.ifPresent(ExecutorStandby::close); // only a Worker launches executors
+    }
     try {
       writeSpec(nodeSpec);
       warm.await();
@@ -194,6 +226,7 @@ final class PoolInstance {
   }
 
   void close() {
+    standby.ifPresent(ExecutorStandby::close);
     ticker.shutdownNow();
     if (server != null) {
       server.close();

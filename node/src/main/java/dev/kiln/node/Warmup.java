@@ -69,13 +69,15 @@ final class Warmup {
       master = Master.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, masterConf)._1();
       String masterUrl = "spark://127.0.0.1:" + master.address().port();
       Path work = Files.createDirectories(dir.resolve("work"));
+      // The executor gets the heap a cluster's would: then it can run in the standby JVM.
+      int executorMb = spec.executorMemoryMb() > 0 ? spec.executorMemoryMb() : 512;
       worker =
           Worker.startRpcEnvAndEndpoint(
               "127.0.0.1",
               0,
               0,
               1,
-              1024,
+              Math.max(1024, executorMb),
               new String[] {masterUrl},
               work.toString(),
               Option.empty(),
@@ -101,7 +103,7 @@ final class Warmup {
               .config("spark.authenticate", "true")
               .config("spark.authenticate.secret", secret)
               .config("spark.ui.port", "0")
-              .config("spark.executor.memory", "512m")
+              .config("spark.executor.memory", executorMb + "m")
               .config("spark.executor.extraJavaOptions", executorOptions)
               .config("spark.sql.shuffle.partitions", "2")
               .config("spark.sql.catalogImplementation", "in-memory")

@@ -11,6 +11,8 @@ import java.util.Objects;
  *     runtime in {@code preloaded_spark_versions})
  * @param executorArchive a class data archive for executor JVMs: written at warm-up when missing
  *     (by the warm-up's own executor), used by the executors of clusters once there; null for none
+ * @param executorMemoryMb the heap of the executors of clusters on this node type: the instance
+ *     keeps a standby executor JVM of that size ready (0: none)
  */
 public record PoolInstanceSpec(
     String poolId,
@@ -22,7 +24,8 @@ public record PoolInstanceSpec(
     long orphanTimeoutSeconds,
     String controlPlaneUrl,
     boolean warmInterpreters,
-    String executorArchive) {
+    String executorArchive,
+    int executorMemoryMb) {
 
   public PoolInstanceSpec {
     Objects.requireNonNull(poolId, "pool_id");
@@ -30,7 +33,7 @@ public record PoolInstanceSpec(
     if (nodeSecret == null || nodeSecret.isEmpty()) {
       throw new IllegalArgumentException("node_secret is required");
     }
-    if (cores < 0 || memoryMb < 0 || orphanTimeoutSeconds < 0) {
+    if (cores < 0 || memoryMb < 0 || orphanTimeoutSeconds < 0 || executorMemoryMb < 0) {
       throw new IllegalArgumentException("cores, memory and timeouts cannot be negative");
     }
   }

@@ -171,7 +171,8 @@ public final class NodeLaunchPlan {
     return (int) Math.max(1, Math.round(cores * Math.max(1, workers)));
   }
 
-  static int executorMemoryMb(int nodeMemoryMb) {
+  /** The heap of a worker's executor: what the node has less what its Worker needs. */
+  public static int executorMemoryMb(int nodeMemoryMb) {
     return Math.max(512, nodeMemoryMb - WORKER_OVERHEAD_MB);
   }
 

@@ -63,7 +63,15 @@ public final class LocalCompute {
    */
   public long launchPoolInstance(NodeRow node, PoolInstanceSpec spec, int heapMb)
       throws IOException {
-    return start(node, "pool.json", "--pool-spec", spec, heapMb, Map.of());
+    // Its Worker runs executors through the instance's launcher, which hands them to the
+    // instance's standby executor JVM (dev.kiln.node.standby.ExecutorStandby).
+    return start(
+        node,
+        "pool.json",
+        "--pool-spec",
+        spec,
+        heapMb,
+        Map.of("JAVA_HOME", node.path().resolve("jdk").toString()));
   }
 
   private long start(

@@ -5,6 +5,7 @@ import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeStatus;
 import dev.kiln.model.node.PoolInstanceSpec;
 import dev.kiln.server.clusters.Admission;
+import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
@@ -231,7 +232,8 @@ public final class PoolReconciler implements AutoCloseable {
             settings.orphanTimeoutSeconds(),
             controlPlaneUrl.get(),
             !preloaded.isEmpty(),
-            executorArchive == null ? null : executorArchive.toString());
+            executorArchive == null ? null : executorArchive.toString(),
+            NodeLaunchPlan.executorMemoryMb(node.memoryMb()));
     try {
       long pid = compute.launchPoolInstance(node, spec, heapMb(node));
       nodes.update(node.withPid(pid));
