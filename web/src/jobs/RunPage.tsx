@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { describe } from '../api';
 import { ErrorBox, Modal, formatTime, useLoad } from '../components/common';
 import { Link } from '../router';
-import { cancelRun, getOutput, getRun, isTerminal, latestRepairId, repairRun, type Run, type RunTask } from './api';
+import { cancelRun, getNotebookLinks, getOutput, getRun, isTerminal, latestRepairId, repairRun, type Run, type RunTask } from './api';
 import { ConfirmModal } from './JobDetail';
 import { RunStateBadge, durationMs, formatDuration, stateLabel, stateWord } from './state';
 import { TaskGraph } from './TaskGraph';
@@ -89,6 +89,7 @@ export function RunPage({ runId }: { runId: number }) {
               {run.trigger ?? run.run_type} by {run.creator_user_name}
             </td>
           </tr>
+          {run.run_type === 'WORKFLOW_RUN' && <ParentRow runId={run.run_id} />}
           {params.length > 0 && (
             <tr>
               <th>Parameters</th>
@@ -204,10 +205,46 @@ function TaskPanel({ task, attempts }: { task: RunTask; attempts: number }) {
         </>
       )}
       {o?.info && <p className="muted">{o.info}</p>}
+      {started && <NotebookChildren taskRunId={task.run_id} state={stateWord(task.state)} />}
       {started && o && !o.error && o.notebook_output?.result === undefined && !o.logs && isTerminal(task.state) && (
         <p className="muted">No output.</p>
       )}
     </section>
+  );
+}
+
+/** The task run whose dbutils.notebook.run started this run. */
+function ParentRow({ runId }: { runId: number }) {
+  const links = useLoad(() => getNotebookLinks(runId), [runId]);
+  const parent = links.data?.parent;
+  if (!parent) return null;
+  return (
+    <tr>
+      <th>Started by</th>
+      <td data-testid="notebook-parent">
+        dbutils.notebook.run in task <Link to={`/jobs/runs/${parent.run_id}`}>{parent.task_key}</Link> of run {parent.run_id}
+      </td>
+    </tr>
+  );
+}
+
+/** The runs a task's dbutils.notebook.run calls started. */
+function NotebookChildren({ taskRunId, state }: { taskRunId: number; state: string }) {
+  const links = useLoad(() => getNotebookLinks(taskRunId), [taskRunId, state]);
+  const children = links.data?.children ?? [];
+  if (children.length === 0) return null;
+  return (
+    <>
+      <h3>Notebook runs</h3>
+      <ul data-testid="notebook-children">
+        {children.map((c) => (
+          <li key={c.run_id}>
+            <Link to={`/jobs/runs/${c.run_id}`}>Run {c.run_id}</Link>
+            {c.notebook_path ? <span className="muted"> {c.notebook_path}</span> : null}
+          </li>
+        ))}
+      </ul>
+    </>
   );
 }
 

@@ -225,6 +225,17 @@ export async function getRun(runId: number): Promise<Run> {
   return run;
 }
 
+/** Kiln's dbutils.notebook.run links of a run: the task run that started it, the runs a task run started. */
+export interface NotebookLinks {
+  run_id: number;
+  parent?: { run_id: number; task_run_id: number; task_key: string };
+  children?: { run_id: number; notebook_path?: string }[];
+}
+
+export function getNotebookLinks(runId: number): Promise<NotebookLinks> {
+  return api.get<NotebookLinks>('/api/2.0/kiln/jobs/runs/notebook-links', { run_id: runId });
+}
+
 /** The output of one task run (runs/get-output takes a task's run_id). */
 export function getOutput(taskRunId: number): Promise<RunOutput> {
   return api.get<RunOutput>(`${J}/runs/get-output`, { run_id: taskRunId });

@@ -4,20 +4,15 @@ import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.ClustersAPI;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.TerminationReason;
-import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Objects;
 
 /**
- * {@code --wait}: polls {@code clusters/get} until a cluster reaches its goal state, showing its
- * progress on stderr. A terminal gets one self-rewriting line; pipes and logs get a plain line when
- * the state or its message changes, and at least every {@link #PLAIN_EVERY}.
+ * {@code --wait}: polls {@code clusters/get} until a cluster reaches its goal state, with progress
+ * on a {@link StatusLine}.
  */
 final class ClusterWaiter {
-  static final Duration POLL = Duration.ofSeconds(1);
-  static final Duration PLAIN_EVERY = Duration.ofSeconds(30);
 
   /** The state a {@code --wait} waits for. */
   enum Goal {
@@ -26,15 +21,12 @@ final class ClusterWaiter {
   }
 
   private final ClustersAPI clusters;
-  private final PrintStream err;
-  private final boolean terminal;
+  private final StatusLine line;
   private final Clock clock;
-  private int shownWidth;
 
-  ClusterWaiter(ClustersAPI clusters, PrintStream err, boolean terminal, Clock clock) {
+  ClusterWaiter(ClustersAPI clusters, StatusLine line, Clock clock) {
     this.clusters = clusters;
-    this.err = err;
-    this.terminal = terminal;
+    this.line = line;
     this.clock = clock;
   }
 
@@ -44,62 +36,24 @@ final class ClusterWaiter {
    * with exit {@link Kiln#TIMED_OUT} when {@code timeout} passes first.
    */
   ClusterDetails until(String clusterId, Goal goal, Duration timeout) {
-    Instant start = clock.instant();
-    Instant deadline = start.plus(timeout);
-    String shown = null;
-    Instant shownAt = start;
-    try {
-      while (true) {
-        ClusterDetails d = clusters.get(clusterId);
-        Instant now = clock.instant();
-        Duration elapsed = Duration.between(start, now);
-        String status = status(d);
-        if (terminal) {
-          redraw(clusterId + ": " + status + "  " + Durations.format(elapsed));
-        } else if (!status.equals(shown) || !now.isBefore(shownAt.plus(PLAIN_EVERY))) {
-          err.println(clusterId + ": " + status + " (" + Durations.format(elapsed) + ")");
-          err.flush();
-          shown = status;
-          shownAt = now;
-        }
-        State state = d.getState();
-        if (state != null && state.name().equals(goal.name())) {
-          return d;
-        }
-        if (state == State.ERROR || (goal == Goal.RUNNING && state == State.TERMINATED)) {
-          throw new CliFailure(ended(clusterId, d));
-        }
-        if (!now.isBefore(deadline)) {
-          throw new CliFailure(
-              "timed out after "
-                  + Durations.format(timeout)
-                  + " waiting for cluster "
-                  + clusterId
-                  + " to be "
-                  + goal
-                  + "; it is "
-                  + status,
-              Kiln.TIMED_OUT);
-        }
-        Thread.sleep(
-            Math.max(1, Math.min(POLL.toMillis(), Duration.between(now, deadline).toMillis())));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted while waiting for cluster " + clusterId);
-    } finally {
-      if (terminal && shownWidth > 0) {
-        err.println();
-        err.flush();
-      }
-    }
-  }
-
-  private void redraw(String line) {
-    // Pad over the rest of a longer previous line.
-    err.print("\r" + line + " ".repeat(Math.max(0, shownWidth - line.length())));
-    err.flush();
-    shownWidth = line.length();
+    return new Waiting(line, clock)
+        .until(
+            clusterId,
+            "cluster " + clusterId,
+            timeout,
+            status -> "cluster " + clusterId + " to be " + goal + "; it is " + status,
+            () -> {
+              ClusterDetails d = clusters.get(clusterId);
+              String status = status(d);
+              State state = d.getState();
+              if (state != null && state.name().equals(goal.name())) {
+                return Waiting.Seen.done(status, d);
+              }
+              if (state == State.ERROR || (goal == Goal.RUNNING && state == State.TERMINATED)) {
+                return Waiting.Seen.failed(status, ended(clusterId, d));
+              }
+              return Waiting.Seen.waiting(status);
+            });
   }
 
   private static String status(ClusterDetails d) {

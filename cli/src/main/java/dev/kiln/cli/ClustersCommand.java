@@ -19,7 +19,6 @@ import com.databricks.sdk.service.compute.RestartCluster;
 import com.databricks.sdk.service.compute.SparkVersion;
 import com.databricks.sdk.service.compute.State;
 import dev.kiln.cli.ClusterWaiter.Goal;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -37,20 +36,11 @@ final class ClustersCommand {
   @ParentCommand Kiln kiln;
 
   /** {@code --wait [--timeout D]} of the long operations. */
-  static final class WaitOptions {
+  static final class WaitOptions extends WaitTimeout {
     @Option(
         names = "--wait",
         description = "Wait for the cluster: RUNNING (TERMINATED for delete).")
     boolean wait;
-
-    @Option(
-        names = "--timeout",
-        paramLabel = "DURATION",
-        defaultValue = "20m",
-        converter = Durations.class,
-        description =
-            "How long --wait waits (e.g. 90s, 20m); then exit 3. Default: ${DEFAULT-VALUE}.")
-    Duration timeout;
   }
 
   private ClustersAPI clusters() {

@@ -22,7 +22,6 @@ import java.util.function.Supplier;
  */
 final class ExecRunner {
   private static final Duration FIRST_POLL = Duration.ofMillis(100);
-  private static final Duration POLL = Duration.ofSeconds(1);
 
   private final CommandExecutionAPI api;
   private final String clusterId;
@@ -153,36 +152,16 @@ final class ExecRunner {
    * with exit {@link Kiln#TIMED_OUT} at the deadline.
    */
   private void poll(String what, Supplier<String> status) {
-    Instant start = clock.instant();
-    Duration pause = FIRST_POLL;
-    try {
-      while (true) {
-        String shown = status.get();
-        if (shown == null) {
-          return;
-        }
-        Instant now = clock.instant();
-        line.show(what, shown, Duration.between(start, now), now);
-        if (!now.isBefore(deadline)) {
-          throw new CliFailure(
-              "timed out after "
-                  + Durations.format(timeout)
-                  + " waiting for "
-                  + what
-                  + " ("
-                  + shown
-                  + ")",
-              Kiln.TIMED_OUT);
-        }
-        Thread.sleep(
-            Math.max(1, Math.min(pause.toMillis(), Duration.between(now, deadline).toMillis())));
-        pause = pause.multipliedBy(2).compareTo(POLL) > 0 ? POLL : pause.multipliedBy(2);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted while waiting for " + what);
-    } finally {
-      line.done();
-    }
+    new Waiting(line, clock, FIRST_POLL)
+        .until(
+            what,
+            what,
+            deadline,
+            timeout,
+            shown -> what + " (" + shown + ")",
+            () -> {
+              String shown = status.get();
+              return shown == null ? Waiting.Seen.done(null, true) : Waiting.Seen.waiting(shown);
+            });
   }
 }

@@ -152,7 +152,8 @@ public final class Kiln {
 
   /** Waits for clusters, with progress on stderr. */
   ClusterWaiter waiter() {
-    return new ClusterWaiter(client().clusters(), err, terminal(), Clock.systemUTC());
+    return new ClusterWaiter(
+        client().clusters(), new StatusLine(err, terminal()), Clock.systemUTC());
   }
 
   /**

@@ -9,7 +9,6 @@ import com.databricks.sdk.service.compute.ListAllClusterLibraryStatusesResponse;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.UninstallLibraries;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ArgGroup;
@@ -42,20 +41,11 @@ final class LibrariesCommand {
   }
 
   /** {@code --wait [--timeout D]} of install. */
-  static final class WaitOptions {
+  static final class WaitOptions extends WaitTimeout {
     @Option(
         names = "--wait",
         description = "Wait until all are INSTALLED; exit 1 when one FAILED (or was SKIPPED).")
     boolean wait;
-
-    @Option(
-        names = "--timeout",
-        paramLabel = "DURATION",
-        defaultValue = "20m",
-        converter = Durations.class,
-        description =
-            "How long --wait waits (e.g. 90s, 20m); then exit 3. Default: ${DEFAULT-VALUE}.")
-    Duration timeout;
   }
 
   private LibrariesAPI libraries() {

@@ -6,7 +6,6 @@ import com.databricks.sdk.service.compute.LibraryFullStatus;
 import com.databricks.sdk.service.compute.LibraryInstallStatus;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
@@ -20,7 +19,6 @@ import java.util.Set;
  * on a {@link StatusLine}.
  */
 final class LibraryWaiter {
-  private static final Duration POLL = Duration.ofSeconds(1);
   private static final Set<LibraryInstallStatus> FAILED =
       Set.of(LibraryInstallStatus.FAILED, LibraryInstallStatus.SKIPPED);
 
@@ -40,59 +38,44 @@ final class LibraryWaiter {
    * {@code timeout} passes first (the installs go on).
    */
   List<LibraryFullStatus> until(String clusterId, List<Library> wanted, Duration timeout) {
-    Instant start = clock.instant();
-    Instant deadline = start.plus(timeout);
-    try {
-      while (true) {
-        Map<String, LibraryFullStatus> current = current(clusterId);
-        List<LibraryFullStatus> mine = new ArrayList<>();
-        Map<LibraryInstallStatus, Integer> counts = new EnumMap<>(LibraryInstallStatus.class);
-        int unlisted = 0;
-        for (Library l : wanted) {
-          LibraryFullStatus s = current.get(LibraryRows.key(l));
-          if (s == null || s.getStatus() == null) {
-            unlisted++;
-            continue;
-          }
-          if (FAILED.contains(s.getStatus())) {
-            line.done();
-            String message = LibraryRows.message(s.getMessages());
-            throw new CliFailure(
-                "library "
-                    + LibraryRows.key(l)
-                    + " "
-                    + s.getStatus()
-                    + (message.isEmpty() ? "" : ": " + message));
-          }
-          mine.add(s);
-          counts.merge(s.getStatus(), 1, Integer::sum);
-        }
-        Instant now = clock.instant();
-        String status = summary(counts, unlisted);
-        line.show("libraries on " + clusterId, status, Duration.between(start, now), now);
-        if (unlisted == 0
-            && counts.getOrDefault(LibraryInstallStatus.INSTALLED, 0) == mine.size()) {
-          return mine;
-        }
-        if (!now.isBefore(deadline)) {
-          throw new CliFailure(
-              "timed out after "
-                  + Durations.format(timeout)
-                  + " waiting for libraries on cluster "
-                  + clusterId
-                  + "; they are "
-                  + status,
-              Kiln.TIMED_OUT);
-        }
-        Thread.sleep(
-            Math.max(1, Math.min(POLL.toMillis(), Duration.between(now, deadline).toMillis())));
+    return new Waiting(line, clock)
+        .until(
+            "libraries on " + clusterId,
+            "libraries on cluster " + clusterId,
+            timeout,
+            status -> "libraries on cluster " + clusterId + "; they are " + status,
+            () -> poll(clusterId, wanted));
+  }
+
+  /** One look at the cluster's libraries: all of {@code wanted} INSTALLED, or not yet. */
+  private Waiting.Seen<List<LibraryFullStatus>> poll(String clusterId, List<Library> wanted) {
+    Map<String, LibraryFullStatus> current = current(clusterId);
+    List<LibraryFullStatus> mine = new ArrayList<>();
+    Map<LibraryInstallStatus, Integer> counts = new EnumMap<>(LibraryInstallStatus.class);
+    int unlisted = 0;
+    for (Library l : wanted) {
+      LibraryFullStatus s = current.get(LibraryRows.key(l));
+      if (s == null || s.getStatus() == null) {
+        unlisted++;
+        continue;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted while waiting for libraries on cluster " + clusterId);
-    } finally {
-      line.done();
+      if (FAILED.contains(s.getStatus())) {
+        line.done();
+        String message = LibraryRows.message(s.getMessages());
+        throw new CliFailure(
+            "library "
+                + LibraryRows.key(l)
+                + " "
+                + s.getStatus()
+                + (message.isEmpty() ? "" : ": " + message));
+      }
+      mine.add(s);
+      counts.merge(s.getStatus(), 1, Integer::sum);
     }
+    String status = summary(counts, unlisted);
+    return unlisted == 0 && counts.getOrDefault(LibraryInstallStatus.INSTALLED, 0) == mine.size()
+        ? Waiting.Seen.done(status, mine)
+        : Waiting.Seen.waiting(status);
   }
 
   /** The cluster's libraries by {@link LibraryRows#key}. */

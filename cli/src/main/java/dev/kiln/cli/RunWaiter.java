@@ -7,7 +7,6 @@ import com.databricks.sdk.service.jobs.RunResultState;
 import com.databricks.sdk.service.jobs.RunState;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -17,7 +16,6 @@ import java.util.Set;
  * StatusLine}. A run that did not succeed fails the command with its state message.
  */
 final class RunWaiter {
-  private static final Duration POLL = Duration.ofSeconds(1);
   private static final Set<RunLifeCycleState> OVER =
       EnumSet.of(
           RunLifeCycleState.TERMINATED,
@@ -39,39 +37,22 @@ final class RunWaiter {
    * with exit {@link Kiln#TIMED_OUT} when {@code timeout} passes first (the run goes on).
    */
   Run until(long runId, Duration timeout) {
-    Instant start = clock.instant();
-    Instant deadline = start.plus(timeout);
-    try {
-      while (true) {
-        Run run = jobs.getRun(runId);
-        Instant now = clock.instant();
-        line.show("run " + runId, JobRows.state(run.getState()), Duration.between(start, now), now);
-        RunState state = run.getState();
-        if (state != null && OVER.contains(state.getLifeCycleState())) {
-          line.done();
-          if (state.getResultState() != RunResultState.SUCCESS) {
-            throw new CliFailure("run " + runId + " " + JobRows.state(state));
-          }
-          return run;
-        }
-        if (!now.isBefore(deadline)) {
-          throw new CliFailure(
-              "timed out after "
-                  + Durations.format(timeout)
-                  + " waiting for run "
-                  + runId
-                  + "; it is "
-                  + JobRows.state(state),
-              Kiln.TIMED_OUT);
-        }
-        Thread.sleep(
-            Math.max(1, Math.min(POLL.toMillis(), Duration.between(now, deadline).toMillis())));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new CliFailure("interrupted while waiting for run " + runId);
-    } finally {
-      line.done();
-    }
+    return new Waiting(line, clock)
+        .until(
+            "run " + runId,
+            "run " + runId,
+            timeout,
+            status -> "run " + runId + "; it is " + status,
+            () -> {
+              Run run = jobs.getRun(runId);
+              RunState state = run.getState();
+              String status = JobRows.state(state);
+              if (state == null || !OVER.contains(state.getLifeCycleState())) {
+                return Waiting.Seen.waiting(status);
+              }
+              return state.getResultState() == RunResultState.SUCCESS
+                  ? Waiting.Seen.done(status, run)
+                  : Waiting.Seen.failed(status, "run " + runId + " " + status);
+            });
   }
 }

@@ -7,9 +7,11 @@ import java.time.Instant;
 /**
  * A waiting step's progress on stderr, as {@code --wait} shows it: one self-rewriting line in a
  * terminal; otherwise a plain line when the status changes, and at least every {@link
- * ClusterWaiter#PLAIN_EVERY}.
+ * #PLAIN_EVERY}.
  */
 final class StatusLine {
+  static final Duration PLAIN_EVERY = Duration.ofSeconds(30);
+
   private final PrintStream err;
   private final boolean terminal;
   private String shown;
@@ -29,7 +31,7 @@ final class StatusLine {
       err.print("\r" + text + " ".repeat(Math.max(0, shownWidth - text.length())));
       err.flush();
       shownWidth = text.length();
-    } else if (!line.equals(shown) || !now.isBefore(shownAt.plus(ClusterWaiter.PLAIN_EVERY))) {
+    } else if (!line.equals(shown) || !now.isBefore(shownAt.plus(PLAIN_EVERY))) {
       err.println(line + " (" + Durations.format(elapsed) + ")");
       err.flush();
       shown = line;

@@ -22,6 +22,9 @@ import com.databricks.sdk.service.jobs.RunOutput;
 import com.databricks.sdk.service.jobs.RunResultState;
 import com.databricks.sdk.service.jobs.RunType;
 import com.databricks.sdk.service.jobs.Task;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,7 @@ import org.junit.jupiter.api.Test;
  * runs/list, with its own output.
  */
 class NotebookRunIT extends ServerIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofMinutes(3);
   private static final String SEP = "\n\n# COMMAND ----------\n\n";
   private static final String DIR =
@@ -112,6 +116,14 @@ class NotebookRunIT extends ServerIT {
     return String.valueOf(r.getData());
   }
 
+  /** Kiln's notebook-run links of a run (a child's parent task run, a task run's children). */
+  private static JsonNode links(long runId) throws Exception {
+    HttpResponse<String> r =
+        server.call("GET", "/api/2.0/kiln/jobs/runs/notebook-links?run_id=" + runId, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return JSON.readTree(r.body());
+  }
+
   /** The WORKFLOW_RUNs of a notebook, newest first, with their tasks. */
   private static List<BaseRun> childRuns(String path) {
     List<BaseRun> runs = new ArrayList<>();
@@ -155,6 +167,8 @@ class NotebookRunIT extends ServerIT {
         .containsEntry("x", "py 1");
     RunOutput out = admin.jobs().getRunOutput(child.getRunId());
     assertThat(out.getNotebookOutput().getResult()).isEqualTo("child got py 1");
+    // A command outside any job task has no parent task run.
+    assertThat(links(child.getRunId()).path("parent").isObject()).isFalse();
 
     // A child that never exits gives "", and a relative path needs a calling notebook.
     assertThat(
@@ -229,7 +243,8 @@ class NotebookRunIT extends ServerIT {
   }
 
   @Test
-  void aJobsNotebookTaskRunsChildrenByRelativePathsNestedAndFailsWithAFailingChild() {
+  void aJobsNotebookTaskRunsChildrenByRelativePathsNestedAndFailsWithAFailingChild()
+      throws Exception {
     String parent =
         notebook(
             "parent",
@@ -276,6 +291,37 @@ class NotebookRunIT extends ServerIT {
                 .getNotebookTask()
                 .getBaseParameters())
         .containsEntry("x", "nested deep");
+
+    // Each child is linked to the task run whose command started it: runs/get has no field for
+    // that, so Kiln's own route tells (and the web run page shows it).
+    assertThat(admin.jobs().getRun(new GetRunRequest().setRunId(middle.getRunId())).getRunType())
+        .isEqualTo(RunType.WORKFLOW_RUN);
+    long parentTask = run.getTasks().iterator().next().getRunId();
+    JsonNode middleParent = links(middle.getRunId()).path("parent");
+    assertThat(middleParent.path("run_id").asLong()).isEqualTo(runId);
+    assertThat(middleParent.path("task_run_id").asLong()).isEqualTo(parentTask);
+    assertThat(middleParent.path("task_key").asText()).isEqualTo("parent");
+    assertThat(links(parentTask).path("children").findValuesAsText("notebook_path"))
+        .containsExactly(DIR + "/lib/child", DIR + "/lib/middle");
+    long nested = childRuns(DIR + "/lib/child").get(0).getRunId();
+    long middleTask =
+        admin
+            .jobs()
+            .getRun(new GetRunRequest().setRunId(middle.getRunId()))
+            .getTasks()
+            .iterator()
+            .next()
+            .getRunId();
+    JsonNode nestedParent = links(nested).path("parent");
+    assertThat(nestedParent.path("run_id").asLong()).isEqualTo(middle.getRunId());
+    assertThat(nestedParent.path("task_run_id").asLong()).isEqualTo(middleTask);
+    assertThat(links(middleTask).path("children").findValuesAsText("run_id"))
+        .containsExactly(Long.toString(nested));
+    assertThat(
+            server
+                .call("GET", "/api/2.0/kiln/jobs/runs/notebook-links?run_id=987654321", null)
+                .statusCode())
+        .isEqualTo(404);
 
     String failing = notebook("failing-parent", "dbutils.notebook.run(\"lib/broken\", 120)");
     long failingJob =

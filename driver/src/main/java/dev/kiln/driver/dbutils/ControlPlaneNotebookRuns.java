@@ -21,6 +21,7 @@ public final class ControlPlaneNotebookRuns implements NotebookRuns {
       String user,
       String path,
       String callerPath,
+      String contextId,
       int timeoutSeconds,
       Map<String, String> arguments) {
     Map<String, Object> body = new LinkedHashMap<>();
@@ -29,6 +30,7 @@ public final class ControlPlaneNotebookRuns implements NotebookRuns {
     body.put("caller_path", callerPath);
     body.put("timeout_seconds", timeoutSeconds);
     body.put("arguments", arguments == null ? Map.of() : arguments);
+    body.put("context_id", contextId);
     return refusedAsWorkflow(() -> http.post("notebooks/run", body)).path("run_id").asLong();
   }
 

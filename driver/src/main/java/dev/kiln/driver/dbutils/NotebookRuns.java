@@ -9,12 +9,14 @@ import java.util.Map;
 public interface NotebookRuns {
   /**
    * Starts a child run of {@code path} (absolute, or relative to {@code callerPath}) for {@code
-   * user}, with {@code arguments} as widget values; returns its run id.
+   * user}, with {@code arguments} as widget values; returns its run id. {@code contextId} is the
+   * context of the calling command, which links the child to the job task run that owns it.
    */
   long start(
       String user,
       String path,
       String callerPath,
+      String contextId,
       int timeoutSeconds,
       Map<String, String> arguments);
 

@@ -24,6 +24,7 @@ public final class NotebookUtils {
   private final Duration grace;
   private volatile String exitValue;
   private volatile String notebookPath;
+  private volatile String contextId;
   private volatile boolean cancelled;
 
   public NotebookUtils(NotebookRuns runs, Supplier<String> user) {
@@ -63,7 +64,7 @@ public final class NotebookUtils {
       arguments.forEach((k, v) -> args.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
     }
     String who = user.get();
-    long runId = runs.start(who, path, notebookPath, timeoutSeconds, args);
+    long runId = runs.start(who, path, notebookPath, contextId, timeoutSeconds, args);
     return await(who, runId, path, timeoutSeconds);
   }
 
@@ -175,6 +176,11 @@ public final class NotebookUtils {
   /** The workspace path of the notebook this context runs (job tasks), or null. */
   public String notebookPath() {
     return notebookPath;
+  }
+
+  /** The execution context these utilities belong to, sent with each child run it starts. */
+  public void contextId(String id) {
+    this.contextId = id;
   }
 
   public void notebookPath(String path) {

@@ -116,6 +116,7 @@ public final class ExecutionService implements AutoCloseable {
     DbUtils dbutils = dbutilsFactory.apply(redactor);
     dbutils.user(user);
     dbutils.notebook().notebookPath(notebookPath);
+    dbutils.notebook().contextId(id);
     if (widgets != null && !widgets.isEmpty()) {
       dbutils.widgets().bind(widgets);
     }

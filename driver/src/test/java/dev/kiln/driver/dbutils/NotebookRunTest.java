@@ -24,8 +24,25 @@ class NotebookRunTest {
 
     @Override
     public long start(
-        String user, String path, String callerPath, int timeout, Map<String, String> args) {
-      calls.add("start " + user + " " + path + " from " + callerPath + " " + timeout + " " + args);
+        String user,
+        String path,
+        String callerPath,
+        String contextId,
+        int timeout,
+        Map<String, String> args) {
+      calls.add(
+          "start "
+              + user
+              + " "
+              + path
+              + " from "
+              + callerPath
+              + " in "
+              + contextId
+              + " "
+              + timeout
+              + " "
+              + args);
       if (failStart != null) {
         throw failStart;
       }
@@ -56,11 +73,13 @@ class NotebookRunTest {
     runs.end = new NotebookRuns.RunState("/Shared/child", "SUCCESS", "42", null, "");
     runs.polls = 2;
     notebook.notebookPath("/Shared/parent");
+    notebook.contextId("ctx-7");
     Map<String, String> args = new HashMap<>();
     args.put("x", "1");
 
     assertThat(notebook.run("./child", 60, args)).isEqualTo("42");
-    assertThat(runs.calls).containsExactly("start ann ./child from /Shared/parent 60 {x=1}");
+    assertThat(runs.calls)
+        .containsExactly("start ann ./child from /Shared/parent in ctx-7 60 {x=1}");
   }
 
   @Test
@@ -75,7 +94,7 @@ class NotebookRunTest {
     scala.collection.Map<String, String> args =
         scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "v"));
     assertThat(notebook.run("/c", 5, args)).isEqualTo("ok");
-    assertThat(runs.calls).containsExactly("start ann /c from null 5 {k=v}");
+    assertThat(runs.calls).containsExactly("start ann /c from null in null 5 {k=v}");
   }
 
   @Test

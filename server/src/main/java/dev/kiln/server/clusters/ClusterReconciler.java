@@ -18,7 +18,6 @@ import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.Placement;
-import dev.kiln.server.compute.Resources;
 import dev.kiln.server.reconcile.ReconcileLoop;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -31,7 +30,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,13 +80,12 @@ public final class ClusterReconciler implements AutoCloseable {
   private final Settings settings;
   private final Path clustersHome;
   private final Admission admission;
-  private final ClusterPools pools;
   private final Autoscaler autoscaler;
 
   private final ReconcileLoop<String> loop;
 
-  /** The driver's activity counter as last seen, to notice when it moves. */
-  private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
+  private final AutoTermination autoTermination;
+  private final PoolInstances poolInstances;
 
   public ClusterReconciler(
       Jdbi jdbi,
@@ -116,8 +113,9 @@ public final class ClusterReconciler implements AutoCloseable {
     this.settings = settings;
     this.clustersHome = clustersHome;
     this.admission = admission;
-    this.pools = pools;
     this.autoscaler = autoscaler;
+    this.autoTermination = new AutoTermination(service, clusters, events, clock);
+    this.poolInstances = new PoolInstances(pools, admission, plans, client, this::fail);
     this.loop =
         new ReconcileLoop<>(
             "cluster",
@@ -270,7 +268,7 @@ public final class ClusterReconciler implements AutoCloseable {
     if (driverStatus == null) {
       return; // starting: its port is not open yet
     }
-    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    poolInstances.assignWaiting(row, spec, live, status, driverStatus.masterUrl());
     if (driverStatus.role() == null) {
       return; // a pool's instance that is only now given its role
     }
@@ -304,10 +302,12 @@ public final class ClusterReconciler implements AutoCloseable {
       launch(row, spec, NodeRole.DRIVER, null); // it kept its room while it restarts
       return true;
     }
-    if (!poolsCanGive(row, spec)) {
+    Optional<PoolInstances.Failure> shortfall = poolInstances.shortfall(row, spec);
+    if (shortfall.isPresent()) {
+      fail(row, shortfall.get().code(), shortfall.get().message());
       return false;
     }
-    Placement.Verdict verdict = admission.admit(row, spec, heldInPools(row, spec));
+    Placement.Verdict verdict = admission.admit(row, spec, poolInstances.held(row, spec));
     if (verdict instanceof Placement.Verdict.Never never) {
       fail(
           row,
@@ -396,10 +396,10 @@ public final class ClusterReconciler implements AutoCloseable {
       fail(row, failureCode(driverStatus), driverStatus.message());
       return;
     }
-    if (autoTerminate(row, spec, driverStatus)) {
+    if (autoTermination.step(row, spec, driverStatus)) {
       return;
     }
-    assignWaiting(row, spec, live, status, driverStatus.masterUrl());
+    poolInstances.assignWaiting(row, spec, live, status, driverStatus.masterUrl());
     if (row.state() == ClusterState.RUNNING && spec.autoscale() != null) {
       List<NodeRow> current =
           workers(live).stream().filter(n -> n.generation() == row.generation()).toList();
@@ -437,51 +437,6 @@ public final class ClusterReconciler implements AutoCloseable {
           Details.of("driver_state_message", "The driver stopped answering"));
       fail(row, TerminationCode.DRIVER_UNRESPONSIVE, "The driver stopped answering");
     }
-  }
-
-  /**
-   * Records activity the driver reports (Spark jobs, commands) and ends a cluster idle for longer
-   * than its {@code autotermination_minutes}.
-   */
-  private boolean autoTerminate(ClusterRow row, ClusterSpec spec, NodeStatus driver) {
-    long now = clock.millis();
-    Long count = driver.activityCount();
-    Long previous = count == null ? null : lastActivityCount.put(row.clusterId(), count);
-    // A running command is activity even when it starts no Spark job (a long Python loop).
-    boolean busy =
-        (driver.activeJobs() != null && driver.activeJobs() > 0)
-            || (driver.activeCommands() != null && driver.activeCommands() > 0);
-    boolean moved = previous != null && !previous.equals(count);
-    ClusterRow current = row;
-    if (busy || moved) {
-      long last = row.lastActivityTime() == null ? 0 : row.lastActivityTime();
-      if (moved || now - last > 10_000) {
-        current = row.withActivity(now);
-        if (!clusters.update(current)) {
-          return true; // changed meanwhile; next pass
-        }
-        current = clusters.byId(row.clusterId()).orElse(current);
-      }
-    }
-    Integer minutes = spec.autoterminationMinutes();
-    if (minutes == null || minutes <= 0 || busy) {
-      return false;
-    }
-    long idleSince =
-        current.lastActivityTime() == null ? current.stateSince() : current.lastActivityTime();
-    if (now - idleSince < Duration.ofMinutes(minutes).toMillis()) {
-      return false;
-    }
-    TerminationReason reason =
-        TerminationReason.of(
-            TerminationCode.INACTIVITY, Map.of("inactivity_duration_min", String.valueOf(minutes)));
-    ClusterRow next =
-        service.terminating(
-            current, reason, "Inactive cluster terminated (inactive for " + minutes + " minutes).");
-    if (clusters.update(next)) {
-      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
-    }
-    return true;
   }
 
   /** Launches missing workers and stops extra ones (the newest first). */
@@ -617,7 +572,7 @@ public final class ClusterReconciler implements AutoCloseable {
           });
       return;
     }
-    lastActivityCount.remove(row.clusterId());
+    autoTermination.forget(row.clusterId());
     if (row.state() == ClusterState.TERMINATING) {
       ClusterRow delivered = logDelivery.deliver(row, service.spec(row));
       ClusterRow next =
@@ -644,22 +599,19 @@ public final class ClusterReconciler implements AutoCloseable {
   // ---- launching and stopping nodes
 
   private void launch(ClusterRow row, ClusterSpec spec, NodeRole role, String masterUrl) {
-    String poolId = poolOf(spec, role);
-    if (poolId != null) {
-      ClusterPools.Acquired got = pools.acquire(poolId, row, role);
-      if (got instanceof ClusterPools.Acquired.Taken taken) {
-        assign(row, spec, taken.node(), masterUrl);
-        return;
-      }
-      if (got instanceof ClusterPools.Acquired.Full full) {
-        poolProblem(row, TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED, full.why());
-        return;
-      }
-      if (got instanceof ClusterPools.Acquired.NotFound gone) {
-        poolProblem(row, TerminationCode.INSTANCE_POOL_NOT_FOUND, gone.why());
-        return;
-      }
+    ClusterPools.Acquired got = poolInstances.take(row, spec, role, masterUrl);
+    if (got instanceof ClusterPools.Acquired.Taken) {
+      return;
     }
+    if (got instanceof ClusterPools.Acquired.Full full) {
+      poolProblem(row, TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED, full.why());
+      return;
+    }
+    if (got instanceof ClusterPools.Acquired.NotFound gone) {
+      poolProblem(row, TerminationCode.INSTANCE_POOL_NOT_FOUND, gone.why());
+      return;
+    }
+    String poolId = PoolInstances.poolOf(spec, role);
     String typeId =
         role == NodeRole.DRIVER && spec.driverNodeTypeId() != null
             ? spec.driverNodeTypeId()
@@ -689,115 +641,12 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  /** The pool a node of {@code role} comes from: the driver's own pool, else the workers'. */
-  private static String poolOf(ClusterSpec spec, NodeRole role) {
-    if (role == NodeRole.DRIVER && spec.driverInstancePoolId() != null) {
-      return spec.driverInstancePoolId();
-    }
-    return spec.instancePoolId();
-  }
-
   /** A starting cluster that cannot get its nodes fails; a running one keeps what it has. */
   private void poolProblem(ClusterRow row, TerminationCode code, String why) {
     if (row.state() == ClusterState.PENDING || row.state() == ClusterState.RESTARTING) {
       fail(row, code, why);
     } else {
       message(row, "Cannot add nodes: " + why);
-    }
-  }
-
-  /** Whether the cluster's pools can give all its nodes now; the cluster fails if not. */
-  private boolean poolsCanGive(ClusterRow row, ClusterSpec spec) {
-    Map<String, Integer> needed = new LinkedHashMap<>();
-    String driverPool = poolOf(spec, NodeRole.DRIVER);
-    if (driverPool != null) {
-      needed.merge(driverPool, 1, Integer::sum);
-    }
-    if (spec.instancePoolId() != null && row.targetWorkers() > 0) {
-      needed.merge(spec.instancePoolId(), row.targetWorkers(), Integer::sum);
-    }
-    for (Map.Entry<String, Integer> e : needed.entrySet()) {
-      int room = pools.room(e.getKey());
-      if (room < 0) {
-        fail(
-            row,
-            TerminationCode.INSTANCE_POOL_NOT_FOUND,
-            "Instance pool " + e.getKey() + " does not exist");
-        return false;
-      }
-      if (e.getValue() > room) {
-        fail(
-            row,
-            TerminationCode.INSTANCE_POOL_MAX_CAPACITY_REACHED,
-            "The cluster needs "
-                + e.getValue()
-                + " instances of pool "
-                + e.getKey()
-                + " but only "
-                + room
-                + " more fit within its max_capacity");
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Warm instances of pools the cluster could take, as their size on the host. */
-  private Resources heldInPools(ClusterRow row, ClusterSpec spec) {
-    String driverPool = poolOf(spec, NodeRole.DRIVER);
-    if (driverPool == null) {
-      return Resources.NONE;
-    }
-    int free = pools.unassigned(driverPool);
-    int driver = Math.min(1, free);
-    int workers = 0;
-    if (spec.instancePoolId() != null) {
-      int workerFree =
-          spec.instancePoolId().equals(driverPool)
-              ? free - driver
-              : pools.unassigned(spec.instancePoolId());
-      workers = Math.min(row.targetWorkers(), workerFree);
-    }
-    return admission
-        .nodeSize(spec.effectiveDriverNodeTypeId())
-        .times(driver)
-        .plus(admission.nodeSize(spec.nodeTypeId()).times(workers));
-  }
-
-  /**
-   * Gives a pool's instance that the cluster took its role. Until it answers (it may still be
-   * starting), later passes call again: see {@link #assignWaiting}.
-   */
-  private void assign(ClusterRow row, ClusterSpec spec, NodeRow node, String masterUrl) {
-    try {
-      NodeSpec nodeSpec = plans.nodeSpec(row, spec, node, masterUrl);
-      if (node.port() != null && !client.assign(node, nodeSpec)) {
-        LOG.info("Instance {} did not take its role yet; will retry", node.instanceId());
-      }
-    } catch (InitScriptException e) {
-      fail(row, TerminationCode.INIT_SCRIPT_FAILURE, e.getMessage());
-    } catch (IOException e) {
-      LOG.warn(
-          "Could not prepare instance {} for cluster {}", node.instanceId(), row.clusterId(), e);
-    }
-  }
-
-  /** Pool instances of this cluster that still wait for their role get it (again). */
-  private void assignWaiting(
-      ClusterRow row,
-      ClusterSpec spec,
-      List<NodeRow> nodes,
-      Map<String, NodeStatus> status,
-      String masterUrl) {
-    for (NodeRow node : nodes) {
-      NodeStatus s = status.get(node.instanceId());
-      if (node.generation() == row.generation()
-          && node.poolId() != null
-          && s != null
-          && s.role() == null
-          && (node.isDriver() || masterUrl != null)) {
-        assign(row, spec, node, node.isDriver() ? null : masterUrl);
-      }
     }
   }
 

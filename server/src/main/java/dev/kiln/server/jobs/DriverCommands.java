@@ -2,6 +2,7 @@ package dev.kiln.server.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.jobs.TerminationCodeCode;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.execution.ExecutionService;
@@ -89,6 +90,86 @@ final class DriverCommands {
   String execute(
       TaskContext ctx, String clusterId, String contextId, String language, String code) {
     return execution.execute(ctx.principal(), clusterId, contextId, language, code);
+  }
+
+  /** The code of a task's one command; read only when the command starts, not on re-attach. */
+  @FunctionalInterface
+  interface Code {
+    /** The code; an {@link ApiException} (a file that cannot be read) ends the task. */
+    String read();
+  }
+
+  /** Creates the context a task's one command runs in and returns its id. */
+  @FunctionalInterface
+  interface ContextStart {
+    String create() throws InterruptedException;
+  }
+
+  /** The task's result from its finished command, while its context still lives. */
+  @FunctionalInterface
+  interface Outcome {
+    TaskResult of(Done done, String contextId);
+  }
+
+  /** Whether a restarted control plane finds the task's command already started. */
+  static boolean reattaching(TaskContext ctx) {
+    return ctx.resumed() && ctx.progress().has("command");
+  }
+
+  /**
+   * A task's one command in a context of its own: started (the code read, the context created, the
+   * command executed, each id kept in the task's progress) or, after a control-plane restart,
+   * re-attached through the kept ids; then awaited and turned into the task's result. The context
+   * is destroyed at the end unless Kiln itself is stopping (its next start re-attaches). Code that
+   * cannot be read ends the task as RESOURCE_NOT_FOUND; a cancelled command stops the task.
+   */
+  TaskResult runInOwnContext(
+      TaskContext ctx,
+      String clusterId,
+      String language,
+      Code code,
+      ContextStart start,
+      Outcome outcome)
+      throws InterruptedException {
+    String contextId;
+    String commandId;
+    if (reattaching(ctx)) {
+      contextId = ctx.progress().get("context").asText();
+      commandId = ctx.progress().get("command").asText();
+    } else {
+      String text;
+      try {
+        text = code.read();
+      } catch (ApiException e) {
+        return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
+      }
+      contextId = start.create();
+      ctx.progress().put("context", contextId);
+      ctx.save();
+      commandId = execute(ctx, clusterId, contextId, language, text);
+      ctx.progress().put("command", commandId);
+      ctx.save();
+    }
+    boolean keep = false;
+    try {
+      Done done = await(ctx, clusterId, contextId, commandId);
+      stopIfCancelled(ctx, done);
+      return outcome.of(done, contextId);
+    } catch (InterruptedException e) {
+      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
+      throw e;
+    } finally {
+      if (!keep) {
+        destroyQuietly(clusterId, contextId);
+      }
+    }
+  }
+
+  /** A cancelled command stops its task, for the task's stop reason (a user's by default). */
+  static void stopIfCancelled(TaskContext ctx, Done done) {
+    if (done.isCancelled()) {
+      throw new TaskStopped(ctx.stopReason() == null ? StopReason.USER : ctx.stopReason());
+    }
   }
 
   /** Waits for a command; a stop of the task cancels it on the cluster first. */

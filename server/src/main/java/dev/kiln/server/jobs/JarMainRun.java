@@ -17,39 +17,20 @@ final class JarMainRun {
 
   TaskResult run(TaskContext ctx, String clusterId, JarMain call, String notes)
       throws InterruptedException {
-    String contextId;
-    String commandId;
-    if (ctx.resumed() && ctx.progress().has("command")) {
-      contextId = ctx.progress().get("context").asText();
-      commandId = ctx.progress().get("command").asText();
-    } else {
-      contextId = driver.createJarContext(ctx, clusterId);
-      ctx.progress().put("context", contextId);
-      ctx.save();
-      commandId = driver.execute(ctx, clusterId, contextId, null, JobsJson.write(call));
-      ctx.progress().put("command", commandId);
-      ctx.save();
-    }
-    boolean keep = false;
-    try {
-      DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
-      if (done.isCancelled()) {
-        throw new TaskStopped(ctx.stopReason() == null ? StopReason.USER : ctx.stopReason());
-      }
-      if (done.isError()) {
-        TaskOutput out = TaskOutput.none().withLogs(notes + nonNull(done.output()));
-        return TaskResult.of(RunEnd.failed(), out.withError(done.summary(), done.cause()));
-      }
-      return TaskResult.of(
-          RunEnd.success(), TaskOutput.none().withLogs(notes + nonNull(done.text())));
-    } catch (InterruptedException e) {
-      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
-      throw e;
-    } finally {
-      if (!keep) {
-        driver.destroyQuietly(clusterId, contextId);
-      }
-    }
+    return driver.runInOwnContext(
+        ctx,
+        clusterId,
+        null,
+        () -> JobsJson.write(call),
+        () -> driver.createJarContext(ctx, clusterId),
+        (done, contextId) -> {
+          if (done.isError()) {
+            TaskOutput out = TaskOutput.none().withLogs(notes + nonNull(done.output()));
+            return TaskResult.of(RunEnd.failed(), out.withError(done.summary(), done.cause()));
+          }
+          return TaskResult.of(
+              RunEnd.success(), TaskOutput.none().withLogs(notes + nonNull(done.text())));
+        });
   }
 
   private static String nonNull(String text) {

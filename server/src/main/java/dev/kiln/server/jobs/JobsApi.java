@@ -30,6 +30,7 @@ public final class JobsApi {
   private final RunTriggers triggers;
   private final RunQueries queries;
   private final RunControl control;
+  private final NotebookWorkflows workflows;
   private final Requests requests;
 
   public JobsApi(Jobs jobs, Requests requests) {
@@ -37,10 +38,12 @@ public final class JobsApi {
     this.triggers = jobs.triggers();
     this.queries = jobs.queries();
     this.control = jobs.control();
+    this.workflows = jobs.workflows();
     this.requests = requests;
   }
 
   public void register(Router router) {
+    router.get("/api/2.0/kiln/jobs/runs/notebook-links", this::notebookLinks);
     for (ApiVersion v : ApiVersion.values()) {
       String b = v.base();
       router
@@ -145,6 +148,14 @@ public final class JobsApi {
             boolParam(ctx, "include_history"),
             ctx.queryParam("page_token"),
             v));
+  }
+
+  /** Kiln's links between dbutils.notebook.run children and the task runs that started them. */
+  private void notebookLinks(Context ctx) {
+    Principal.of(ctx);
+    long runId = longParam(ctx, "run_id", true);
+    queries.get(runId, false, null, ApiVersion.V2_2);
+    ctx.json(workflows.links(runId));
   }
 
   private void output(Context ctx) {

@@ -53,6 +53,7 @@ public final class NodeNotebookRunsApi {
         workflows.start(
             user,
             node.clusterId(),
+            req.contextId(),
             req.path(),
             req.callerPath(),
             req.timeoutSeconds(),

@@ -89,9 +89,7 @@ final class NotebookTaskRunner extends ClusterTaskRunner {
           ctx.save();
         }
         DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
-        if (done.isCancelled()) {
-          throw new TaskStopped(ctx.stopReason() == null ? StopReason.USER : ctx.stopReason());
-        }
+        DriverCommands.stopIfCancelled(ctx, done);
         if (done.isError()) {
           return withValues(ctx, clusterId, failed(done, output));
         }

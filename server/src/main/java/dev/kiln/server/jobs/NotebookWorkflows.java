@@ -1,5 +1,6 @@
 package dev.kiln.server.jobs;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.jobs.JobSettings;
 import dev.kiln.model.jobs.RunType;
@@ -11,13 +12,16 @@ import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /**
  * {@code dbutils.notebook.run} on the control plane: the child is a one-task submitted run of the
  * notebook on the caller's cluster ({@code existing_cluster_id}), recorded as a {@code
  * WORKFLOW_RUN} before it starts, like every run. A node sees and stops only the child runs of its
- * own cluster that its command's user started.
+ * own cluster that its command's user started. A child started by a job task's command is linked to
+ * that task run (found by the command's context); Databricks' runs/get has no field for it, so the
+ * link is read through {@link #links}.
  */
 public final class NotebookWorkflows {
   private final Jdbi jdbi;
@@ -33,10 +37,15 @@ public final class NotebookWorkflows {
     this.workspace = workspace;
   }
 
-  /** Records the child run and returns its id; a missing notebook starts nothing. */
+  /**
+   * Records the child run and returns its id; a missing notebook starts nothing.
+   *
+   * @param contextId the context of the calling command (null from an older driver)
+   */
   public long start(
       String user,
       String clusterId,
+      String contextId,
       String path,
       String callerPath,
       Integer timeoutSeconds,
@@ -72,7 +81,65 @@ public final class NotebookWorkflows {
     if (arguments != null) {
       arguments.forEach((k, v) -> params.put(k, v == null ? "" : v));
     }
-    return triggers.submitWorkflow(user, body);
+    Optional<TaskRunRow> parent = parentTask(clusterId, contextId);
+    long runId = triggers.submitWorkflow(user, body);
+    parent.ifPresent(
+        p ->
+            jdbi.onDemand(NotebookRunParentDao.class)
+                .insert(
+                    new NotebookRunParentDao.Link(runId, p.jobRunId(), p.runId(), p.taskKey())));
+    return runId;
+  }
+
+  /** The links of a run: the task run that started it, and the child runs a task run started. */
+  public NotebookRunLinks links(long runId) {
+    NotebookRunParentDao dao = jdbi.onDemand(NotebookRunParentDao.class);
+    NotebookRunLinks.Parent parent =
+        dao.parentOf(runId)
+            .map(
+                l ->
+                    new NotebookRunLinks.Parent(
+                        l.parentRunId(), l.parentTaskRunId(), l.parentTaskKey()))
+            .orElse(null);
+    List<NotebookRunLinks.Child> children =
+        dao.childrenOf(runId).stream()
+            .map(l -> new NotebookRunLinks.Child(l.runId(), notebookOfRun(l.runId())))
+            .toList();
+    return new NotebookRunLinks(runId, parent, children);
+  }
+
+  /** The open task run on the cluster whose progress holds the context the command runs in. */
+  private Optional<TaskRunRow> parentTask(String clusterId, String contextId) {
+    if (contextId == null || contextId.isBlank()) {
+      return Optional.empty();
+    }
+    return jdbi.onDemand(TaskRunDao.class).openOnCluster(clusterId).stream()
+        .filter(t -> holdsContext(t.progress(), contextId))
+        .findFirst();
+  }
+
+  /** Whether a task's progress names the context: its own, or one of a notebook's. */
+  static boolean holdsContext(String progress, String contextId) {
+    if (progress == null) {
+      return false;
+    }
+    JsonNode p = JobsJson.read(progress, JsonNode.class);
+    if (contextId.equals(p.path("context").asText(null))) {
+      return true;
+    }
+    for (JsonNode id : p.path("contexts")) {
+      if (contextId.equals(id.asText(null))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String notebookOfRun(long runId) {
+    return jdbi.onDemand(JobRunDao.class)
+        .byId(runId)
+        .map(NotebookWorkflows::notebookOf)
+        .orElse(null);
   }
 
   /** The child as its caller waits for it. */

@@ -1,7 +1,5 @@
 package dev.kiln.server.jobs;
 
-import dev.kiln.model.jobs.TerminationCodeCode;
-import dev.kiln.server.api.ApiException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -35,47 +33,25 @@ final class PythonFileRun {
       List<String> pyFiles,
       String notes)
       throws InterruptedException {
-    String contextId;
-    String commandId;
-    if (ctx.resumed() && ctx.progress().has("command")) {
-      contextId = ctx.progress().get("context").asText();
-      commandId = ctx.progress().get("command").asText();
-    } else {
-      String script;
-      try {
-        script = script(pythonFile, files.read(pythonFile), args, pyFiles);
-      } catch (ApiException e) {
-        return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
-      }
-      contextId = driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues(), null);
-      ctx.progress().put("context", contextId);
-      ctx.save();
-      commandId = driver.execute(ctx, clusterId, contextId, "python", script);
-      ctx.progress().put("command", commandId);
-      ctx.save();
-    }
-    boolean keep = false;
-    try {
-      DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
-      if (done.isCancelled()) {
-        throw new TaskStopped(ctx.stopReason() == null ? StopReason.USER : ctx.stopReason());
-      }
-      Map<String, Object> values = driver.taskValues(clusterId, contextId);
-      if (done.isError()) {
-        TaskOutput out = TaskOutput.none().withLogs(notes + nonNull(done.cause()));
-        return new TaskResult(
-            RunEnd.failed(), null, values, out.withError(done.summary(), done.cause()));
-      }
-      return new TaskResult(
-          RunEnd.success(), null, values, TaskOutput.none().withLogs(notes + nonNull(done.text())));
-    } catch (InterruptedException e) {
-      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
-      throw e;
-    } finally {
-      if (!keep) {
-        driver.destroyQuietly(clusterId, contextId);
-      }
-    }
+    return driver.runInOwnContext(
+        ctx,
+        clusterId,
+        "python",
+        () -> script(pythonFile, files.read(pythonFile), args, pyFiles),
+        () -> driver.createContext(ctx, clusterId, "python", null, ctx.upstreamValues(), null),
+        (done, contextId) -> {
+          Map<String, Object> values = driver.taskValues(clusterId, contextId);
+          if (done.isError()) {
+            TaskOutput out = TaskOutput.none().withLogs(notes + nonNull(done.cause()));
+            return new TaskResult(
+                RunEnd.failed(), null, values, out.withError(done.summary(), done.cause()));
+          }
+          return new TaskResult(
+              RunEnd.success(),
+              null,
+              values,
+              TaskOutput.none().withLogs(notes + nonNull(done.text())));
+        });
   }
 
   private static String nonNull(String text) {

@@ -91,7 +91,7 @@ final class SparkSubmitTaskRunner extends ClusterTaskRunner {
           ctx, clusterId, args.app(), args.appArgs(), args.pyFiles(), notes.toString());
     }
     String mainClass = args.mainClass();
-    if (mainClass == null && !(ctx.resumed() && ctx.progress().has("command"))) {
+    if (mainClass == null && !DriverCommands.reattaching(ctx)) {
       try {
         mainClass = manifestMainClass(args.app());
       } catch (ApiException e) {

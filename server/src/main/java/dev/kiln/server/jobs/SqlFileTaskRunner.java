@@ -1,8 +1,6 @@
 package dev.kiln.server.jobs;
 
 import dev.kiln.model.jobs.SqlTaskFile;
-import dev.kiln.model.jobs.TerminationCodeCode;
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.libraries.ClusterLibraries;
 import java.util.Map;
 
@@ -23,42 +21,16 @@ final class SqlFileTaskRunner extends ClusterTaskRunner {
   @Override
   TaskResult work(TaskContext ctx, String clusterId) throws Exception {
     SqlTaskFile file = ctx.task().sqlTask().file();
-    String contextId;
-    String commandId;
-    if (ctx.resumed() && ctx.progress().has("command")) {
-      contextId = ctx.progress().get("context").asText();
-      commandId = ctx.progress().get("command").asText();
-    } else {
-      String sql;
-      try {
-        sql = files.read(file.path());
-      } catch (ApiException e) {
-        return TaskResult.internalError(TerminationCodeCode.RESOURCE_NOT_FOUND, e.getMessage());
-      }
-      Map<String, String> params = ctx.task().sqlTask().parameters();
-      contextId = driver.createContext(ctx, clusterId, "sql", params, ctx.upstreamValues(), null);
-      ctx.progress().put("context", contextId);
-      ctx.save();
-      commandId = driver.execute(ctx, clusterId, contextId, "sql", sql);
-      ctx.progress().put("command", commandId);
-      ctx.save();
-    }
-    boolean keep = false;
-    try {
-      DriverCommands.Done done = driver.await(ctx, clusterId, contextId, commandId);
-      if (done.isCancelled()) {
-        throw new TaskStopped(ctx.stopReason() == null ? StopReason.USER : ctx.stopReason());
-      }
-      return done.isError()
-          ? failed(done, TaskOutput.none())
-          : TaskResult.of(RunEnd.success(), TaskOutput.none());
-    } catch (InterruptedException e) {
-      keep = ctx.stopReason() == null; // Kiln is stopping: the next start re-attaches
-      throw e;
-    } finally {
-      if (!keep) {
-        driver.destroyQuietly(clusterId, contextId);
-      }
-    }
+    Map<String, String> params = ctx.task().sqlTask().parameters();
+    return driver.runInOwnContext(
+        ctx,
+        clusterId,
+        "sql",
+        () -> files.read(file.path()),
+        () -> driver.createContext(ctx, clusterId, "sql", params, ctx.upstreamValues(), null),
+        (done, contextId) ->
+            done.isError()
+                ? failed(done, TaskOutput.none())
+                : TaskResult.of(RunEnd.success(), TaskOutput.none()));
   }
 }

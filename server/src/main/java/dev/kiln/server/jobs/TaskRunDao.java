@@ -43,6 +43,10 @@ public interface TaskRunDao {
           + " ORDER BY run_id")
   List<TaskRunRow> unfinished();
 
+  /** The task runs not yet ended on a cluster. */
+  @SqlQuery("SELECT * FROM task_runs WHERE cluster_id = :cluster" + OPEN + " ORDER BY run_id")
+  List<TaskRunRow> openOnCluster(@Bind("cluster") String clusterId);
+
   @SqlUpdate(
       "UPDATE task_runs SET life_cycle_state = :state, start_time = :now, version = version + 1"
           + " WHERE run_id = :id AND start_time IS NULL"

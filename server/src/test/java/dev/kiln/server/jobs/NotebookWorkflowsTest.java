@@ -71,7 +71,7 @@ class NotebookWorkflowsTest {
   @Test
   void aChildIsRecordedAsAWorkflowRunOfTheNotebookOnTheCallersClusterForTheCaller() {
     long runId =
-        workflows.start("ann", CLUSTER, "./child", "/Shared/etl/main", 30, Map.of("x", "1"));
+        workflows.start("ann", CLUSTER, null, "./child", "/Shared/etl/main", 30, Map.of("x", "1"));
 
     JobRunRow run = jdbi.onDemand(JobRunDao.class).byId(runId).orElseThrow();
     assertThat(run.runType()).isEqualTo(RunType.WORKFLOW_RUN);
@@ -95,22 +95,46 @@ class NotebookWorkflowsTest {
   }
 
   @Test
+  void aChildOfAContextNoOpenTaskRunHoldsHasNoParent() {
+    long runId = workflows.start("ann", CLUSTER, "ctx-9", "/Shared/etl/child", null, 0, Map.of());
+
+    NotebookRunLinks links = workflows.links(runId);
+    assertThat(links.parent()).isNull();
+    assertThat(links.children()).isEmpty();
+  }
+
+  @Test
+  void aTaskRunHoldsTheContextsItsProgressNames() {
+    assertThat(NotebookWorkflows.holdsContext("{\"context\":\"c1\",\"command\":\"x\"}", "c1"))
+        .isTrue();
+    assertThat(
+            NotebookWorkflows.holdsContext(
+                "{\"contexts\":{\"python\":\"c2\",\"sql\":\"c3\"}}", "c3"))
+        .isTrue();
+    assertThat(NotebookWorkflows.holdsContext("{\"contexts\":{\"python\":\"c2\"}}", "c3"))
+        .isFalse();
+    assertThat(NotebookWorkflows.holdsContext(null, "c1")).isFalse();
+  }
+
+  @Test
   void aMissingNotebookOrAFolderStartsNothing() {
-    assertThatThrownBy(() -> workflows.start("ann", CLUSTER, "/Shared/etl/nope", null, 0, null))
+    assertThatThrownBy(
+            () -> workflows.start("ann", CLUSTER, null, "/Shared/etl/nope", null, 0, null))
         .isInstanceOfSatisfying(
             ApiException.class,
             e -> assertThat(e.code()).isEqualTo(ErrorCode.RESOURCE_DOES_NOT_EXIST))
         .hasMessage("Notebook not found: /Shared/etl/nope");
-    assertThatThrownBy(() -> workflows.start("ann", CLUSTER, "/Shared/etl", null, 0, null))
+    assertThatThrownBy(() -> workflows.start("ann", CLUSTER, null, "/Shared/etl", null, 0, null))
         .hasMessageContaining("is not a notebook");
-    assertThatThrownBy(() -> workflows.start("ann", CLUSTER, "/Shared/etl/child", null, -1, null))
+    assertThatThrownBy(
+            () -> workflows.start("ann", CLUSTER, null, "/Shared/etl/child", null, -1, null))
         .hasMessageContaining("timeout_seconds must not be negative");
     assertThat(jdbi.onDemand(JobRunDao.class).unfinished()).isEmpty();
   }
 
   @Test
   void onlyTheCallersUserOnTheCallersClusterSeesAndCancelsAChild() {
-    long runId = workflows.start("ann", CLUSTER, "/Shared/etl/child", null, 0, Map.of());
+    long runId = workflows.start("ann", CLUSTER, null, "/Shared/etl/child", null, 0, Map.of());
 
     assertThatThrownBy(() -> workflows.state("bob", CLUSTER, runId))
         .hasMessage("Run " + runId + " does not exist.");
