@@ -48,6 +48,9 @@ import dev.kiln.server.libraries.LibrariesApi;
 import dev.kiln.server.libraries.LibrariesService;
 import dev.kiln.server.libraries.LibraryInstaller;
 import dev.kiln.server.metastore.MetastoreServer;
+import dev.kiln.server.permissions.ObjectType;
+import dev.kiln.server.permissions.PermissionService;
+import dev.kiln.server.permissions.PermissionsApi;
 import dev.kiln.server.pools.PoolReconciler;
 import dev.kiln.server.pools.PoolService;
 import dev.kiln.server.pools.PoolsApi;
@@ -145,8 +148,22 @@ public final class KilnServer implements AutoCloseable {
       UserDao userLookup = database.jdbi().onDemand(UserDao.class);
       SecretAclService secretAcls =
           new SecretAclService(database.jdbi(), name -> userLookup.byName(name).isPresent());
+      PermissionService permissions =
+          new PermissionService(
+              database.jdbi(),
+              name ->
+                  userLookup
+                      .byName(name)
+                      .map(u -> u.displayName() == null ? u.userName() : u.displayName()));
       UserService users =
-          new UserService(database.jdbi(), clock, workspace::ensureHome, secretAcls::forgetUser);
+          new UserService(
+              database.jdbi(),
+              clock,
+              workspace::ensureHome,
+              name -> {
+                secretAcls.forgetUser(name);
+                permissions.forgetUser(name);
+              });
       SecretService secrets = new SecretService(database.jdbi(), clock, secretCipher);
       secrets.checkKey();
       dbfs = DbfsService.open(config.dbfsRoot(), clock);
@@ -180,7 +197,9 @@ public final class KilnServer implements AutoCloseable {
               dbfs,
               api,
               router,
+              permissions,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
+      new PermissionsApi(permissions, api.requests()).register(router);
       reconciler = compute.reconcilers();
       // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The
       // jobs engine installs a task's libraries through `libraries` (a ClusterLibraries).
@@ -304,6 +323,7 @@ public final class KilnServer implements AutoCloseable {
       DbfsService dbfs,
       ApiServer api,
       Router router,
+      PermissionService permissions,
       IntFunction<Map<String, String>> dataConf) {
     ComputeConfig compute = config.compute();
     HostCapacity detected = HostCapacity.detect();
@@ -327,7 +347,7 @@ public final class KilnServer implements AutoCloseable {
     Path clustersHome = config.home().resolve("clusters");
     ClusterReconciler[] reconciler = new ClusterReconciler[1];
     PoolReconciler[] poolReconciler = new PoolReconciler[1];
-    PoolsForClusters clusterPools = new PoolsForClusters(database.jdbi());
+    PoolsForClusters clusterPools = new PoolsForClusters(database.jdbi(), permissions);
     ClusterService service =
         new ClusterService(
             database.jdbi(),
@@ -378,11 +398,16 @@ public final class KilnServer implements AutoCloseable {
             config.home().resolve("pools"),
             () -> "http://" + config.host() + ":" + api.port(),
             runtime == null ? null : executorArchive(config, runtime));
-    new PoolsApi(
-            new PoolService(
-                database.jdbi(), nodeTypes, runtimes, clock, () -> poolReconciler[0].wake()),
-            api.requests())
-        .register(router);
+    PoolService poolService =
+        new PoolService(
+            database.jdbi(),
+            nodeTypes,
+            runtimes,
+            clock,
+            () -> poolReconciler[0].wake(),
+            permissions);
+    permissions.register(ObjectType.INSTANCE_POOLS, poolService::requireExists);
+    new PoolsApi(poolService, api.requests()).register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);

@@ -2,6 +2,7 @@ package dev.kiln.server.clusters;
 
 import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.node.NodeRole;
+import dev.kiln.server.api.Principal;
 import dev.kiln.server.compute.NodeRow;
 
 /**
@@ -12,9 +13,10 @@ public interface ClusterPools {
   /**
    * The spec with its node types taken from its pools ({@code instance_pool_id}, {@code
    * driver_instance_pool_id}); fails with INVALID_PARAMETER_VALUE when a pool does not exist or a
-   * node type given differs from its pool's. A spec without pools comes back as it is.
+   * node type given differs from its pool's, and with PERMISSION_DENIED when {@code who} may not
+   * attach clusters to a pool. A spec without pools comes back as it is.
    */
-  ClusterSpec resolve(ClusterSpec spec);
+  ClusterSpec resolve(ClusterSpec spec, Principal who);
 
   /** How many instances of the pool no cluster took yet (they are placed on the host already). */
   int unassigned(String poolId);
@@ -48,7 +50,7 @@ public interface ClusterPools {
   ClusterPools NONE =
       new ClusterPools() {
         @Override
-        public ClusterSpec resolve(ClusterSpec spec) {
+        public ClusterSpec resolve(ClusterSpec spec, Principal who) {
           if (spec.instancePoolId() != null || spec.driverInstancePoolId() != null) {
             throw dev.kiln.server.api.ApiException.invalid("Instance pools are not available");
           }

@@ -87,7 +87,7 @@ public final class ClusterService {
   // ---- lifecycle requests
 
   public String create(ClusterSpec spec, Principal who, ClusterSource source) {
-    ClusterSpec effective = pools.resolve(withDefaults(spec, source));
+    ClusterSpec effective = pools.resolve(withDefaults(spec, source), who);
     ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
     long now = clock.millis();
     String id = newClusterId(now);
@@ -217,7 +217,7 @@ public final class ClusterService {
           }
           ClusterSpec before = spec(row);
           ClusterSpec effective =
-              pools.resolve(withDefaults(newSpec, ClusterSource.valueOf(row.source())));
+              pools.resolve(withDefaults(newSpec, ClusterSource.valueOf(row.source())), who);
           ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
           ClusterRow edited =
               row.withSpec(name(effective), json(effective), initialWorkers(effective));

@@ -17,6 +17,8 @@ import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
+import dev.kiln.server.permissions.ObjectType;
+import dev.kiln.server.permissions.PermissionService;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
@@ -30,15 +32,18 @@ import org.jdbi.v3.core.Jdbi;
 
 /**
  * The Instance Pools API's operations. They change the pool's row (one compare-and-set each); the
- * {@link PoolReconciler} starts and stops its instances.
+ * {@link PoolReconciler} starts and stops its instances. A pool's creator gets CAN_MANAGE on it;
+ * editing and deleting it need CAN_MANAGE.
  */
 public final class PoolService {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("MMdd-HHmmss");
   private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
 
+  private final Jdbi jdbi;
   private final PoolDao pools;
   private final NodeDao nodes;
+  private final PermissionService permissions;
   private final NodeTypeCatalog nodeTypes;
   private final RuntimeCatalog runtimes;
   private final Clock clock;
@@ -46,9 +51,16 @@ public final class PoolService {
   private final ObjectMapper mapper = Json.mapper();
 
   public PoolService(
-      Jdbi jdbi, NodeTypeCatalog nodeTypes, RuntimeCatalog runtimes, Clock clock, Runnable wake) {
+      Jdbi jdbi,
+      NodeTypeCatalog nodeTypes,
+      RuntimeCatalog runtimes,
+      Clock clock,
+      Runnable wake,
+      PermissionService permissions) {
+    this.jdbi = jdbi;
     this.pools = jdbi.onDemand(PoolDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
+    this.permissions = permissions;
     this.nodeTypes = nodeTypes;
     this.runtimes = runtimes;
     this.clock = clock;
@@ -60,7 +72,7 @@ public final class PoolService {
     checkUniqueName(spec.instancePoolName(), null);
     long now = clock.millis();
     String id = newPoolId(now);
-    pools.insert(
+    PoolRow row =
         new PoolRow(
             id,
             spec.instancePoolName(),
@@ -72,7 +84,12 @@ public final class PoolService {
             InstancePoolState.ACTIVE,
             who.userName(),
             now,
-            0));
+            0);
+    jdbi.useTransaction(
+        h -> {
+          h.attach(PoolDao.class).insert(row);
+          permissions.grantCreator(h, ObjectType.INSTANCE_POOLS, id, who.userName());
+        });
     wake.run();
     return id;
   }
@@ -82,6 +99,7 @@ public final class PoolService {
     String id = ApiException.required(spec.instancePoolId(), "instance_pool_id");
     for (int attempt = 0; attempt < 20; attempt++) {
       PoolRow row = existing(id);
+      requireManage(who, id);
       PoolSpecValidator.validate(spec, nodeTypes, runtimes);
       if (!row.nodeTypeId().equals(spec.nodeTypeId())) {
         throw ApiException.invalid(
@@ -116,7 +134,17 @@ public final class PoolService {
   public void delete(String poolId, Principal who) {
     for (int attempt = 0; attempt < 20; attempt++) {
       PoolRow row = existing(poolId);
-      if (pools.update(row.deleted())) {
+      requireManage(who, poolId);
+      boolean deleted =
+          jdbi.inTransaction(
+              h -> {
+                if (!h.attach(PoolDao.class).update(row.deleted())) {
+                  return false;
+                }
+                permissions.forget(h, ObjectType.INSTANCE_POOLS, poolId);
+                return true;
+              });
+      if (deleted) {
         wake.run();
         return;
       }
@@ -131,6 +159,15 @@ public final class PoolService {
 
   public ListInstancePools list() {
     return new ListInstancePools(pools.active().stream().map(this::details).toList());
+  }
+
+  /** Fails with RESOURCE_DOES_NOT_EXIST unless the pool exists and is not deleted. */
+  public void requireExists(String poolId) {
+    existing(poolId);
+  }
+
+  private void requireManage(Principal who, String poolId) {
+    permissions.require(who, ObjectType.INSTANCE_POOLS, poolId, ObjectType.CAN_MANAGE);
   }
 
   /** A pool that exists and is not deleted. */

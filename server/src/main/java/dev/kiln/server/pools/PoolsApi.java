@@ -10,9 +10,9 @@ import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
 
 /**
- * Instance Pools API 2.0 at {@code /api/2.0/instance-pools}. Any user reads pools; creating,
- * editing and deleting them is for admins (Databricks' default without the pool-create
- * entitlement).
+ * Instance Pools API 2.0 at {@code /api/2.0/instance-pools}. Any user reads pools; creating them is
+ * for admins (Databricks' default without the pool-create entitlement); editing and deleting one
+ * needs CAN_MANAGE on it, which its creator and admins hold.
  */
 public final class PoolsApi {
   private static final String BASE = "/api/2.0/instance-pools";
@@ -37,14 +37,14 @@ public final class PoolsApi {
         .post(
             BASE + "/edit",
             ctx -> {
-              Principal who = Principal.admin(ctx);
+              Principal who = Principal.of(ctx);
               pools.edit(requests.body(ctx, InstancePoolSpec.class), who);
               ctx.json(Empty.INSTANCE);
             })
         .post(
             BASE + "/delete",
             ctx -> {
-              Principal who = Principal.admin(ctx);
+              Principal who = Principal.of(ctx);
               InstancePoolIdRequest req = requests.body(ctx, InstancePoolIdRequest.class);
               pools.delete(ApiException.required(req.instancePoolId(), "instance_pool_id"), who);
               ctx.json(Empty.INSTANCE);

@@ -3,11 +3,14 @@ package dev.kiln.server.pools;
 import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.Principal;
 import dev.kiln.server.clusters.ClusterPools;
 import dev.kiln.server.clusters.ClusterRow;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
+import dev.kiln.server.permissions.ObjectType;
+import dev.kiln.server.permissions.PermissionService;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -16,19 +19,22 @@ import org.jdbi.v3.core.Jdbi;
 /**
  * Pools as clusters see them: a cluster's node types come from its pools, and its nodes from their
  * instances, warm idle ones first. Taking an instance is one compare-and-set update of its row, so
- * two clusters never get the same one.
+ * two clusters never get the same one. A cluster's creator or editor needs CAN_ATTACH_TO on its
+ * pools.
  */
 public final class PoolsForClusters implements ClusterPools {
   private final PoolDao pools;
   private final NodeDao nodes;
+  private final PermissionService permissions;
 
-  public PoolsForClusters(Jdbi jdbi) {
+  public PoolsForClusters(Jdbi jdbi, PermissionService permissions) {
     this.pools = jdbi.onDemand(PoolDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
+    this.permissions = permissions;
   }
 
   @Override
-  public ClusterSpec resolve(ClusterSpec spec) {
+  public ClusterSpec resolve(ClusterSpec spec, Principal who) {
     if (spec.instancePoolId() == null && spec.driverInstancePoolId() == null) {
       return spec;
     }
@@ -46,6 +52,10 @@ public final class PoolsForClusters implements ClusterPools {
             ? spec.driverNodeTypeId()
             : spec.driverInstancePoolId() == null ? spec.nodeTypeId() : null;
     checkSame(driverType, driver, "driver_node_type_id");
+    for (PoolRow pool : List.of(workers, driver)) {
+      permissions.require(
+          who, ObjectType.INSTANCE_POOLS, pool.instancePoolId(), ObjectType.CAN_ATTACH_TO);
+    }
     return spec.withNodeTypes(workers.nodeTypeId(), driver.nodeTypeId());
   }
 
