@@ -54,6 +54,21 @@ final class ClusterProcesses {
     return lines;
   }
 
+  /** Whether the standby executor JVM of a pool's instance is up and has {@code file} mapped. */
+  static boolean standbyMapping(String instanceId, Path file) {
+    String tag = "-Dkiln.standby=" + instanceId;
+    try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+      for (Path proc : procs) {
+        if (Arrays.asList(cmdline(proc)).contains(tag)) {
+          return Files.readString(proc.resolve("maps")).contains(file.toString());
+        }
+      }
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return false;
+  }
+
   /** The executor JVMs of a cluster that have {@code file} mapped (a class data archive in use). */
   static long executorsMapping(String clusterId, Path file) {
     long mapping = 0;

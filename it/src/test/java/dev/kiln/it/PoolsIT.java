@@ -104,17 +104,20 @@ class PoolsIT {
     long ms = (System.nanoTime() - started) / 1_000_000;
     ClusterDetails running = admin.clusters().get(id);
     System.out.println("PoolsIT: RUNNING from the pool in " + ms + " ms");
-    // Its executor started from the archive: on its command line, and mapped into its memory.
-    assertThat(ClusterProcesses.executorCommandLines(id))
-        .singleElement()
-        .satisfies(line -> assertThat(line).contains("-XX:SharedArchiveFile=" + archive));
-    assertThat(ClusterProcesses.executorsMapping(id, archive)).isOne();
     assertThat(running.getNodeTypeId()).isEqualTo(ClusterCalls.SMALL);
     assertThat(running.getDriver().getInstanceId()).isIn(warm);
     assertThat(running.getExecutors())
         .extracting(SparkNode::getInstanceId)
         .singleElement()
         .isIn(warm);
+    // Its executor launch asks for the archive, and runs in the worker instance's standby JVM,
+    // started ahead with that archive mapped: the Worker started no JVM of its own.
+    assertThat(ClusterProcesses.executorCommandLines(id))
+        .singleElement()
+        .satisfies(line -> assertThat(line).contains("-XX:SharedArchiveFile=" + archive));
+    String worker = running.getExecutors().iterator().next().getInstanceId();
+    assertThat(executorLog(pool, worker)).contains("runs in its pool instance's standby JVM");
+    assertThat(ClusterProcesses.standbyMapping(worker, archive)).isTrue();
 
     // The pool refills as far as its max capacity lets it: 2 used + 1 idle.
     GetInstancePool refilled =
@@ -166,6 +169,18 @@ class PoolsIT {
     Awaitility.await("no process of pool " + pool)
         .atMost(Duration.ofSeconds(60))
         .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
+  }
+
+  /** The stderr of the executors a pool instance's Worker ran. */
+  private static String executorLog(String pool, String instance) throws Exception {
+    Path work = server.home().resolve("pools").resolve(pool).resolve(instance).resolve("work");
+    try (Stream<Path> files = Files.walk(work)) {
+      StringBuilder log = new StringBuilder();
+      for (Path f : files.filter(f -> f.getFileName().toString().equals("stderr")).toList()) {
+        log.append(Files.readString(f));
+      }
+      return log.toString();
+    }
   }
 
   /** The one executor class data archive in the server's home. */

@@ -125,21 +125,22 @@ public final class ExecutorStandby implements AutoCloseable {
     return process.isAlive() && Files.exists(dir.resolve("ready"));
   }
 
-  /** Ends an unused standby (the instance became a driver, or stops). */
+  /** Ends an unused standby (the instance became a driver, or stops), without waiting for it. */
   @Override
   public void close() {
     if (!process.isAlive()) {
       return;
     }
     process.destroy();
-    try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      process.destroyForcibly();
-    }
+    var unused =
+        process
+            .onExit()
+            .orTimeout(10, TimeUnit.SECONDS)
+            .exceptionally(
+                timedOut -> {
+                  process.destroyForcibly();
+                  return process;
+                });
   }
 
   private static Path realJava() {

@@ -1,10 +1,8 @@
 package dev.kiln.node.standby;
 
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -19,11 +17,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LoggerContext;
 import org.apache.spark.SparkEnv;
 import org.apache.spark.executor.CoarseGrainedExecutorBackend;
 import org.apache.spark.executor.CoarseGrainedExecutorBackend$;
@@ -46,6 +41,10 @@ import org.slf4j.LoggerFactory;
  * the Worker writes it) and {@code kiln.standby.heap} (MB).
  */
 public final class StandbyMain {
+  static {
+    StandbyOutput.install(); // before the first logger
+  }
+
   private static final Logger log = LoggerFactory.getLogger(StandbyMain.class);
   static final int TERMINATED = 143;
   static final int KILLED = 137;
@@ -58,9 +57,6 @@ public final class StandbyMain {
   /** Set once this JVM ends with its executor: the launcher's end must not cut that short. */
   private static final java.util.concurrent.atomic.AtomicBoolean exiting =
       new java.util.concurrent.atomic.AtomicBoolean();
-
-  private final PrintStream out = System.out;
-  private final PrintStream err = System.err;
 
   private StandbyMain(Path dir, StandbyTerms terms, ServerSocket server, String token) {
     this.dir = dir;
@@ -160,7 +156,11 @@ public final class StandbyMain {
                     launcher,
                     take.warmup() ? () -> stopExecutor(backend.get()) : StandbyMain::launcherDied));
     Map<String, String> previous = setProperties(take.properties());
-    redirectOutput(request.dir());
+    StandbyOutput.toExecutor(request.dir());
+    log.info(
+        "This executor runs in its pool instance's standby JVM (pid {}, up {} ms)",
+        ProcessHandle.current().pid(),
+        ManagementFactory.getRuntimeMXBean().getUptime());
     try {
       String[] args = take.args().toArray(String[]::new);
       CoarseGrainedExecutorBackend$.MODULE$.run(
@@ -179,7 +179,7 @@ public final class StandbyMain {
       exit(exitCode, exitCode.get()); // as CoarseGrainedExecutorBackend.main ends
       return false;
     }
-    restoreOutput();
+    StandbyOutput.toStandby();
     restoreProperties(previous);
     SparkEnv.set(null);
     answer(socket, "exit " + exitCode.get());
@@ -278,43 +278,5 @@ public final class StandbyMain {
             System.setProperty(k, v);
           }
         });
-  }
-
-  /**
-   * The executor's output goes where the Worker keeps the launcher's: {@code stdout} and {@code
-   * stderr} in its folder, once the Worker wrote its header there.
-   */
-  private static void redirectOutput(Path executorDir) throws IOException {
-    Path stderr = executorDir.resolve("stderr");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-    while (System.nanoTime() < deadline && (!Files.exists(stderr) || Files.size(stderr) == 0)) {
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    System.setOut(
-        new PrintStream(new FileOutputStream(executorDir.resolve("stdout").toFile(), true), true));
-    System.setErr(new PrintStream(new FileOutputStream(stderr.toFile(), true), true));
-    reconfigureLogging();
-  }
-
-  private void restoreOutput() {
-    PrintStream executorOut = System.out;
-    PrintStream executorErr = System.err;
-    System.setOut(out);
-    System.setErr(err);
-    reconfigureLogging();
-    executorOut.close();
-    executorErr.close();
-  }
-
-  /** Log4j's console appender keeps the stream it was made with: make it anew. */
-  private static void reconfigureLogging() {
-    if (LogManager.getContext(false) instanceof LoggerContext context) {
-      context.reconfigure();
-    }
   }
 }
