@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from './api';
 import {
   LIBRARY_KINDS, OPS, RUN_IF, TASK_TYPES, cleanEmails, cleanTask, computeOf, describeTask, keyValues, libraryKind, libraryValue,
-  parseEmails, parseKeyValues, taskType, typeLabel, withCompute, withLibrary, withType,
+  parseEmails, parseKeyValues, taskType, toSend, typeLabel, withCompute, withLibrary, withType,
 } from './tasks';
 
 const nb: Task = { task_key: 'a', notebook_task: { notebook_path: '/Users/u/etl', source: 'WORKSPACE' } };
@@ -253,5 +253,41 @@ describe('email notifications', () => {
       no_alert_for_skipped_runs: false,
       on_duration_warning_threshold_exceeded: ['o@x.org'],
     });
+  });
+});
+
+describe('toSend (the job settings the form sends)', () => {
+  const task: Task = { ...nb, existing_cluster_id: 'c', depends_on: [], libraries: [] };
+
+  it('leaves out empty parts of the job and of each task', () => {
+    expect(
+      toSend({ name: 'j', description: '', tasks: [task], job_clusters: [], parameters: [], timeout_seconds: 0, email_notifications: { on_failure: [] } }),
+    ).toEqual({ name: 'j', tasks: [{ ...nb, existing_cluster_id: 'c' }] });
+  });
+
+  it('keeps a job timeout and the email lists that have addresses', () => {
+    const out = toSend({ name: 'j', tasks: [], timeout_seconds: 3600, email_notifications: { on_start: [], on_failure: ['a@x.org'] } });
+    expect(out.timeout_seconds).toBe(3600);
+    expect(out.email_notifications).toEqual({ on_failure: ['a@x.org'] });
+  });
+
+  it('keeps every setting the form does not show, as it came from jobs/get', () => {
+    const settings = {
+      name: 'j',
+      tasks: [{ ...nb, health: { rules: [{ metric: 'RUN_DURATION_SECONDS', op: 'GREATER_THAN', value: 10 }] } }],
+      tags: { team: 'data' },
+      git_source: { git_url: 'https://example.com/r.git' },
+      queue: { enabled: true },
+      email_notifications: { on_success: ['s@x.org'], no_alert_for_skipped_runs: true },
+      webhook_notifications: { on_failure: [{ id: 'w' }] },
+    };
+    expect(toSend(settings)).toEqual(settings);
+  });
+
+  it('does not change the settings it was given', () => {
+    const settings = { name: 'j', tasks: [task], job_clusters: [] };
+    toSend(settings);
+    expect(settings.job_clusters).toEqual([]);
+    expect(settings.tasks[0].libraries).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import type { ClusterSpec, Library, Task } from './api';
+import type { ClusterSpec, JobSettings, Library, Task } from './api';
 
 export type TaskType = 'notebook' | 'python' | 'sql' | 'jar' | 'submit' | 'condition' | 'other';
 
@@ -217,4 +217,17 @@ export function cleanEmails<T extends Record<string, unknown>>(n: T | undefined)
     if (Array.isArray(v) ? v.length > 0 : v !== undefined) out[k] = v;
   }
   return Object.keys(out).length ? (out as T) : undefined;
+}
+
+/** What is sent: the form's settings without the empty parts. */
+export function toSend(s: JobSettings): JobSettings {
+  const out: JobSettings = { ...s, tasks: (s.tasks ?? []).map(cleanTask) };
+  if (!out.job_clusters?.length) delete out.job_clusters;
+  if (!out.parameters?.length) delete out.parameters;
+  if (!out.description) delete out.description;
+  if (out.timeout_seconds === 0) delete out.timeout_seconds;
+  const emails = cleanEmails(out.email_notifications);
+  if (emails) out.email_notifications = emails;
+  else delete out.email_notifications;
+  return out;
 }
