@@ -327,8 +327,7 @@ class JobPagesUiIT extends UiTest {
 
   @Test
   @Order(5)
-  void theFormWritesJarSubmitAndLibrarySettingsAndAnEditKeepsWhatItDoesNotShow()
-      throws Exception {
+  void theFormWritesJarSubmitAndLibrarySettingsAndAnEditKeepsWhatItDoesNotShow() throws Exception {
     signedIn();
     page.navigate(url("/jobs/create"));
     page.locator("input[name=job_name]").fill("jar and submit");
@@ -341,7 +340,10 @@ class JobPagesUiIT extends UiTest {
     jar.locator("textarea[name=jar_parameters]").fill("2026-01-01\n--full");
     jar.locator("select[name=compute]").selectOption("existing:" + clusterId);
     jar.getByText("+ Add library").click();
-    jar.getByTestId("library").nth(0).locator("input[name=library_value]").fill("dbfs:/jars/app.jar");
+    jar.getByTestId("library")
+        .nth(0)
+        .locator("input[name=library_value]")
+        .fill("dbfs:/jars/app.jar");
     jar.getByText("+ Add library").click();
     Locator maven = jar.getByTestId("library").nth(1);
     maven.locator("select[name=library_kind]").selectOption("maven");
@@ -375,7 +377,11 @@ class JobPagesUiIT extends UiTest {
     Map<String, Object> jarTask = taskOf(settings, "jar");
     assertThat(jarTask.get("spark_jar_task"))
         .isEqualTo(
-            Map.of("main_class_name", "com.example.Main", "parameters", List.of("2026-01-01", "--full")));
+            Map.of(
+                "main_class_name",
+                "com.example.Main",
+                "parameters",
+                List.of("2026-01-01", "--full")));
     assertThat(jarTask.get("libraries"))
         .isEqualTo(
             List.of(
@@ -410,7 +416,8 @@ class JobPagesUiIT extends UiTest {
             "libraries",
             List.of(
                 Map.of(
-                    "pypi", Map.of("package", "requests==2.32.3", "repo", "https://pypi.example"))));
+                    "pypi",
+                    Map.of("package", "requests==2.32.3", "repo", "https://pypi.example"))));
         copy.put("retry_on_timeout", true);
       }
       tasks.add(copy);
@@ -426,10 +433,7 @@ class JobPagesUiIT extends UiTest {
     Locator edited = page.getByTestId("task-editor").nth(1);
     assertThat(edited.getByTestId("library").locator("input[name=library_value]"))
         .hasValue("requests==2.32.3");
-    edited
-        .getByTestId("library")
-        .locator("input[name=library_value]")
-        .fill("requests==2.32.4");
+    edited.getByTestId("library").locator("input[name=library_value]").fill("requests==2.32.4");
     page.locator("input[name=job_timeout_seconds]").fill("7200");
     button("Save job").click();
     assertThat(page.getByTestId("job-name")).hasText("jar and submit");
@@ -442,7 +446,8 @@ class JobPagesUiIT extends UiTest {
         .isEqualTo(
             List.of(
                 Map.of(
-                    "pypi", Map.of("package", "requests==2.32.4", "repo", "https://pypi.example"))));
+                    "pypi",
+                    Map.of("package", "requests==2.32.4", "repo", "https://pypi.example"))));
     assertThat(submitAfter).containsEntry("retry_on_timeout", true);
     assertThat(taskOf(after, "jar").get("libraries")).isEqualTo(jarTask.get("libraries"));
   }
