@@ -55,11 +55,9 @@ public final class SqlInterpreter implements Interpreter {
     return df.schema().fields().length == 0 ? new Result.Text("OK") : TableResults.of(df);
   }
 
-  /** A statement with the widgets' values put in: {@code ${name}} as text, {@code :name} bound. */
+  /** A statement with the widgets' values put in: {@code ${name}} as text, {@code :name} quoted. */
   private Dataset<Row> query(String statement) {
-    String sql = SqlWidgets.substitute(statement, widgets);
-    Map<String, Object> args = SqlWidgets.parameters(sql, widgets);
-    return args.isEmpty() ? spark.sql(sql) : spark.sql(sql, args);
+    return spark.sql(SqlWidgets.bind(SqlWidgets.substitute(statement, widgets), widgets));
   }
 
   private Result widget(SqlWidgets.Statement statement) {

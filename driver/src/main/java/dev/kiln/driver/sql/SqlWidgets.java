@@ -1,8 +1,6 @@
 package dev.kiln.driver.sql;
 
 import dev.kiln.driver.dbutils.WidgetsUtils;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -95,47 +93,64 @@ final class SqlWidgets {
   }
 
   /**
-   * The values of the {@code :name} parameter markers of {@code sql} that name a widget: markers
-   * outside quotes, back-quoted names and comments, not a {@code ::} cast.
+   * {@code sql} with each {@code :name} parameter marker that names a widget replaced by the
+   * widget's value as a string literal; markers in quotes, back-quoted names and comments, {@code
+   * ::} casts and markers naming no widget are left as they are. The literal is the value's UTF-8
+   * bytes in hex, cast to a string ({@code CAST(X'6B696C6E' AS STRING)}): whatever the value holds
+   * and however the session reads escapes, it stays one string, never SQL. (Spark's own {@code
+   * spark.sql(text, args)} is not used: a session whose parser comes from an extension, as Delta's
+   * does, loses the arguments and fails with UNBOUND_SQL_PARAMETER.)
    */
-  static Map<String, Object> parameters(String sql, WidgetsUtils widgets) {
-    Map<String, Object> out = new LinkedHashMap<>();
+  static String bind(String sql, WidgetsUtils widgets) {
+    StringBuilder out = new StringBuilder();
     int n = sql.length();
     int i = 0;
     while (i < n) {
       char c = sql.charAt(i);
+      int end;
       if (c == '\'' || c == '"' || c == '`') {
-        int end = i + 1;
+        end = i + 1;
         while (end < n && sql.charAt(end) != c) {
           end += sql.charAt(end) == '\\' && c != '`' ? 2 : 1;
         }
-        i = end + 1;
+        end = Math.min(end + 1, n);
       } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        int end = sql.indexOf('\n', i);
-        i = end < 0 ? n : end;
+        end = sql.indexOf('\n', i);
+        end = end < 0 ? n : end;
       } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        int end = sql.indexOf("*/", i + 2);
-        i = end < 0 ? n : end + 2;
+        end = sql.indexOf("*/", i + 2);
+        end = end < 0 ? n : end + 2;
       } else if (c == ':' && i + 1 < n && sql.charAt(i + 1) == ':') {
-        i += 2;
+        end = i + 2;
       } else if (c == ':'
           && i + 1 < n
           && (Character.isLetter(sql.charAt(i + 1)) || sql.charAt(i + 1) == '_')) {
-        int end = i + 1;
+        end = i + 1;
         while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
           end++;
         }
-        String name = sql.substring(i + 1, end);
-        String value = widgets.getArgument(name, null);
+        String value = widgets.getArgument(sql.substring(i + 1, end), null);
         if (value != null) {
-          out.put(name, value);
+          out.append(literal(value));
+          i = end;
+          continue;
         }
-        i = end;
       } else {
-        i++;
+        end = i + 1;
       }
+      out.append(sql, i, end);
+      i = end;
     }
-    return out;
+    return out.toString();
+  }
+
+  /** A string as a SQL expression that no escaping rule can change: its UTF-8 bytes in hex. */
+  static String literal(String value) {
+    return "CAST(X'"
+        + java.util.HexFormat.of()
+            .withUpperCase()
+            .formatHex(value.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        + "' AS STRING)";
   }
 
   private static String name(String s) {

@@ -74,19 +74,25 @@ class SqlWidgetsTest {
   }
 
   @Test
-  void bindsTheParameterMarkersThatNameAWidget() {
+  void putsInTheParameterMarkersThatNameAWidgetAsHexStringLiterals() {
     widgets.text("state", "CA");
-    widgets.text("limit", "5");
-    assertThat(SqlWidgets.parameters("SELECT * FROM t WHERE s = :state LIMIT :limit", widgets))
-        .containsExactly(Map.entry("state", "CA"), Map.entry("limit", "5"));
+    widgets.text("q", "it's");
+    assertThat(SqlWidgets.bind("SELECT * FROM t WHERE s = :state AND q = :q", widgets))
+        .isEqualTo(
+            "SELECT * FROM t WHERE s = CAST(X'4341' AS STRING) AND q = CAST(X'69742773' AS"
+                + " STRING)");
+    assertThat(SqlWidgets.literal("é")).isEqualTo("CAST(X'C3A9' AS STRING)");
+    assertThat(SqlWidgets.literal("")).isEqualTo("CAST(X'' AS STRING)");
   }
 
   @Test
-  void ignoresMarkersInQuotesCommentsCastsAndUnknownNames() {
+  void leavesMarkersInQuotesCommentsCastsAndUnknownNames() {
     widgets.text("state", "CA");
     String sql =
         "SELECT ':state', \":state\", `:state`, x::string, :other -- :state\n /* :state */ FROM t";
-    assertThat(SqlWidgets.parameters(sql, widgets)).isEmpty();
+    assertThat(SqlWidgets.bind(sql, widgets)).isEqualTo(sql);
+    assertThat(SqlWidgets.bind("SELECT 'a\\'b', :state", widgets))
+        .isEqualTo("SELECT 'a\\'b', CAST(X'4341' AS STRING)");
   }
 
   @Test
