@@ -4,9 +4,9 @@ import { ErrorBox, useLoad } from '../components/common';
 import { Link, navigate } from '../router';
 import { useSession } from '../session';
 import { listClusters } from '../notebook/exec';
-import { createJob, getJob, resetJob, type JobSettings, type Task } from './api';
+import { createJob, getJob, resetJob, type EmailNotifications, type JobSettings, type Task } from './api';
 import { ClusterSpecFields, TaskEditor, type ClusterChoices } from './TaskEditor';
-import { cleanTask, withType } from './tasks';
+import { parseEmails, toSend, withType } from './tasks';
 
 const CRON_PRESETS: [string, string][] = [
   ['Every hour', '0 0 * * * ?'],
@@ -23,13 +23,33 @@ function timeZones(): string[] {
   }
 }
 
-/** What is sent: the form's settings without the empty parts. */
-export function toSend(s: JobSettings): JobSettings {
-  const out: JobSettings = { ...s, tasks: (s.tasks ?? []).map(cleanTask) };
-  if (!out.job_clusters?.length) delete out.job_clusters;
-  if (!out.parameters?.length) delete out.parameters;
-  if (!out.description) delete out.description;
-  return out;
+const EMAIL_EVENTS: [keyof EmailNotifications & string, string][] = [
+  ['on_start', 'Email on start'],
+  ['on_success', 'Email on success'],
+  ['on_failure', 'Email on failure'],
+];
+
+/** Addresses as typed (commas kept while typing), turned into a list on every change. */
+function Emails(props: { name: string; label: string; value: string[]; onChange: (v: string[]) => void }) {
+  const [text, setText] = useState(props.value.join(', '));
+  useEffect(() => {
+    setText((t) => (parseEmails(t).join(',') === props.value.join(',') ? t : props.value.join(', ')));
+  }, [props.value]);
+  return (
+    <label className="grow">
+      {props.label}
+      <input
+        name={props.name}
+        type="text"
+        value={text}
+        placeholder="ops@example.com, me@example.com"
+        onChange={(e) => {
+          setText(e.target.value);
+          props.onChange(parseEmails(e.target.value));
+        }}
+      />
+    </label>
+  );
 }
 
 function nextKey(tasks: Task[]): string {
@@ -151,6 +171,27 @@ export function JobEditorPage({ jobId }: { jobId?: number }) {
               onChange={(e) => set({ max_concurrent_runs: Number(e.target.value) })}
             />
           </label>
+          <label>
+            Job timeout (seconds, 0 = none)
+            <input
+              name="job_timeout_seconds"
+              type="number"
+              min={0}
+              value={settings.timeout_seconds ?? 0}
+              onChange={(e) => set({ timeout_seconds: Number(e.target.value) })}
+            />
+          </label>
+        </div>
+        <div className="row" data-testid="job-emails">
+          {EMAIL_EVENTS.map(([k, label]) => (
+            <Emails
+              key={k}
+              name={`email_${k}`}
+              label={label}
+              value={(settings.email_notifications?.[k] as string[] | undefined) ?? []}
+              onChange={(v) => set({ email_notifications: { ...settings.email_notifications, [k]: v } })}
+            />
+          ))}
         </div>
 
         <h2>Tasks</h2>

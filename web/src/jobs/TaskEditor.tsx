@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'react';
-import type { ClusterSpec, Task } from './api';
+import type { ClusterSpec, Library, Task } from './api';
 import {
-  OPS, RUN_IF, TASK_TYPES, computeOf, keyValues, parseKeyValues, taskType, withCompute, withType, type Compute,
+  LIBRARY_KINDS, OPS, RUN_IF, TASK_TYPES, computeOf, keyValues, libraryKind, libraryValue, parseKeyValues, taskType, withCompute,
+  withLibrary, withType, type Compute, type LibraryKind,
 } from './tasks';
 import type { ClusterSummary } from '../notebook/exec';
 
@@ -34,6 +35,63 @@ function TextList(props: { label: string; value: string; onChange: (text: string
         }}
       />
     </label>
+  );
+}
+
+/** Arguments one per line (kept as typed; empty lines are not arguments). */
+function lines(text: string): string[] {
+  return text.split('\n').filter((l) => l.trim() !== '');
+}
+
+/**
+ * The task's libraries, one row each: a kind and its path, package or coordinates. Kinds the form
+ * does not edit (egg, requirements, CRAN) are shown read-only and kept.
+ */
+function Libraries(props: { libraries: Library[]; onChange: (libraries: Library[]) => void }) {
+  const { libraries } = props;
+  const put = (i: number, l: Library) => props.onChange(libraries.map((x, j) => (j === i ? l : x)));
+  return (
+    <div className="libraries" data-testid="task-libraries">
+      <span className="small muted">Libraries (installed on the task's cluster before it runs)</span>
+      {libraries.map((l, i) => {
+        const kind = libraryKind(l);
+        return (
+          <div className="row" key={i} data-testid="library">
+            {kind === 'other' ? (
+              <code className="grow">{libraryValue(l)}</code>
+            ) : (
+              <>
+                <label>
+                  Kind
+                  <select name="library_kind" value={kind} onChange={(e) => put(i, withLibrary(l, e.target.value as Exclude<LibraryKind, 'other'>, libraryValue(l)))}>
+                    {LIBRARY_KINDS.map(([k, label]) => (
+                      <option key={k} value={k}>
+                        {label}
+                      </option>
+                    ))}
+                  </select>
+                </label>
+                <label className="grow">
+                  {kind === 'maven' ? 'Coordinates' : kind === 'pypi' ? 'Package' : 'Path'}
+                  <input
+                    name="library_value"
+                    value={libraryValue(l)}
+                    placeholder={LIBRARY_KINDS.find(([k]) => k === kind)?.[2]}
+                    onChange={(e) => put(i, withLibrary(l, kind, e.target.value))}
+                  />
+                </label>
+              </>
+            )}
+            <button type="button" className="link danger" onClick={() => props.onChange(libraries.filter((_, j) => j !== i))}>
+              Remove
+            </button>
+          </div>
+        );
+      })}
+      <button type="button" onClick={() => props.onChange([...libraries, { jar: '' }])}>
+        + Add library
+      </button>
+    </div>
   );
 }
 
@@ -156,10 +214,38 @@ export function TaskEditor(props: {
             name="parameters"
             value={(task.spark_python_task.parameters ?? []).join('\n')}
             onChange={(text) =>
-              set({ spark_python_task: { ...task.spark_python_task!, parameters: text.split('\n').filter((l) => l.trim() !== '') } })
+              set({ spark_python_task: { ...task.spark_python_task!, parameters: lines(text) } })
             }
           />
         </>
+      )}
+      {task.spark_jar_task && (
+        <>
+          <label>
+            Main class
+            <input
+              name="main_class_name"
+              value={task.spark_jar_task.main_class_name}
+              placeholder="com.example.Main (its jar is one of the task's libraries)"
+              onChange={(e) => set({ spark_jar_task: { ...task.spark_jar_task!, main_class_name: e.target.value } })}
+            />
+          </label>
+          <TextList
+            label="Arguments (one per line)"
+            name="jar_parameters"
+            value={(task.spark_jar_task.parameters ?? []).join('\n')}
+            onChange={(text) => set({ spark_jar_task: { ...task.spark_jar_task!, parameters: lines(text) } })}
+          />
+        </>
+      )}
+      {task.spark_submit_task && (
+        <TextList
+          label="spark-submit arguments (one per line: --class, the jar or .py file, its arguments)"
+          name="submit_parameters"
+          placeholder={'--class\ncom.example.Main\ndbfs:/jars/app.jar\narg1'}
+          value={task.spark_submit_task.parameters.join('\n')}
+          onChange={(text) => set({ spark_submit_task: { ...task.spark_submit_task!, parameters: lines(text) } })}
+        />
       )}
       {task.sql_task && (
         <label>
@@ -221,6 +307,7 @@ export function TaskEditor(props: {
             </select>
           </label>
           {task.new_cluster && <ClusterSpecFields spec={task.new_cluster} choices={choices} onChange={(s) => set({ new_cluster: s })} />}
+          <Libraries libraries={task.libraries ?? []} onChange={(libraries) => set({ libraries })} />
         </>
       )}
       {props.otherKeys.length > 0 && (

@@ -19,6 +19,27 @@ export interface TaskDependency {
   outcome?: string;
 }
 
+/** A library of a task: exactly one field is set. */
+export interface Library {
+  jar?: string;
+  whl?: string;
+  egg?: string;
+  requirements?: string;
+  pypi?: { package: string; repo?: string };
+  maven?: { coordinates: string; repo?: string; exclusions?: string[] };
+  cran?: { package: string; repo?: string };
+}
+
+/** Who is told of a job's or a task's runs by email (kept by Kiln as sent). */
+export interface EmailNotifications {
+  on_start?: string[];
+  on_success?: string[];
+  on_failure?: string[];
+  on_duration_warning_threshold_exceeded?: string[];
+  no_alert_for_skipped_runs?: boolean;
+  [more: string]: unknown;
+}
+
 export interface Task {
   task_key: string;
   description?: string;
@@ -33,6 +54,7 @@ export interface Task {
   spark_submit_task?: { parameters: string[] };
   sql_task?: { file?: { path: string; source?: string }; warehouse_id?: string; parameters?: Record<string, string>; [more: string]: unknown };
   condition_task?: { op: string; left: string; right: string };
+  libraries?: Library[];
   max_retries?: number;
   min_retry_interval_millis?: number;
   retry_on_timeout?: boolean;
@@ -60,6 +82,7 @@ export interface JobSettings {
   schedule?: Schedule;
   max_concurrent_runs?: number;
   timeout_seconds?: number;
+  email_notifications?: EmailNotifications;
   tags?: Record<string, string>;
   [more: string]: unknown;
 }

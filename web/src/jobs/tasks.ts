@@ -1,11 +1,13 @@
-import type { ClusterSpec, Task } from './api';
+import type { ClusterSpec, JobSettings, Library, Task } from './api';
 
-export type TaskType = 'notebook' | 'python' | 'sql' | 'condition' | 'other';
+export type TaskType = 'notebook' | 'python' | 'sql' | 'jar' | 'submit' | 'condition' | 'other';
 
 export const TASK_TYPES: [TaskType, string][] = [
   ['notebook', 'Notebook'],
   ['python', 'Python file'],
   ['sql', 'SQL file'],
+  ['jar', 'JAR'],
+  ['submit', 'spark-submit'],
   ['condition', 'If/else condition'],
 ];
 
@@ -18,6 +20,8 @@ export function taskType(t: Task): TaskType {
   if (t.notebook_task) return 'notebook';
   if (t.spark_python_task) return 'python';
   if (t.sql_task) return 'sql';
+  if (t.spark_jar_task) return 'jar';
+  if (t.spark_submit_task) return 'submit';
   if (t.condition_task) return 'condition';
   return 'other';
 }
@@ -63,8 +67,15 @@ export function withType(t: Task, type: TaskType): Task {
     case 'sql':
       out.sql_task = { file: { path: '', source: 'WORKSPACE' } };
       break;
+    case 'jar':
+      out.spark_jar_task = { main_class_name: '' };
+      break;
+    case 'submit':
+      out.spark_submit_task = { parameters: [] };
+      break;
     case 'condition':
       out.condition_task = { op: 'EQUAL_TO', left: '', right: '' };
+      delete out.libraries;
       delete out.existing_cluster_id;
       delete out.new_cluster;
       delete out.job_cluster_key;
@@ -135,6 +146,88 @@ export function cleanTask(t: Task): Task {
     void _drop;
     out.spark_python_task = rest;
   }
+  if (out.spark_jar_task && !out.spark_jar_task.parameters?.length) {
+    const { parameters: _drop, ...rest } = out.spark_jar_task;
+    void _drop;
+    out.spark_jar_task = rest;
+  }
   if (!out.description) delete out.description;
+  if (out.libraries && !out.libraries.length) delete out.libraries;
+  // 0 is the API's default for both: "no timeout", "no retry".
+  if (out.timeout_seconds === 0) delete out.timeout_seconds;
+  if (out.max_retries === 0) delete out.max_retries;
+  return out;
+}
+
+/** The kinds of library the form edits, and what each one's value is. */
+export const LIBRARY_KINDS: [LibraryKind, string, string][] = [
+  ['jar', 'JAR', 'dbfs:/FileStore/jars/app.jar'],
+  ['whl', 'Python wheel', 'dbfs:/FileStore/wheels/pkg-1.0-py3-none-any.whl'],
+  ['pypi', 'PyPI', 'requests==2.32.3'],
+  ['maven', 'Maven', 'com.example:lib:1.0'],
+];
+
+export type LibraryKind = 'jar' | 'whl' | 'pypi' | 'maven' | 'other';
+
+export function libraryKind(l: Library): LibraryKind {
+  if (l.jar !== undefined) return 'jar';
+  if (l.whl !== undefined) return 'whl';
+  if (l.pypi) return 'pypi';
+  if (l.maven) return 'maven';
+  return 'other';
+}
+
+/** What the form shows of a library: its path, package or coordinates. */
+export function libraryValue(l: Library): string {
+  if (l.jar !== undefined) return l.jar;
+  if (l.whl !== undefined) return l.whl;
+  if (l.pypi) return l.pypi.package;
+  if (l.maven) return l.maven.coordinates;
+  return JSON.stringify(l);
+}
+
+/**
+ * A library of the kind with the value; a library that keeps its kind keeps the fields the form
+ * does not show (a PyPI or Maven repo, Maven exclusions).
+ */
+export function withLibrary(old: Library, kind: Exclude<LibraryKind, 'other'>, value: string): Library {
+  const same = libraryKind(old) === kind;
+  switch (kind) {
+    case 'jar':
+      return { jar: value };
+    case 'whl':
+      return { whl: value };
+    case 'pypi':
+      return { pypi: { ...(same ? old.pypi : {}), package: value } };
+    case 'maven':
+      return { maven: { ...(same ? old.maven : {}), coordinates: value } };
+  }
+}
+
+/** Email addresses written with commas, semicolons, spaces or newlines between them. */
+export function parseEmails(text: string): string[] {
+  return text.split(/[\s,;]+/).filter((a) => a !== '');
+}
+
+/** Only the parts of email notifications that have addresses (or flags); none when it is empty. */
+export function cleanEmails<T extends Record<string, unknown>>(n: T | undefined): T | undefined {
+  if (!n) return undefined;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(n)) {
+    if (Array.isArray(v) ? v.length > 0 : v !== undefined) out[k] = v;
+  }
+  return Object.keys(out).length ? (out as T) : undefined;
+}
+
+/** What is sent: the form's settings without the empty parts. */
+export function toSend(s: JobSettings): JobSettings {
+  const out: JobSettings = { ...s, tasks: (s.tasks ?? []).map(cleanTask) };
+  if (!out.job_clusters?.length) delete out.job_clusters;
+  if (!out.parameters?.length) delete out.parameters;
+  if (!out.description) delete out.description;
+  if (out.timeout_seconds === 0) delete out.timeout_seconds;
+  const emails = cleanEmails(out.email_notifications);
+  if (emails) out.email_notifications = emails;
+  else delete out.email_notifications;
   return out;
 }

@@ -2,9 +2,9 @@ import { useEffect, useState } from 'react';
 import type { Widget } from './kernel';
 
 /**
- * The notebook's input widgets (defined by dbutils.widgets.text/dropdown in a Python cell), above
- * the cells as in Databricks. A changed value is given to the context; cells read it with
- * dbutils.widgets.get on their next run.
+ * The notebook's input widgets (defined by dbutils.widgets.text/dropdown in a Python or Scala cell,
+ * CREATE WIDGET in a SQL cell), above the cells as in Databricks. A changed value is given to the
+ * notebook's contexts; cells read it with dbutils.widgets.get, ${name} or :name on their next run.
  */
 export function WidgetBar(props: {
   widgets: Widget[];

@@ -159,7 +159,9 @@ export function NotebookPage({ path }: { path: string }) {
     beforeRun: () => widgetSync.current,
     onFinished: (cell) => {
       const k = kernelRef.current;
-      if (k && cellKind(cell.command, language ?? 'PYTHON') === 'python' && cell.command.includes('widgets')) void refreshWidgets(k);
+      const kind = cellKind(cell.command, language ?? 'PYTHON');
+      // dbutils.widgets.* in Python or Scala, CREATE/REMOVE WIDGET in SQL.
+      if (k && (kind === 'python' || kind === 'scala' || kind === 'sql') && /widget/i.test(cell.command)) void refreshWidgets(k);
     },
   });
 
@@ -341,7 +343,7 @@ export function NotebookPage({ path }: { path: string }) {
           kernelRef.current = fresh;
           setKernel(fresh);
           setWidgets([]);
-          if (fresh.hasContext('python')) void refreshWidgets(fresh);
+          if (fresh.hasContext('python') || fresh.hasContext('sql') || fresh.hasContext('scala')) void refreshWidgets(fresh);
         }}
         onDetach={(clusterId) => {
           // Choosing another cluster (or none) ends this notebook's contexts on the old one.

@@ -44,6 +44,20 @@ public final class WidgetsUtils {
     dropdown(name, defaultValue, choices, null);
   }
 
+  /** Scala's {@code dbutils.widgets.dropdown("w", "a", Seq("a", "b"), "label")}. */
+  public void dropdown(
+      String name, String defaultValue, scala.collection.Seq<String> choices, String label) {
+    dropdown(
+        name,
+        defaultValue,
+        scala.jdk.javaapi.CollectionConverters.asJava(choices).toArray(String[]::new),
+        label);
+  }
+
+  public void dropdown(String name, String defaultValue, scala.collection.Seq<String> choices) {
+    dropdown(name, defaultValue, choices, null);
+  }
+
   /** The widget's value; fails as Databricks does when no widget has that name. */
   public synchronized String get(String name) {
     Widget w = widgets.get(name);
@@ -97,6 +111,32 @@ public final class WidgetsUtils {
   public synchronized List<Widget> all() {
     return List.copyOf(widgets.values());
   }
+
+  /**
+   * The widgets as a JSON array of {@code {name, kind, label, value, default, choices}}: how the
+   * web workspace reads a Scala context's widgets (the Python one reads {@link #all}).
+   */
+  public synchronized String toJson() {
+    List<Map<String, Object>> out = new java.util.ArrayList<>();
+    for (Widget w : widgets.values()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("name", w.name());
+      m.put("kind", w.kind());
+      m.put("label", w.label());
+      m.put("value", w.value());
+      m.put("default", w.defaultValue());
+      m.put("choices", w.choices());
+      out.add(m);
+    }
+    try {
+      return JSON.writeValueAsString(out);
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+      new com.fasterxml.jackson.databind.ObjectMapper();
 
   private String valueOf(String name, String defaultValue) {
     return bound.getOrDefault(name, defaultValue);

@@ -13,6 +13,6 @@ public final class SqlProvider implements InterpreterProvider {
 
   @Override
   public Interpreter create(InterpreterSetup setup) {
-    return new SqlInterpreter(setup.spark());
+    return new SqlInterpreter(setup.spark(), setup.dbutils().widgets());
   }
 }

@@ -50,6 +50,29 @@ class DbUtilsTest {
   }
 
   @Test
+  void widgetsTakeScalaSeqChoicesAndListThemselvesAsJson() {
+    WidgetsUtils w = dbutils.widgets();
+    w.text("who", "ann");
+    w.dropdown(
+        "color",
+        "red",
+        scala.jdk.javaapi.CollectionConverters.asScala(List.of("red", "blue")).toSeq());
+    w.bind(java.util.Map.of("who", "bob"));
+    assertThat(w.toJson())
+        .isEqualTo(
+            "[{\"name\":\"who\",\"kind\":\"text\",\"label\":null,\"value\":\"bob\",\"default\":\"ann\","
+                + "\"choices\":[]},{\"name\":\"color\",\"kind\":\"dropdown\",\"label\":null,"
+                + "\"value\":\"red\",\"default\":\"red\",\"choices\":[\"red\",\"blue\"]}]");
+    assertThatThrownBy(
+            () ->
+                w.dropdown(
+                    "bad",
+                    "x",
+                    scala.jdk.javaapi.CollectionConverters.asScala(List.of("a")).toSeq()))
+        .hasMessageContaining("not one of the choices");
+  }
+
+  @Test
   void notebookExitStopsWithItsValueAndTaskValuesAnswerDebugValueOutsideJobs() {
     assertThatThrownBy(() -> dbutils.notebook().exit("v"))
         .isInstanceOfSatisfying(NotebookExit.class, e -> assertThat(e.value()).isEqualTo("v"));

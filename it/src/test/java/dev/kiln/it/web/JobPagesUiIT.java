@@ -14,6 +14,7 @@ import com.databricks.sdk.service.jobs.TaskDependency;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -22,7 +23,9 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -48,6 +51,7 @@ class JobPagesUiIT extends UiTest {
   /** A cluster start, then notebook runs, on a busy machine. */
   private static final double SLOW_MS = Duration.ofMinutes(4).toMillis();
 
+  private static final ObjectMapper JSON = new ObjectMapper();
   private static final String INGEST = "/Users/admin/jobs/ingest";
   private static final String REPORT = "/Users/admin/jobs/report";
   private static final String CHECK = "/Users/admin/jobs/check";
@@ -319,5 +323,151 @@ class JobPagesUiIT extends UiTest {
     assertThat(page.getByTestId("run-list")).containsText("SUCCESS");
     assertThat(page.getByTestId("run-list")).containsText("CANCELED");
     Browser.screenshot(page, "jobs-runs");
+  }
+
+  @Test
+  @Order(5)
+  void theFormWritesJarSubmitAndLibrarySettingsAndAnEditKeepsWhatItDoesNotShow() throws Exception {
+    signedIn();
+    page.navigate(url("/jobs/create"));
+    page.locator("input[name=job_name]").fill("jar and submit");
+    page.locator("input[name=job_timeout_seconds]").fill("3600");
+    page.locator("input[name=email_on_failure]").fill("ops@example.com, me@example.com");
+    Locator jar = page.getByTestId("task-editor").nth(0);
+    jar.locator("input[name=task_key]").fill("jar");
+    jar.locator("select[name=task_type]").selectOption("jar");
+    jar.locator("input[name=main_class_name]").fill("com.example.Main");
+    jar.locator("textarea[name=jar_parameters]").fill("2026-01-01\n--full");
+    jar.locator("select[name=compute]").selectOption("existing:" + clusterId);
+    jar.getByText("+ Add library").click();
+    jar.getByTestId("library")
+        .nth(0)
+        .locator("input[name=library_value]")
+        .fill("dbfs:/jars/app.jar");
+    jar.getByText("+ Add library").click();
+    Locator maven = jar.getByTestId("library").nth(1);
+    maven.locator("select[name=library_kind]").selectOption("maven");
+    maven.locator("input[name=library_value]").fill("org.example:lib:1.0");
+    jar.locator("input[name=max_retries]").fill("2");
+    jar.locator("input[name=timeout_seconds]").fill("600");
+    page.getByText("+ Add task").click();
+    Locator submit = page.getByTestId("task-editor").nth(1);
+    submit.locator("input[name=task_key]").fill("submit");
+    submit.locator("select[name=task_type]").selectOption("submit");
+    submit
+        .locator("textarea[name=submit_parameters]")
+        .fill("--class\ncom.example.Main\ndbfs:/jars/app.jar\nnightly");
+    submit.getByText("+ Add library").click();
+    Locator pypi = submit.getByTestId("library").nth(0);
+    pypi.locator("select[name=library_kind]").selectOption("pypi");
+    pypi.locator("input[name=library_value]").fill("requests==2.32.3");
+    Browser.screenshot(page, "jobs-create-jar");
+    button("Create job").click();
+    assertThat(page)
+        .hasURL(
+            Pattern.compile(".*/jobs/\\d+$"),
+            new PageAssertions.HasURLOptions().setTimeout(30_000));
+    long jobId = jobIdIn(page.url());
+
+    // What the form wrote is what jobs/get returns.
+    Map<String, Object> settings = settingsOf(jobId);
+    assertThat(settings).containsEntry("timeout_seconds", 3600);
+    assertThat(settings.get("email_notifications"))
+        .isEqualTo(Map.of("on_failure", List.of("ops@example.com", "me@example.com")));
+    Map<String, Object> jarTask = taskOf(settings, "jar");
+    assertThat(jarTask.get("spark_jar_task"))
+        .isEqualTo(
+            Map.of(
+                "main_class_name",
+                "com.example.Main",
+                "parameters",
+                List.of("2026-01-01", "--full")));
+    assertThat(jarTask.get("libraries"))
+        .isEqualTo(
+            List.of(
+                Map.of("jar", "dbfs:/jars/app.jar"),
+                Map.of("maven", Map.of("coordinates", "org.example:lib:1.0"))));
+    assertThat(jarTask).containsEntry("max_retries", 2).containsEntry("timeout_seconds", 600);
+    Map<String, Object> submitTask = taskOf(settings, "submit");
+    assertThat(submitTask.get("spark_submit_task"))
+        .isEqualTo(
+            Map.of(
+                "parameters",
+                List.of("--class", "com.example.Main", "dbfs:/jars/app.jar", "nightly")));
+    assertThat(submitTask.get("libraries"))
+        .isEqualTo(List.of(Map.of("pypi", Map.of("package", "requests==2.32.3"))));
+    assertThat(submitTask.get("depends_on")).isEqualTo(List.of(Map.of("task_key", "jar")));
+
+    // Fields the form does not show, set through the API, survive an edit in the form.
+    Map<String, Object> more = new LinkedHashMap<>(settings);
+    more.put("tags", Map.of("team", "data"));
+    more.put(
+        "email_notifications",
+        Map.of(
+            "on_failure",
+            List.of("ops@example.com", "me@example.com"),
+            "no_alert_for_skipped_runs",
+            true));
+    List<Map<String, Object>> tasks = new ArrayList<>();
+    for (Map<String, Object> t : tasksOf(settings)) {
+      Map<String, Object> copy = new LinkedHashMap<>(t);
+      if (t.get("task_key").equals("submit")) {
+        copy.put(
+            "libraries",
+            List.of(
+                Map.of(
+                    "pypi",
+                    Map.of("package", "requests==2.32.3", "repo", "https://pypi.example"))));
+        copy.put("retry_on_timeout", true);
+      }
+      tasks.add(copy);
+    }
+    more.put("tasks", tasks);
+    var reset =
+        server.call(
+            "POST",
+            "/api/2.2/jobs/reset",
+            JSON.writeValueAsString(Map.of("job_id", jobId, "new_settings", more)));
+    assertThat(reset.statusCode()).as(reset.body()).isEqualTo(200);
+    page.navigate(url("/jobs/" + jobId + "/edit"));
+    Locator edited = page.getByTestId("task-editor").nth(1);
+    assertThat(edited.getByTestId("library").locator("input[name=library_value]"))
+        .hasValue("requests==2.32.3");
+    edited.getByTestId("library").locator("input[name=library_value]").fill("requests==2.32.4");
+    page.locator("input[name=job_timeout_seconds]").fill("7200");
+    button("Save job").click();
+    assertThat(page.getByTestId("job-name")).hasText("jar and submit");
+    Map<String, Object> after = settingsOf(jobId);
+    assertThat(after).containsEntry("timeout_seconds", 7200);
+    assertThat(after).containsEntry("tags", Map.of("team", "data"));
+    assertThat(after.get("email_notifications")).isEqualTo(more.get("email_notifications"));
+    Map<String, Object> submitAfter = taskOf(after, "submit");
+    assertThat(submitAfter.get("libraries"))
+        .isEqualTo(
+            List.of(
+                Map.of(
+                    "pypi",
+                    Map.of("package", "requests==2.32.4", "repo", "https://pypi.example"))));
+    assertThat(submitAfter).containsEntry("retry_on_timeout", true);
+    assertThat(taskOf(after, "jar").get("libraries")).isEqualTo(jarTask.get("libraries"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> settingsOf(long jobId) throws Exception {
+    var r = server.call("GET", "/api/2.2/jobs/get?job_id=" + jobId, null);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    return (Map<String, Object>) JSON.readValue(r.body(), Map.class).get("settings");
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Map<String, Object>> tasksOf(Map<String, Object> settings) {
+    return (List<Map<String, Object>>) settings.get("tasks");
+  }
+
+  private static Map<String, Object> taskOf(Map<String, Object> settings, String key) {
+    return tasksOf(settings).stream()
+        .filter(t -> key.equals(t.get("task_key")))
+        .findFirst()
+        .orElseThrow();
   }
 }

@@ -80,13 +80,17 @@ class NotebookRunUiIT extends UiTest {
   }
 
   private static void importNotebook(String path, String source) {
+    importNotebook(path, source, Language.PYTHON);
+  }
+
+  private static void importNotebook(String path, String source, Language language) {
     admin
         .workspace()
         .importContent(
             new Import()
                 .setPath(path)
                 .setFormat(ImportFormat.SOURCE)
-                .setLanguage(Language.PYTHON)
+                .setLanguage(language)
                 .setOverwrite(true)
                 .setContent(
                     Base64.getEncoder().encodeToString(source.getBytes(StandardCharsets.UTF_8))));
@@ -286,6 +290,63 @@ class NotebookRunUiIT extends UiTest {
         .containsText(
             "InputWidgetNotDefined",
             new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
+  }
+
+  @Test
+  void widgetsOfSqlAndScalaNotebooksShowAboveThemAndFeedTheirCells() {
+    String sql = "/Users/admin/sql-widgets";
+    importNotebook(
+        sql,
+        """
+        -- Databricks notebook source
+        CREATE WIDGET TEXT who DEFAULT 'world';
+        CREATE WIDGET DROPDOWN times DEFAULT '1' CHOICES SELECT * FROM (VALUES ('1'), ('2'))
+
+        -- COMMAND ----------
+
+        SELECT concat('hello ', :who) AS greeting, repeat('x', ${times}) AS xs\
+        """,
+        Language.SQL);
+    openAttached(sql);
+    cell(0).getByText("▶ Run").click();
+    Locator who = page.getByTestId("widgets").getByLabel("who");
+    assertThat(who).hasValue("world", new LocatorAssertions.HasValueOptions().setTimeout(SLOW_MS));
+    assertThat(page.getByTestId("widgets").getByLabel("times")).hasValue("1");
+    who.fill("kiln");
+    who.press("Enter");
+    page.getByTestId("widgets").getByLabel("times").selectOption("2");
+    assertThat(page.getByTestId("widgets")).not().containsText("saving");
+    cell(1).getByText("▶ Run").click();
+    Locator row = cell(1).locator("table.grid tbody tr").first();
+    assertThat(row.locator("td").first()).hasText("hello kiln", slowText());
+    assertThat(row.locator("td").nth(1)).hasText("xx");
+    Browser.screenshot(page, "notebook-sql-widgets");
+
+    String scala = "/Users/admin/scala-widgets";
+    importNotebook(
+        scala,
+        """
+        // Databricks notebook source
+        dbutils.widgets.text("who", "world", "Who")
+        dbutils.widgets.dropdown("times", "1", Seq("1", "2", "3"), "Times")
+
+        // COMMAND ----------
+
+        println(("hello " + dbutils.widgets.get("who") + " ") * dbutils.widgets.get("times").toInt)\
+        """,
+        Language.SCALA);
+    openAttached(scala);
+    cell(0).getByText("▶ Run").click();
+    Locator scalaWho = page.getByTestId("widgets").getByLabel("Who");
+    assertThat(scalaWho)
+        .hasValue("world", new LocatorAssertions.HasValueOptions().setTimeout(SLOW_MS));
+    scalaWho.fill("scala");
+    scalaWho.press("Enter");
+    page.getByTestId("widgets").getByLabel("Times").selectOption("3");
+    assertThat(page.getByTestId("widgets")).not().containsText("saving");
+    cell(1).getByText("▶ Run").click();
+    assertThat(cell(1).locator("pre.result.text"))
+        .hasText("hello scala hello scala hello scala", slowText());
   }
 
   @Test
