@@ -35,6 +35,9 @@ import org.slf4j.LoggerFactory;
 final class PoolInstance {
   private static final Logger log = LoggerFactory.getLogger(PoolInstance.class);
 
+  /** How long an instance waits for a standby it starts after its warm-up before it is IDLE. */
+  private static final Duration STANDBY_BOOT = Duration.ofSeconds(60);
+
   private final PoolInstanceSpec spec;
   private final Path nodeDir;
   private final NodeState state;
@@ -122,6 +125,8 @@ final class PoolInstance {
     if (standby.isEmpty()) {
       startStandbyIfArchived();
     }
+    // Idle means ready for a cluster: that includes the standby (booted, or done with the warm-up).
+    standby.ifPresent(s -> s.awaitReady(STANDBY_BOOT));
     state.moveTo(NodePhase.IDLE, "Warm; waiting for a cluster");
     warm.countDown();
   }

@@ -293,7 +293,7 @@ class NotebookRunUiIT extends UiTest {
   }
 
   @Test
-  void widgetsOfSqlAndScalaNotebooksShowAboveThemAndFeedTheirCells() {
+  void widgetsOfASqlNotebookShowAboveItAndFeedItsCells() {
     String sql = "/Users/admin/sql-widgets";
     importNotebook(
         sql,
@@ -321,7 +321,10 @@ class NotebookRunUiIT extends UiTest {
     assertThat(row.locator("td").first()).hasText("hello kiln", slowText());
     assertThat(row.locator("td").nth(1)).hasText("xx");
     Browser.screenshot(page, "notebook-sql-widgets");
+  }
 
+  @Test
+  void widgetsOfAScalaNotebookShowAboveItAndFeedItsCells() {
     String scala = "/Users/admin/scala-widgets";
     importNotebook(
         scala,

@@ -125,6 +125,20 @@ public final class ExecutorStandby implements AutoCloseable {
     return process.isAlive() && Files.exists(dir.resolve("ready"));
   }
 
+  /** Waits until it is ready (or gone, or {@code atMost} passed): an instance is idle only then. */
+  public boolean awaitReady(java.time.Duration atMost) {
+    long deadline = System.nanoTime() + atMost.toNanos();
+    while (!ready() && process.isAlive() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      }
+    }
+    return ready();
+  }
+
   /** Ends an unused standby (the instance became a driver, or stops), without waiting for it. */
   @Override
   public void close() {

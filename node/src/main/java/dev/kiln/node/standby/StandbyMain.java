@@ -184,6 +184,7 @@ public final class StandbyMain {
     SparkEnv.set(null);
     answer(socket, "exit " + exitCode.get());
     socket.close();
+    System.gc(); // what the warm-up left is garbage: an idle standby should be small
     log.info("The warm-up executor ended; standing by again");
     return true;
   }
