@@ -315,7 +315,9 @@ class NotebookRunUiIT extends UiTest {
     who.fill("kiln");
     who.press("Enter");
     page.getByTestId("widgets").getByLabel("times").selectOption("2");
-    assertThat(page.getByTestId("widgets")).not().containsText("saving");
+    assertThat(page.getByTestId("widgets"))
+        .not()
+        .containsText("saving", new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
     cell(1).getByText("▶ Run").click();
     Locator row = cell(1).locator("table.grid tbody tr").first();
     assertThat(row.locator("td").first()).hasText("hello kiln", slowText());
@@ -346,7 +348,9 @@ class NotebookRunUiIT extends UiTest {
     scalaWho.fill("scala");
     scalaWho.press("Enter");
     page.getByTestId("widgets").getByLabel("Times").selectOption("3");
-    assertThat(page.getByTestId("widgets")).not().containsText("saving");
+    assertThat(page.getByTestId("widgets"))
+        .not()
+        .containsText("saving", new LocatorAssertions.ContainsTextOptions().setTimeout(SLOW_MS));
     cell(1).getByText("▶ Run").click();
     assertThat(cell(1).locator("pre.result.text"))
         .hasText("hello scala hello scala hello scala", slowText());
