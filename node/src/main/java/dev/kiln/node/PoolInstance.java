@@ -177,12 +177,12 @@ final class PoolInstance {
   }
 
   private void becomeRole(NodeSpec nodeSpec) {
-    if (nodeSpec.role() != dev.kiln.model.node.NodeRole.WORKER) {
-      standby.ifPresent(ExecutorStandby::close); // only a Worker launches executors
-    }
     try {
       writeSpec(nodeSpec);
-      warm.await();
+      warm.await(); // the warm-up's executor may be running in the standby until then
+      if (nodeSpec.role() != dev.kiln.model.node.NodeRole.WORKER) {
+        standby.ifPresent(ExecutorStandby::close); // only a Worker launches executors
+      }
       SparkRole assignedRole = KilnNode.roleOf(nodeSpec, nodeDir);
       role.set(assignedRole);
       state.role(nodeSpec.role());

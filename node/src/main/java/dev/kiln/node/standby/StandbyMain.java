@@ -171,7 +171,9 @@ public final class StandbyMain {
             backend.set(created);
             return created;
           });
-      exitCode.set(0);
+      if (!exiting.get()) {
+        exitCode.set(0); // else it ends on TERM, with 143
+      }
     } catch (RuntimeException | LinkageError e) {
       log.error("The executor failed", e);
     }
