@@ -92,7 +92,7 @@ public final class DriverRole implements SparkRole {
   }
 
   @Override
-  public void start() {
+  public void start(Runnable news) {
     SparkConf masterConf = new SparkConf(false);
     masterConf.set("spark.master.rest.enabled", "false");
     masterConf.set("spark.authenticate", "true");
@@ -104,6 +104,7 @@ public final class DriverRole implements SparkRole {
     masterUrl = "spark://127.0.0.1:" + masterEnv.address().port();
     master = masterEnv.setupEndpointRef(masterEnv.address(), Master.ENDPOINT_NAME());
     log.info("Master up at {} (UI port {})", masterUrl, masterUiPort);
+    news.run();
 
     Map<String, String> conf = sessionConf(spec, masterUrl);
     MetastoreSchema.prepare(conf);
@@ -112,6 +113,7 @@ public final class DriverRole implements SparkRole {
     SparkSession created = builder.getOrCreate();
     created.sparkContext().addSparkListener(activity);
     created.sparkContext().addSparkListener(load);
+    created.sparkContext().addSparkListener(new ExecutorNews(news));
     session = created;
     log.info("SparkSession up: application {}", created.sparkContext().applicationId());
     ControlPlaneSecrets secrets =

@@ -36,6 +36,7 @@ public final class KilnNode {
   private final NodeStopper stopper;
   private final OrphanWatch orphans;
   private final ScheduledExecutorService ticker;
+  private final ChangeNotice notice;
   private NodeServer server;
 
   KilnNode(NodeSpec spec, Path nodeDir, SparkRole role, Clock clock, IntConsumer exit) {
@@ -45,6 +46,8 @@ public final class KilnNode {
     this.state =
         new NodeState(
             spec.instanceId(), spec.role(), ProcessHandle.current().pid(), clock.millis());
+    this.notice = new ChangeNotice(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
+    state.onChange(notice::changed);
     this.stopper = new NodeStopper(state, role, STOP_BOUND, exit);
     this.orphans =
         new OrphanWatch(
@@ -148,7 +151,7 @@ public final class KilnNode {
     // so the control plane can start the workers in the meantime.
     state.sparkStatus(role::status);
     try {
-      role.start();
+      role.start(state::changed);
     } catch (Exception | LinkageError e) {
       log.error("Spark did not start", e);
       state.fail(NodeFailureCode.SPARK_STARTUP_FAILURE, "Spark did not start: " + e);
@@ -181,6 +184,7 @@ public final class KilnNode {
 
   void close() {
     ticker.shutdownNow();
+    notice.close();
     if (server != null) {
       server.close();
     }

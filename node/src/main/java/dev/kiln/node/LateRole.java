@@ -20,8 +20,8 @@ final class LateRole implements SparkRole {
   }
 
   @Override
-  public void start() throws Exception {
-    role.start();
+  public void start(Runnable news) throws Exception {
+    role.start(news);
   }
 
   @Override

@@ -27,6 +27,7 @@ final class NodeState {
   private String message;
   private NodeFailureCode failureCode;
   private Supplier<RoleStatus> spark = () -> RoleStatus.NONE;
+  private Runnable onChange = () -> {};
 
   NodeState(String instanceId, NodeRole role, long pid, long startedAt) {
     this(instanceId, role, pid, startedAt, NodePhase.STARTING, "Starting");
@@ -44,6 +45,20 @@ final class NodeState {
     log.info("Node {} ({}) phase {}", instanceId, role == null ? "no role yet" : role, first);
   }
 
+  /** Called after every change of phase, and by {@link #changed()}; must not block. */
+  synchronized void onChange(Runnable listener) {
+    this.onChange = listener;
+  }
+
+  /** Something the status reports changed besides the phase (e.g. the driver's Master is up). */
+  void changed() {
+    Runnable listener;
+    synchronized (this) {
+      listener = onChange;
+    }
+    listener.run();
+  }
+
   /** A pool's instance got its role. */
   synchronized void role(NodeRole assigned) {
     this.role = assigned;
@@ -58,6 +73,7 @@ final class NodeState {
     log.info("Node {} phase {} -> {}: {}", instanceId, phase, next, why);
     phase = next;
     message = why;
+    onChange.run();
     return true;
   }
 

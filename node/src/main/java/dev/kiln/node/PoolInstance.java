@@ -54,6 +54,7 @@ final class PoolInstance {
             t.setDaemon(true);
             return t;
           });
+  private final ChangeNotice notice;
   private NodeServer server;
   private volatile Optional<ExecutorStandby> standby = Optional.empty();
 
@@ -69,6 +70,8 @@ final class PoolInstance {
             clock.millis(),
             NodePhase.WARMING,
             "Warming up");
+    this.notice = new ChangeNotice(spec.controlPlaneUrl(), spec.instanceId(), spec.nodeSecret());
+    state.onChange(notice::changed);
     this.role = new LateRole(warmup::stop);
     this.stopper = new NodeStopper(state, role, KilnNode.STOP_BOUND, exit);
     this.orphans =
@@ -107,6 +110,7 @@ final class PoolInstance {
     server.writePortFile(nodeDir.resolve("node.port"));
     log.info("Pool instance {} API on 127.0.0.1:{}", spec.instanceId(), server.port());
     var unused = ticker.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    notice.prepare();
     // The Worker runs `java` from here (JAVA_HOME): without the launcher no executor could start.
     try {
       ExecutorStandby.installLauncher(nodeDir);
@@ -115,10 +119,15 @@ final class PoolInstance {
       return;
     }
     // With the executor archive the warm-up's executor runs in the standby, which warms it too;
-    // without, the warm-up's own executor writes the archive and the standby starts after it.
+    // without, the warm-up's first executor writes the archive, the standby starts with it, and
+    // the warm-up's second executor runs in the standby.
     startStandbyIfArchived();
     try {
-      warmup.run();
+      warmup.run(
+          () -> {
+            startStandbyIfArchived();
+            standby.ifPresent(st -> st.awaitReady(STANDBY_BOOT));
+          });
     } catch (RuntimeException | LinkageError e) {
       log.warn("The warm-up failed; the instance takes its role cold", e);
     }
@@ -232,6 +241,7 @@ final class PoolInstance {
 
   void close() {
     standby.ifPresent(ExecutorStandby::close);
+    notice.close();
     ticker.shutdownNow();
     if (server != null) {
       server.close();

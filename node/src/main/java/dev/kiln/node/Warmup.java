@@ -1,5 +1,6 @@
 package dev.kiln.node;
 
+import dev.kiln.driver.connect.SparkConnectSettings;
 import dev.kiln.model.node.PoolInstanceSpec;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,6 +9,8 @@ import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,9 +33,9 @@ import scala.Option;
 /**
  * Warms a pool's instance up so that whichever role it takes starts fast: runs, in this JVM, the
  * code paths of that role on a throw-away cluster of its own: a Master, a Worker, a SparkSession
- * with Delta on them, a small aggregation and a Delta write and read (which fork one executor),
- * then stops all of it. Classes are loaded and the hot paths JIT-compiled; what the JVM holds
- * afterwards is collected.
+ * with Delta and Spark Connect on them, a small aggregation and a Delta write and read (which fork
+ * one executor), then stops all of it. Classes are loaded and the hot paths JIT-compiled; what the
+ * JVM holds afterwards is collected.
  *
  * <p>The warm-up's executor also writes the executor class data archive ({@link
  * PoolInstanceSpec#executorArchive()}) when it is missing: a JVM started with it skips most class
@@ -53,13 +56,17 @@ final class Warmup {
     this.dir = nodeDir.resolve("warmup");
   }
 
-  void run() {
+  /**
+   * Warms up. When this warm-up writes the executor archive, {@code archiveWritten} runs once it is
+   * there (the instance starts its standby executor JVM with it), and the jobs run once more: their
+   * executor then runs in that standby and warms it too.
+   */
+  void run(Runnable archiveWritten) {
     long started = System.nanoTime();
     String secret = HexFormat.of().formatHex(new SecureRandom().generateSeed(16));
     RpcEnv master = null;
     RpcEnv worker = null;
     Path archive = spec.executorArchive() == null ? null : Path.of(spec.executorArchive());
-    Path archiveTmp = null;
     try {
       Files.createDirectories(dir);
       SparkConf masterConf = authenticated(secret);
@@ -84,52 +91,79 @@ final class Warmup {
               authenticated(secret),
               Option.empty());
       String executorOptions = "-Dkiln.pool=" + spec.poolId();
-      if (archive != null) {
+      if (archive == null) {
+        round(masterUrl, secret, executorMb, executorOptions);
+      } else if (Files.isRegularFile(archive)) {
+        round(masterUrl, secret, executorMb, executorOptions + " -XX:SharedArchiveFile=" + archive);
+      } else {
         Files.createDirectories(archive.getParent());
-        if (Files.isRegularFile(archive)) {
-          executorOptions += " -XX:SharedArchiveFile=" + archive;
-        } else {
-          archiveTmp = archive.resolveSibling(archive.getFileName() + "." + spec.instanceId());
-          executorOptions += " -XX:ArchiveClassesAtExit=" + archiveTmp;
+        Path tmp = archive.resolveSibling(archive.getFileName() + "." + spec.instanceId());
+        try {
+          round(
+              masterUrl, secret, executorMb, executorOptions + " -XX:ArchiveClassesAtExit=" + tmp);
+        } finally {
+          endExecutors();
+          stopSession();
+          keepArchive(tmp, archive);
+        }
+        if (Files.isRegularFile(archive) && !stopped) {
+          archiveWritten.run();
+          round(
+              masterUrl, secret, executorMb, executorOptions + " -XX:SharedArchiveFile=" + archive);
         }
       }
-      if (stopped) {
-        return;
-      }
-      SparkSession spark =
-          SparkSession.builder()
-              .master(masterUrl)
-              .appName("kiln-warmup")
-              .config("spark.authenticate", "true")
-              .config("spark.authenticate.secret", secret)
-              .config("spark.ui.port", "0")
-              .config("spark.executor.memory", executorMb + "m")
-              .config("spark.executor.extraJavaOptions", executorOptions)
-              .config("spark.sql.shuffle.partitions", "2")
-              .config("spark.sql.catalogImplementation", "in-memory")
-              .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
-              .config(
-                  "spark.sql.catalog.spark_catalog",
-                  "org.apache.spark.sql.delta.catalog.DeltaCatalog")
-              .getOrCreate();
-      session = spark;
-      jobs(spark);
     } catch (IOException | RuntimeException e) {
       log.warn("Warm-up incomplete: {}", e.toString());
     } finally {
-      if (archiveTmp != null) {
-        endExecutors();
-      }
       stopSession();
       shutdown(worker);
       shutdown(master);
-      if (archiveTmp != null) {
-        keepArchive(archiveTmp, archive);
-      }
       deleteTree(dir);
       System.gc();
       log.info("Warm-up done in {} ms", (System.nanoTime() - started) / 1_000_000);
     }
+  }
+
+  /**
+   * One application on the warm-up's cluster: a SparkSession as a driver's, and the jobs. The
+   * session stays up (its executor may still have to be ended first); {@link #stopSession} ends it.
+   */
+  private void round(String masterUrl, String secret, int executorMb, String executorOptions) {
+    if (stopped) {
+      return;
+    }
+    SparkSession.Builder builder =
+        SparkSession.builder()
+            .master(masterUrl)
+            .appName("kiln-warmup")
+            .config("spark.authenticate", "true")
+            .config("spark.authenticate.secret", secret)
+            .config("spark.ui.port", "0")
+            .config("spark.executor.memory", executorMb + "m")
+            .config("spark.executor.extraJavaOptions", executorOptions)
+            .config("spark.sql.shuffle.partitions", "2")
+            .config("spark.sql.catalogImplementation", "in-memory")
+            .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+            .config(
+                "spark.sql.catalog.spark_catalog",
+                "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    sparkConnect(secret).forEach(builder::config);
+    SparkSession spark = builder.getOrCreate();
+    session = spark;
+    jobs(spark);
+  }
+
+  /**
+   * Spark Connect as a driver starts it (its gRPC server and Kiln's token check are a good part of
+   * a driver's start), but behind a secret of the warm-up's own as well: no client gets in.
+   */
+  private Map<String, String> sparkConnect(String secret) {
+    Map<String, String> conf =
+        new LinkedHashMap<>(SparkConnectSettings.apply(Map.of(), spec.controlPlaneUrl(), 0));
+    if (!conf.isEmpty()) {
+      conf.put("spark.connect.authenticate.token", secret);
+    }
+    return conf;
   }
 
   /** The jobs, bounded: an executor that never comes must not keep the instance warming. */

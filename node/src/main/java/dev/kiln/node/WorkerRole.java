@@ -33,7 +33,7 @@ final class WorkerRole implements SparkRole {
   }
 
   @Override
-  public void start() throws IOException {
+  public void start(Runnable news) throws IOException {
     SparkConf conf = new SparkConf(false);
     spec.sparkConf().forEach(conf::set);
     conf.set("spark.authenticate", "true");

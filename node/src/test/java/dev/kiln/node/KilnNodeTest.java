@@ -32,7 +32,7 @@ class KilnNodeTest {
     volatile boolean stopped;
 
     @Override
-    public void start() {
+    public void start(Runnable news) {
       if (startFailure != null) {
         throw startFailure;
       }

@@ -33,6 +33,18 @@ class NodeStateTest {
   }
 
   @Test
+  void everyMoveAndEveryOtherChangeIsTold() {
+    java.util.List<NodePhase> told = new java.util.ArrayList<>();
+    state.onChange(() -> told.add(state.phase()));
+
+    state.moveTo(NodePhase.READY, "Spark is up");
+    state.moveTo(NodePhase.STARTING, "not allowed: no move, no news");
+    state.changed();
+
+    assertThat(told).containsExactly(NodePhase.READY, NodePhase.READY);
+  }
+
+  @Test
   void initScriptsToFailedKeepsCodeMessageAndResults() {
     state.moveTo(NodePhase.INIT_SCRIPTS, "running");
     state.addInitScript(new InitScriptResult("a.sh", 0, 3));

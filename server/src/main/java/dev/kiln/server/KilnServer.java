@@ -31,6 +31,7 @@ import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.KilnRuntime;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeAuth;
+import dev.kiln.server.compute.NodeChangesApi;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
 import dev.kiln.server.config.ComputeConfig;
@@ -408,6 +409,8 @@ public final class KilnServer implements AutoCloseable {
             permissions);
     permissions.register(ObjectType.INSTANCE_POOLS, poolService::requireExists);
     new PoolsApi(poolService, api.requests()).register(router);
+    new NodeChangesApi(new NodeAuth(database.jdbi()), reconciler[0]::wake, poolReconciler[0]::wake)
+        .register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The heartbeat every reconciler shares. Each tick, and soon after {@link #wake()}, it lists what
  * needs work and runs one step per item on a few step threads. An item is never stepped twice at
- * once; a step that throws is logged and retried on a later tick, so one broken item never stops
- * the others.
+ * once: a wake that finds an item's step running steps it again right after, so the news that woke
+ * the loop is never left for the next tick. A step that throws is logged and retried on a later
+ * tick, so one broken item never stops the others.
  *
  * @param <T> what is reconciled (a cluster id, a pool row...)
  */
@@ -33,6 +35,7 @@ public final class ReconcileLoop<T> implements AutoCloseable {
   private final ScheduledExecutorService ticker;
   private final ExecutorService steps;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+  private final Set<String> again = ConcurrentHashMap.newKeySet();
 
   /**
    * @param name for thread names and log lines, e.g. "cluster"
@@ -61,35 +64,53 @@ public final class ReconcileLoop<T> implements AutoCloseable {
 
   public void start() {
     var unused =
-        ticker.scheduleWithFixedDelay(this::pass, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        ticker.scheduleWithFixedDelay(() -> pass(false), 0, tick.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Runs a pass soon, e.g. after a request changed something this loop looks after. */
   public void wake() {
     if (!ticker.isShutdown()) {
-      ticker.execute(this::pass);
+      ticker.execute(() -> pass(true));
     }
   }
 
-  private void pass() {
+  private void pass(boolean woken) {
     try {
       for (T item : unsettled.get()) {
         String id = key.apply(item);
         if (inFlight.add(id)) {
-          steps.execute(
-              () -> {
-                try {
-                  step.accept(item);
-                } catch (RuntimeException | LinkageError e) {
-                  LOG.warn("Reconciling {} {} failed; will retry", name, id, e);
-                } finally {
-                  inFlight.remove(id);
-                }
-              });
+          submit(item, id);
+        } else if (woken) {
+          again.add(id);
         }
       }
     } catch (RuntimeException e) {
       LOG.warn("The {} reconciler's pass failed; will retry", name, e);
+    }
+  }
+
+  private void submit(T item, String id) {
+    steps.execute(
+        () -> {
+          try {
+            step.accept(item);
+          } catch (RuntimeException | LinkageError e) {
+            LOG.warn("Reconciling {} {} failed; will retry", name, id, e);
+          } finally {
+            if (!again.remove(id) || !resubmit(item, id)) {
+              inFlight.remove(id);
+            }
+          }
+        });
+  }
+
+  /** Steps an item again that was woken while its step ran; false once the loop is closed. */
+  private boolean resubmit(T item, String id) {
+    try {
+      submit(item, id);
+      return true;
+    } catch (RejectedExecutionException e) {
+      return false;
     }
   }
 

@@ -76,6 +76,40 @@ class ReconcileLoopTest {
   }
 
   @Test
+  void wakesDuringAStepStepTheItemOnceMoreRightAfterIt() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    try (var loop =
+        new ReconcileLoop<>(
+            "test",
+            LONG_TICK,
+            2,
+            () -> List.of("a"),
+            s -> s,
+            s -> {
+              running.incrementAndGet();
+              try {
+                release.await(5, TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              count(s);
+              running.decrementAndGet();
+            })) {
+      loop.start();
+      await(() -> running.get() == 1);
+      loop.wake();
+      loop.wake();
+      Thread.sleep(100);
+      assertThat(stepsOf("a")).isZero();
+      release.countDown();
+      await(() -> stepsOf("a") == 2 && running.get() == 0);
+      Thread.sleep(200);
+      assertThat(stepsOf("a")).as("two wakes, one more step").isEqualTo(2);
+    }
+  }
+
+  @Test
   void aFailingItemDoesNotStopTheOthersAndIsTriedAgain() throws Exception {
     try (var loop =
         new ReconcileLoop<>(
