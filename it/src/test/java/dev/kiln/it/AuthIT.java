@@ -107,6 +107,13 @@ class AuthIT extends ServerIT {
         "UNAUTHENTICATED");
     assertThatThrownBy(() -> server.clientFor("dapi0000").tokens().list().iterator().hasNext())
         .isInstanceOf(Unauthenticated.class);
+    // The node routes take a node's credentials only: a user's token is not one.
+    assertError(
+        server.call("POST", "/api/2.0/kiln/node/changed", "{}", null), 401, "UNAUTHENTICATED");
+    assertError(
+        server.call("POST", "/api/2.0/kiln/node/changed", "{}", server.adminToken()),
+        401,
+        "UNAUTHENTICATED");
   }
 
   @Test
