@@ -5,10 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.ClusterEvent;
+import com.databricks.sdk.service.compute.Command;
+import com.databricks.sdk.service.compute.CommandStatusResponse;
 import com.databricks.sdk.service.compute.CreateCluster;
+import com.databricks.sdk.service.compute.CreateContext;
+import com.databricks.sdk.service.compute.DestroyContext;
 import com.databricks.sdk.service.compute.EventType;
 import com.databricks.sdk.service.compute.GetEvents;
 import com.databricks.sdk.service.compute.GetEventsOrder;
+import com.databricks.sdk.service.compute.Language;
+import com.databricks.sdk.service.compute.Results;
 import dev.kiln.server.compute.LocalCompute;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,5 +97,39 @@ final class ClusterCalls {
   /** Kills whatever a failed test left behind, by PID. */
   static void killLeftovers(String clusterId) {
     LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
+  }
+
+  /**
+   * Runs one command in a new context of {@code language} on a running cluster and destroys the
+   * context; the command's results as a string (its data, or its error's cause).
+   */
+  static String runCommand(WorkspaceClient client, String clusterId, Language language, String code)
+      throws Exception {
+    String context =
+        client
+            .commandExecution()
+            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
+            .get(START)
+            .getId();
+    try {
+      CommandStatusResponse done =
+          client
+              .commandExecution()
+              .execute(
+                  new Command()
+                      .setClusterId(clusterId)
+                      .setContextId(context)
+                      .setLanguage(language)
+                      .setCommand(code))
+              .get(START);
+      Results results = done.getResults();
+      return results == null
+          ? String.valueOf(done.getStatus())
+          : results.getResultType() + ": " + results.getData() + results.getCause();
+    } finally {
+      client
+          .commandExecution()
+          .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
+    }
   }
 }

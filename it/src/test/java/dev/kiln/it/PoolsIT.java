@@ -12,6 +12,7 @@ import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.CreateInstancePool;
 import com.databricks.sdk.service.compute.EditInstancePool;
 import com.databricks.sdk.service.compute.GetInstancePool;
+import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.SparkNode;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.TerminationReasonCode;
@@ -42,7 +43,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class PoolsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WARM = Duration.ofMinutes(4);
+  private static final Duration WARM = Duration.ofMinutes(6);
 
   static final OffsetClock clock = new OffsetClock();
   static TestServer server;
@@ -79,7 +80,9 @@ class PoolsIT {
                     .setNodeTypeId(ClusterCalls.SMALL)
                     .setMinIdleInstances(2L)
                     .setMaxCapacity(3L)
-                    .setIdleInstanceAutoterminationMinutes(10L))
+                    .setIdleInstanceAutoterminationMinutes(10L)
+                    // Preloaded: the warm-up runs a first command in each interpreter too.
+                    .setPreloadedSparkVersions(List.of(ClusterCalls.RUNTIME)))
             .getInstancePoolId();
     pools.add(pool);
     awaitPool(pool, p -> p.getStats().getIdleCount() == 2);
@@ -118,6 +121,22 @@ class PoolsIT {
     String worker = running.getExecutors().iterator().next().getInstanceId();
     assertThat(executorLog(pool, worker)).contains("runs in its pool instance's standby JVM");
     assertThat(ClusterProcesses.standbyMapping(worker, archive)).isTrue();
+
+    // The warm-up started Spark Connect and the interpreters in the driver's JVM before: both
+    // start again for the cluster, and work.
+    String driver = running.getDriver().getInstanceId();
+    assertThat(nodeLog(pool, driver))
+        .contains("Interpreters warmed")
+        .doesNotContain("Interpreter warm-up incomplete")
+        .doesNotContain("first command ended");
+    try (org.apache.spark.sql.connect.SparkSession connect =
+        org.apache.spark.sql.connect.SparkSession.builder()
+            .remote(sparkConnectUrl(id) + ";authorization=Bearer%20" + server.adminToken())
+            .create()) {
+      assertThat(connect.range(10).count()).isEqualTo(10L);
+    }
+    assertThat(ClusterCalls.runCommand(admin, id, Language.SCALA, "spark.range(7).count()"))
+        .contains("7");
 
     // The pool refills as far as its max capacity lets it: 2 used + 1 idle.
     GetInstancePool refilled =
@@ -169,6 +188,19 @@ class PoolsIT {
     Awaitility.await("no process of pool " + pool)
         .atMost(Duration.ofSeconds(60))
         .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
+  }
+
+  /** The log of a pool instance's node JVM. */
+  private static String nodeLog(String pool, String instance) throws Exception {
+    return Files.readString(
+        server.home().resolve("pools").resolve(pool).resolve(instance).resolve("logs/stderr"));
+  }
+
+  private static String sparkConnectUrl(String clusterId) throws Exception {
+    return JSON.readTree(
+            server.call("GET", "/api/2.1/clusters/get?cluster_id=" + clusterId, null).body())
+        .path("spark_connect_url")
+        .asText();
   }
 
   /** The stderr of the executors a pool instance's Worker ran. */

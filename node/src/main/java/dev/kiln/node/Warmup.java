@@ -34,8 +34,9 @@ import scala.Option;
  * Warms a pool's instance up so that whichever role it takes starts fast: runs, in this JVM, the
  * code paths of that role on a throw-away cluster of its own: a Master, a Worker, a SparkSession
  * with Delta and Spark Connect on them, a small aggregation and a Delta write and read (which fork
- * one executor), then stops all of it. Classes are loaded and the hot paths JIT-compiled; what the
- * JVM holds afterwards is collected.
+ * one executor), a first command in each language's interpreter when the pool preloads the runtime
+ * ({@link InterpreterWarmup}), then stops all of it. Classes are loaded and the hot paths
+ * JIT-compiled; what the JVM holds afterwards is collected.
  *
  * <p>The warm-up's executor also writes the executor class data archive ({@link
  * PoolInstanceSpec#executorArchive()}) when it is missing: a JVM started with it skips most class
@@ -111,6 +112,10 @@ final class Warmup {
           round(
               masterUrl, secret, executorMb, executorOptions + " -XX:SharedArchiveFile=" + archive);
         }
+      }
+      SparkSession last = session;
+      if (last != null && spec.warmInterpreters() && !stopped) {
+        new InterpreterWarmup(spec, dir.resolve("contexts")).run(last);
       }
     } catch (IOException | RuntimeException e) {
       log.warn("Warm-up incomplete: {}", e.toString());
