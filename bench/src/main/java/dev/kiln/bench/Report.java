@@ -77,8 +77,16 @@ final class Report {
     return Arrays.stream(inner.split("\\|", -1)).map(String::trim).toList();
   }
 
-  /** Adds or replaces the rows of this run, dated {@code date}. */
+  /**
+   * Adds or replaces the rows of this run, dated {@code date}. A section's earlier failure (a row
+   * named after its benchmark) goes when the section gets new rows.
+   */
   void put(List<Row> fresh, String date) {
+    for (Row row : fresh) {
+      rows.get(row.section())
+          .values()
+          .removeIf(cells -> cells.size() > 1 && cells.get(1).startsWith("failed: "));
+    }
     for (Row row : fresh) {
       List<String> cells = new ArrayList<>();
       cells.add(row.name());

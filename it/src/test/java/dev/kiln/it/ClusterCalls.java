@@ -112,16 +112,7 @@ final class ClusterCalls {
             .get(START)
             .getId();
     try {
-      CommandStatusResponse done =
-          client
-              .commandExecution()
-              .execute(
-                  new Command()
-                      .setClusterId(clusterId)
-                      .setContextId(context)
-                      .setLanguage(language)
-                      .setCommand(code))
-              .get(START);
+      CommandStatusResponse done = execute(client, clusterId, context, language, code);
       Results results = done.getResults();
       return results == null
           ? String.valueOf(done.getStatus())
@@ -131,5 +122,20 @@ final class ClusterCalls {
           .commandExecution()
           .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
     }
+  }
+
+  /** Runs one command in a context and waits for its end. */
+  static CommandStatusResponse execute(
+      WorkspaceClient client, String clusterId, String context, Language language, String code)
+      throws Exception {
+    return client
+        .commandExecution()
+        .execute(
+            new Command()
+                .setClusterId(clusterId)
+                .setContextId(context)
+                .setLanguage(language)
+                .setCommand(code))
+        .get(START);
   }
 }

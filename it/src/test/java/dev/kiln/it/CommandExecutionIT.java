@@ -68,15 +68,7 @@ class CommandExecutionIT extends ServerIT {
 
   static Results run(WorkspaceClient w, String context, Language language, String code)
       throws Exception {
-    CommandStatusResponse done =
-        w.commandExecution()
-            .execute(
-                new Command()
-                    .setClusterId(clusterId)
-                    .setContextId(context)
-                    .setLanguage(language)
-                    .setCommand(code))
-            .get(WAIT);
+    CommandStatusResponse done = ClusterCalls.execute(w, clusterId, context, language, code);
     assertThat(done.getStatus()).isEqualTo(CommandStatus.FINISHED);
     return done.getResults();
   }

@@ -3,7 +3,6 @@ package dev.kiln.it;
 import static dev.kiln.it.JobsCalls.awaitEnd;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.service.compute.Command;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
 import com.databricks.sdk.service.compute.ContextStatus;
@@ -95,16 +94,7 @@ class NotebookRunIT extends ServerIT {
   }
 
   private static Results run(String context, Language language, String code) throws Exception {
-    CommandStatusResponse done =
-        admin
-            .commandExecution()
-            .execute(
-                new Command()
-                    .setClusterId(clusterId)
-                    .setContextId(context)
-                    .setLanguage(language)
-                    .setCommand(code))
-            .get(WAIT);
+    CommandStatusResponse done = ClusterCalls.execute(admin, clusterId, context, language, code);
     assertThat(done.getStatus()).isEqualTo(CommandStatus.FINISHED);
     return done.getResults();
   }

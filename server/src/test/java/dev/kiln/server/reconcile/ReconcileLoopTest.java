@@ -42,28 +42,34 @@ class ReconcileLoopTest {
     }
   }
 
+  private final CountDownLatch release = new CountDownLatch(1);
+
+  private final AtomicInteger running = new AtomicInteger();
+  private final AtomicInteger most = new AtomicInteger();
+
+  /** A loop over item "a" whose steps wait for {@code release}; counts the steps in flight. */
+  private ReconcileLoop<String> blockingLoop(int threads) {
+    return new ReconcileLoop<>(
+        "test",
+        LONG_TICK,
+        threads,
+        () -> List.of("a"),
+        s -> s,
+        s -> {
+          most.accumulateAndGet(running.incrementAndGet(), Math::max);
+          try {
+            release.await(5, TimeUnit.SECONDS);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          count(s);
+          running.decrementAndGet();
+        });
+  }
+
   @Test
   void anItemIsNeverSteppedTwiceAtOnce() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger running = new AtomicInteger();
-    AtomicInteger most = new AtomicInteger();
-    try (var loop =
-        new ReconcileLoop<>(
-            "test",
-            LONG_TICK,
-            4,
-            () -> List.of("a"),
-            s -> s,
-            s -> {
-              most.accumulateAndGet(running.incrementAndGet(), Math::max);
-              try {
-                release.await(5, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              count(s);
-              running.decrementAndGet();
-            })) {
+    try (var loop = blockingLoop(4)) {
       loop.start();
       await(() -> running.get() == 1);
       loop.wake();
@@ -77,25 +83,7 @@ class ReconcileLoopTest {
 
   @Test
   void wakesDuringAStepStepTheItemOnceMoreRightAfterIt() throws Exception {
-    CountDownLatch release = new CountDownLatch(1);
-    AtomicInteger running = new AtomicInteger();
-    try (var loop =
-        new ReconcileLoop<>(
-            "test",
-            LONG_TICK,
-            2,
-            () -> List.of("a"),
-            s -> s,
-            s -> {
-              running.incrementAndGet();
-              try {
-                release.await(5, TimeUnit.SECONDS);
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-              count(s);
-              running.decrementAndGet();
-            })) {
+    try (var loop = blockingLoop(2)) {
       loop.start();
       await(() -> running.get() == 1);
       loop.wake();
@@ -107,6 +95,7 @@ class ReconcileLoopTest {
       Thread.sleep(200);
       assertThat(stepsOf("a")).as("two wakes, one more step").isEqualTo(2);
     }
+    assertThat(most.get()).isEqualTo(1);
   }
 
   @Test
