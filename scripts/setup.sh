@@ -13,6 +13,10 @@ command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # PySpark 4.2 needs Python 3.10+; Debian splits venv (ensurepip) into its own package.
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 python3 -c 'import ensurepip' >/dev/null 2>&1 || need+=(python3-venv)
+# Nodes run user code in a private view of the files (bubblewrap) and, as root, under accounts of
+# their own that share DBFS through POSIX ACLs (acl).
+command -v bwrap >/dev/null 2>&1 || need+=(bubblewrap)
+command -v setfacl >/dev/null 2>&1 || need+=(acl)
 if [[ "${1:-}" == "--browser" ]]; then
   [[ -x /usr/bin/chromium ]] || need+=(chromium)
 fi

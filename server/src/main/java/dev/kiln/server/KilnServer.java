@@ -28,12 +28,17 @@ import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.clusters.SparkUiProxy;
 import dev.kiln.server.compute.ExecutorArchive;
 import dev.kiln.server.compute.HostCapacity;
+import dev.kiln.server.compute.Isolation;
 import dev.kiln.server.compute.KilnRuntime;
 import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.NodeAccounts;
 import dev.kiln.server.compute.NodeAuth;
 import dev.kiln.server.compute.NodeChangesApi;
+import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeSandbox;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
+import dev.kiln.server.compute.SharedFolder;
 import dev.kiln.server.config.ComputeConfig;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsApi;
@@ -128,6 +133,8 @@ public final class KilnServer implements AutoCloseable {
   public static KilnServer start(KilnConfig config, Clock clock) throws IOException {
     long started = System.nanoTime();
     Files.createDirectories(config.home());
+    // The home holds the store, the keys and the admin's token: the control plane's alone.
+    Files.setPosixFilePermissions(config.home(), PosixFilePermissions.fromString("rwx------"));
     // Before the store opens: a malformed key stops the start with nothing touched.
     SecretCipher secretCipher =
         new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
@@ -215,7 +222,12 @@ public final class KilnServer implements AutoCloseable {
               libraries,
               dbfs,
               workspace,
-              config.home().resolve("cache").resolve("libraries"),
+              // A cache shared by every cluster is one that any cluster's user code could poison:
+              // isolated nodes keep their downloads in their own folders.
+              Isolation.parse(config.compute().isolation(), Isolation.runningAsRoot())
+                      == Isolation.NONE
+                  ? config.home().resolve("cache").resolve("libraries")
+                  : null,
               clock,
               LibraryInstaller.TICK);
       installer[0] = libraryInstaller;
@@ -325,7 +337,8 @@ public final class KilnServer implements AutoCloseable {
       ApiServer api,
       Router router,
       PermissionService permissions,
-      IntFunction<Map<String, String>> dataConf) {
+      IntFunction<Map<String, String>> dataConf)
+      throws IOException {
     ComputeConfig compute = config.compute();
     HostCapacity detected = HostCapacity.detect();
     HostCapacity capacity =
@@ -360,7 +373,7 @@ public final class KilnServer implements AutoCloseable {
             () -> "http://" + config.host() + ":" + api.port(),
             clusterPools);
     Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
-    LocalCompute local = new LocalCompute(runtime, capacity);
+    LocalCompute local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
             nodeTypes,
@@ -418,6 +431,40 @@ public final class KilnServer implements AutoCloseable {
     new ExecutionApi(execution, api.requests()).register(router);
     return new Compute(
         new Reconcilers(reconciler[0], poolReconciler[0]), service, execution, runtimes, nodeTypes);
+  }
+
+  /**
+   * The local backend with the isolation the configuration asks for: see {@link Isolation}. Under
+   * accounts, DBFS is made the nodes' group's (they share it; their folders stay their own).
+   */
+  private static LocalCompute localCompute(
+      KilnConfig config, KilnRuntime runtime, HostCapacity capacity, Database database)
+      throws IOException {
+    Isolation isolation = Isolation.parse(config.compute().isolation(), Isolation.runningAsRoot());
+    if (isolation == Isolation.NONE) {
+      LOG.warn(
+          "compute.isolation is none: user code on clusters runs as Kiln's own account and can"
+              + " read its home (tokens, keys, database). Use it only when every user is trusted.");
+      return new LocalCompute(runtime, capacity);
+    }
+    Path archives = config.home().resolve(ExecutorArchive.FOLDER);
+    Files.createDirectories(archives);
+    Files.createDirectories(config.dbfsRoot());
+    NodeSandbox sandbox =
+        new NodeSandbox(
+            isolation,
+            config.home(),
+            Path.of(System.getProperty("user.home")),
+            config.dbfsRoot(),
+            List.of(config.compute().runtimeDir(), archives));
+    NodeAccounts accounts = null;
+    if (isolation == Isolation.ACCOUNTS) {
+      accounts = new NodeAccounts();
+      SharedFolder.share(config.dbfsRoot(), NodeAccounts.GROUP, accounts.group());
+    }
+    LOG.info("Compute isolation: {}", isolation.name().toLowerCase(java.util.Locale.ROOT));
+    NodeDao nodes = database.jdbi().onDemand(NodeDao.class);
+    return new LocalCompute(runtime, capacity, sandbox, accounts, nodes::all);
   }
 
   /** Where executors' class data archive of a runtime lives (written by pool warm-ups). */

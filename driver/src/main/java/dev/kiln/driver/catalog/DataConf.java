@@ -64,6 +64,9 @@ public final class DataConf {
     conf.put("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog");
     conf.put("spark.sql.sources.default", "delta");
     conf.put("spark.sql.warehouse.dir", WAREHOUSE);
+    // Every cluster's nodes write DBFS under accounts of one group: what one writes, the others
+    // may change (Hadoop sets a file's mode itself, so the process umask alone is not enough).
+    conf.put("spark.hadoop.fs.permissions.umask-mode", "007");
     conf.put(
         "spark.databricks.delta.snapshotPartitions",
         Integer.toString(snapshotPartitions(workerCores)));

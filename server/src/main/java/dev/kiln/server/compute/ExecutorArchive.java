@@ -17,11 +17,16 @@ import java.util.stream.Stream;
  * gets a new archive written rather than a stale one ignored forever.
  */
 public final class ExecutorArchive {
+  /**
+   * The folder of the archives, under Kiln's home (nodes read it, only the control plane writes).
+   */
+  public static final String FOLDER = "cds";
+
   private ExecutorArchive() {}
 
   /** {@code <home>/cds/<runtime key>/executor-<fingerprint>.jsa}. */
   public static Path of(Path home, KilnRuntime runtime) {
-    return home.resolve("cds")
+    return home.resolve(FOLDER)
         .resolve(runtime.key())
         .resolve("executor-" + fingerprint(runtime.home().resolve("jars")) + ".jsa");
   }

@@ -9,10 +9,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,12 +31,43 @@ public final class LocalCompute {
   static final String INSTANCE_TAG = "-Dkiln.instance=";
   static final String POOL_TAG = "-Dkiln.pool=";
 
+  /** What a node's environment may hold of the control plane's, when the admin set it. */
+  private static final List<String> PASSED_ON = List.of("LANG", "KILN_PYTHON", "KILN_PYTHON_PATH");
+
+  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+
   private final KilnRuntime runtime;
   private final HostCapacity capacity;
+  private final NodeSandbox sandbox;
+  private final NodeAccounts accounts;
+  private final Supplier<Collection<NodeRow>> allNodes;
 
+  /** Nodes run as the control plane's own account, in its view of the files: trusted use only. */
   public LocalCompute(KilnRuntime runtime, HostCapacity capacity) {
+    this(runtime, capacity, null, null, List::of);
+  }
+
+  /**
+   * @param sandbox the view nodes run in; null for none
+   * @param accounts the accounts nodes run under; null to run them as this process' account
+   * @param allNodes every node of the store (accounts of stopped nodes are taken back)
+   */
+  public LocalCompute(
+      KilnRuntime runtime,
+      HostCapacity capacity,
+      NodeSandbox sandbox,
+      NodeAccounts accounts,
+      Supplier<Collection<NodeRow>> allNodes) {
     this.runtime = runtime;
     this.capacity = capacity;
+    this.sandbox = sandbox;
+    this.accounts = accounts;
+    this.allNodes = allNodes;
+  }
+
+  /** Whether nodes run apart from the control plane (their own account or a sandbox). */
+  public boolean isolated() {
+    return sandbox != null;
   }
 
   public HostCapacity capacity() {
@@ -79,27 +113,44 @@ public final class LocalCompute {
       throws IOException {
     Path dir = node.path();
     Files.createDirectories(dir.resolve("logs"));
+    Files.createDirectories(dir.resolve("tmp"));
+    Files.createDirectories(dir.resolve("home"));
     Path specFile = dir.resolve(specName);
     Path tmp = dir.resolve(specName + ".tmp");
+    // The spec holds the node's secret and its cluster's Spark secret: its account's alone.
+    Files.deleteIfExists(tmp);
+    Files.createFile(
+        tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.write(tmp, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(spec));
     Files.move(tmp, specFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Files.deleteIfExists(dir.resolve("node.port"));
+    NodeAccounts.Account account = accounts == null ? null : accounts.assign(dir, allNodes.get());
+
+    List<String> java = new ArrayList<>();
+    java.add(javaBinary());
+    java.add("-Xmx" + heapMb + "m");
+    java.addAll(runtime.jvmOptions());
+    // The JDK's HTTP server leaves Nagle on: with delayed ACKs every node call would wait ~40 ms.
+    java.add("-Dsun.net.httpserver.nodelay=true");
+    java.add(node.clusterId() != null ? CLUSTER_TAG + node.clusterId() : POOL_TAG + node.poolId());
+    java.add(INSTANCE_TAG + node.instanceId());
+    java.add("-cp");
+    java.add(runtime.home().resolve("jars") + "/*");
+    java.add("dev.kiln.node.KilnNode");
+    java.add(flag);
+    java.add(specFile.toString());
 
     List<String> command = new ArrayList<>();
     command.add("setsid");
-    command.add(javaBinary());
-    command.add("-Xmx" + heapMb + "m");
-    command.addAll(runtime.jvmOptions());
-    // The JDK's HTTP server leaves Nagle on: with delayed ACKs every node call would wait ~40 ms.
-    command.add("-Dsun.net.httpserver.nodelay=true");
-    command.add(
-        node.clusterId() != null ? CLUSTER_TAG + node.clusterId() : POOL_TAG + node.poolId());
-    command.add(INSTANCE_TAG + node.instanceId());
-    command.add("-cp");
-    command.add(runtime.home().resolve("jars") + "/*");
-    command.add("dev.kiln.node.KilnNode");
-    command.add(flag);
-    command.add(specFile.toString());
+    Path info = dir.resolve("sandbox.json");
+    if (sandbox != null) {
+      Files.deleteIfExists(info);
+      // bubblewrap reports the node's pid (its own stays as the node's parent) on descriptor 3.
+      command.addAll(List.of("/bin/sh", "-c", "exec 3>\"$0\" && exec \"$@\"", info.toString()));
+      command.addAll(sandbox.wrap(dir, account, java));
+    } else {
+      command.addAll(java);
+    }
 
     ProcessBuilder builder =
         new ProcessBuilder(command)
@@ -108,18 +159,73 @@ public final class LocalCompute {
             .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/stderr").toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> environment = builder.environment();
+    environment.clear();
+    environment.putAll(nodeEnvironment(dir, account, sandbox != null));
     environment.putAll(env);
     environment.put("SPARK_HOME", runtime.home().toString());
     environment.put("SPARK_SCALA_VERSION", "2.13");
     environment.put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
+    long pid = sandbox == null ? process.pid() : sandboxedPid(process, info);
     LOG.info(
-        "Started {} node {} of {} (pid {})",
+        "Started {} node {} of {} (pid {}{})",
         node.role() == null ? "a pool" : node.role(),
         node.instanceId(),
         node.clusterId() != null ? "cluster " + node.clusterId() : "pool " + node.poolId(),
-        process.pid());
-    return process.pid();
+        pid,
+        account == null ? "" : ", account " + account.name());
+    return pid;
+  }
+
+  /**
+   * A node's environment: an allow-list, never the control plane's own variables (they may hold the
+   * store's password, tokens, or anything its operator exported).
+   */
+  static Map<String, String> nodeEnvironment(
+      Path dir, NodeAccounts.Account account, boolean sandboxed) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("PATH", PATH);
+    env.put("LANG", "C.UTF-8");
+    for (String name : PASSED_ON) {
+      String value = System.getenv(name);
+      if (value != null) {
+        env.put(name, value);
+      }
+    }
+    String user = account != null ? account.name() : System.getProperty("user.name", "kiln");
+    env.put("USER", user);
+    env.put("LOGNAME", user);
+    env.put("HOME", dir.resolve("home").toString());
+    env.put("TMPDIR", sandboxed ? "/tmp" : dir.resolve("tmp").toString());
+    return env;
+  }
+
+  /** The node's own pid as bubblewrap reports it; its bubblewrap process if it never does. */
+  private static long sandboxedPid(Process process, Path info) throws IOException {
+    long deadline = System.nanoTime() + 10_000_000_000L;
+    while (System.nanoTime() < deadline) {
+      if (Files.isRegularFile(info)) {
+        try {
+          var json = Json.mapper().readTree(Files.readAllBytes(info));
+          if (json.has("child-pid")) {
+            return json.get("child-pid").asLong();
+          }
+        } catch (IOException e) {
+          // half written: read again
+        }
+      }
+      if (!process.isAlive()) {
+        throw new IOException(
+            "The node's sandbox exited at once (" + process.exitValue() + "); see its logs/stderr");
+      }
+      try {
+        Thread.sleep(5);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    throw new IOException("The node's sandbox did not report its process in time");
   }
 
   /** The port the node wrote once its HTTP server listens, if it has. */

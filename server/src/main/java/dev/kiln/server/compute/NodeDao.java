@@ -44,6 +44,9 @@ public interface NodeDao {
           + " ORDER BY start_timestamp, instance_id")
   List<NodeRow> liveOf(@Bind("clusterId") String clusterId);
 
+  @SqlQuery("SELECT * FROM cluster_nodes")
+  List<NodeRow> all();
+
   @SqlQuery("SELECT * FROM cluster_nodes WHERE state <> 'GONE'")
   List<NodeRow> live();
 

@@ -17,6 +17,10 @@ import java.time.Duration;
  * @param autoscaleBacklogSeconds how long tasks must wait before an autoscaling cluster grows
  * @param autoscaleIdleSeconds how long a worker of an autoscaling cluster must be idle before it is
  *     released
+ * @param isolation how nodes are kept out of the control plane's trust: {@code auto} (an account of
+ *     their own when Kiln runs as root, a bubblewrap sandbox otherwise), {@code accounts}, {@code
+ *     sandbox}, or {@code none} (trusted single-user use only); see {@link
+ *     dev.kiln.server.compute.Isolation}
  */
 public record ComputeConfig(
     Path runtimeDir,
@@ -24,9 +28,12 @@ public record ComputeConfig(
     long memoryMb,
     long nodeOrphanTimeoutSeconds,
     long autoscaleBacklogSeconds,
-    long autoscaleIdleSeconds) {
+    long autoscaleIdleSeconds,
+    String isolation) {
 
   public ComputeConfig {
+    isolation = isolation == null ? "auto" : isolation;
+    dev.kiln.server.compute.Isolation.parse(isolation, false); // fails fast on a bad value
     if (cores < 0 || memoryMb < 0) {
       throw new IllegalArgumentException("compute.cores and compute.memory_mb must be >= 0");
     }
@@ -40,7 +47,7 @@ public record ComputeConfig(
   }
 
   public static ComputeConfig defaults() {
-    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300, 2, 60);
+    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300, 2, 60, "auto");
   }
 
   public ComputeConfig withRuntimeDir(Path dir) {
@@ -50,12 +57,19 @@ public record ComputeConfig(
         memoryMb,
         nodeOrphanTimeoutSeconds,
         autoscaleBacklogSeconds,
-        autoscaleIdleSeconds);
+        autoscaleIdleSeconds,
+        isolation);
   }
 
   public ComputeConfig withOrphanTimeout(long seconds) {
     return new ComputeConfig(
-        runtimeDir, cores, memoryMb, seconds, autoscaleBacklogSeconds, autoscaleIdleSeconds);
+        runtimeDir,
+        cores,
+        memoryMb,
+        seconds,
+        autoscaleBacklogSeconds,
+        autoscaleIdleSeconds,
+        isolation);
   }
 
   public ComputeConfig withCapacity(int newCores, long newMemoryMb) {
@@ -65,12 +79,30 @@ public record ComputeConfig(
         newMemoryMb,
         nodeOrphanTimeoutSeconds,
         autoscaleBacklogSeconds,
-        autoscaleIdleSeconds);
+        autoscaleIdleSeconds,
+        isolation);
   }
 
   public ComputeConfig withAutoscaling(long backlogSeconds, long idleSeconds) {
     return new ComputeConfig(
-        runtimeDir, cores, memoryMb, nodeOrphanTimeoutSeconds, backlogSeconds, idleSeconds);
+        runtimeDir,
+        cores,
+        memoryMb,
+        nodeOrphanTimeoutSeconds,
+        backlogSeconds,
+        idleSeconds,
+        isolation);
+  }
+
+  public ComputeConfig withIsolation(String mode) {
+    return new ComputeConfig(
+        runtimeDir,
+        cores,
+        memoryMb,
+        nodeOrphanTimeoutSeconds,
+        autoscaleBacklogSeconds,
+        autoscaleIdleSeconds,
+        mode);
   }
 
   /** The autoscaling policy's settings. */

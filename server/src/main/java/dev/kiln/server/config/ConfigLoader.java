@@ -34,6 +34,7 @@ public final class ConfigLoader {
           "compute.node_orphan_timeout_seconds",
           "compute.autoscale_backlog_seconds",
           "compute.autoscale_idle_seconds",
+          "compute.isolation",
           "metastore.port");
 
   private ConfigLoader() {}
@@ -107,7 +108,8 @@ public final class ConfigLoader {
                 v, "compute.node_orphan_timeout_seconds", d.compute().nodeOrphanTimeoutSeconds()),
             longValue(
                 v, "compute.autoscale_backlog_seconds", d.compute().autoscaleBacklogSeconds()),
-            longValue(v, "compute.autoscale_idle_seconds", d.compute().autoscaleIdleSeconds())),
+            longValue(v, "compute.autoscale_idle_seconds", d.compute().autoscaleIdleSeconds()),
+            v.getOrDefault("compute.isolation", d.compute().isolation())),
         intValue(v, "metastore.port", d.metastorePort()));
   }
 

@@ -52,7 +52,8 @@ public final class LibraryInstaller implements AutoCloseable {
   private final ReconcileLoop<String> loop;
 
   /**
-   * @param cacheDir where drivers keep downloads shared by the machine's clusters
+   * @param cacheDir where drivers keep downloads shared by the machine's clusters; null: each
+   *     driver keeps its own
    * @param tick how often a pass runs
    */
   public LibraryInstaller(
@@ -171,7 +172,10 @@ public final class LibraryInstaller implements AutoCloseable {
       return changed;
     }
     Optional<NodeLibraryStates> answer =
-        call(driver, "POST", new NodeLibraries(batch, cacheDir.toString()));
+        call(
+            driver,
+            "POST",
+            new NodeLibraries(batch, cacheDir == null ? null : cacheDir.toString()));
     if (answer.isPresent()) {
       for (NodeLibraryState state : answer.get().libraries()) {
         LibraryRow row = sent.get(state.id());

@@ -15,7 +15,10 @@ import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.Resources;
 import dev.kiln.server.reconcile.ReconcileLoop;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -64,6 +67,7 @@ public final class PoolReconciler implements AutoCloseable {
   private final Path poolsHome;
   private final Supplier<String> controlPlaneUrl;
   private final Path executorArchive;
+  static final String OWN_ARCHIVE = "executor.jsa";
   private final ReconcileLoop<PoolRow> loop;
 
   public PoolReconciler(
@@ -123,6 +127,7 @@ public final class PoolReconciler implements AutoCloseable {
           continue;
         }
         if (status.isPresent() && status.get().phase() == NodePhase.IDLE && n.idleSince() == null) {
+          adoptArchive(n);
           current = n.idle(now);
           nodes.update(current);
         }
@@ -232,7 +237,7 @@ public final class PoolReconciler implements AutoCloseable {
             settings.orphanTimeoutSeconds(),
             controlPlaneUrl.get(),
             !preloaded.isEmpty(),
-            executorArchive == null ? null : executorArchive.toString(),
+            archiveFor(node),
             NodeLaunchPlan.executorMemoryMb(node.memoryMb()));
     try {
       long pid = compute.launchPoolInstance(node, spec, heapMb(node));
@@ -240,6 +245,41 @@ public final class PoolReconciler implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       LOG.warn("Could not launch an instance of pool {}", pool.instancePoolId(), e);
       nodes.update(node.gone(clock.millis()));
+    }
+  }
+
+  /**
+   * The executor archive an instance starts with. Nodes cannot write the shared one (user code
+   * would then reach every cluster's executors): when it is missing, an isolated instance writes
+   * its own, which the control plane adopts as the shared one once the instance is idle, before any
+   * user code ran on it.
+   */
+  private String archiveFor(NodeRow node) {
+    if (executorArchive == null) {
+      return null;
+    }
+    if (Files.isRegularFile(executorArchive) || !compute.isolated()) {
+      return executorArchive.toString();
+    }
+    return node.path().resolve(OWN_ARCHIVE).toString();
+  }
+
+  private void adoptArchive(NodeRow node) {
+    Path own = node.path().resolve(OWN_ARCHIVE);
+    if (executorArchive == null
+        || Files.isRegularFile(executorArchive)
+        || !Files.isRegularFile(own)) {
+      return;
+    }
+    try {
+      Files.createDirectories(executorArchive.getParent());
+      Path tmp = executorArchive.resolveSibling(executorArchive.getFileName() + ".adopting");
+      Files.copy(own, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(tmp, executorArchive, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Executor class data archive from instance {} adopted", node.instanceId());
+    } catch (IOException e) {
+      LOG.warn("Could not adopt the executor archive of {}: {}", node.instanceId(), e.toString());
     }
   }
 

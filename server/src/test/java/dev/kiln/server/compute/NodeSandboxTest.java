@@ -1,0 +1,104 @@
+package dev.kiln.server.compute;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The view a node runs in: what it hides, what it shares, and whom it runs as. */
+class NodeSandboxTest {
+  @TempDir Path tmp;
+
+  NodeSandbox sandbox(Isolation isolation) {
+    return new NodeSandbox(
+        isolation,
+        tmp.resolve("home"),
+        tmp.resolve("user"),
+        tmp.resolve("home/dbfs"),
+        List.of(tmp.resolve("runtime")));
+  }
+
+  @Test
+  void hidesKilnsHomeAndTheUsersHomeAndBindsOnlyWhatTheNodeIsGiven() throws Exception {
+    Files.createDirectories(tmp.resolve("home/dbfs"));
+    Files.createDirectories(tmp.resolve("home/clusters/c/i/tmp"));
+    Files.createDirectories(tmp.resolve("runtime"));
+    Path node = tmp.resolve("home/clusters/c/i");
+    List<String> args =
+        sandbox(Isolation.ACCOUNTS)
+            .wrap(node, new NodeAccounts.Account("kiln-c1", 991, 990), List.of("java", "-version"));
+    String line = String.join(" ", args);
+    assertThat(line).startsWith("bwrap --ro-bind / / ");
+    assertThat(line).contains("--tmpfs " + tmp.resolve("home") + " ");
+    assertThat(line).contains("--tmpfs " + tmp.resolve("user") + " ");
+    assertThat(line)
+        .contains("--bind " + tmp.resolve("home/dbfs") + " " + tmp.resolve("home/dbfs"));
+    assertThat(line).contains("--bind " + node + " " + node);
+    assertThat(line).contains("--ro-bind " + tmp.resolve("runtime") + " " + tmp.resolve("runtime"));
+    assertThat(line).contains("--bind " + node.resolve("tmp") + " /tmp");
+    // Hidden first, then the binds inside them: bubblewrap applies them in order.
+    assertThat(line.indexOf("--tmpfs " + tmp.resolve("home")))
+        .isLessThan(line.indexOf("--bind " + node));
+    assertThat(line)
+        .contains("-- setpriv --reuid=991 --regid=990 --clear-groups")
+        .contains("--no-new-privs")
+        .endsWith("/bin/sh -c umask 007 && exec \"$@\" kiln-node java -version");
+    assertThat(args).doesNotContain("--unshare-user");
+  }
+
+  @Test
+  void anUnprivilegedControlPlaneGivesNodesTheirOwnUserAndPidNamespaces() throws Exception {
+    Files.createDirectories(tmp.resolve("home/clusters/c/i/tmp"));
+    List<String> args =
+        sandbox(Isolation.SANDBOX).wrap(tmp.resolve("home/clusters/c/i"), null, List.of("java"));
+    assertThat(args).contains("--unshare-user", "--unshare-pid").doesNotContain("setpriv");
+  }
+
+  @Test
+  void aFolderOthersCannotPassOnTheWayToAGivenPathIsHiddenToo() throws Exception {
+    Path closed = tmp.resolve("closed");
+    Files.createDirectories(closed.resolve("runtime"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("rwx------"));
+    NodeSandbox s =
+        new NodeSandbox(
+            Isolation.ACCOUNTS, tmp.resolve("home"), null, tmp.resolve("home/dbfs"), List.of());
+    Set<Path> hidden = s.hiddenRoots(Set.of(closed.resolve("runtime"), tmp.resolve("home/dbfs")));
+    assertThat(hidden).contains(closed, tmp.resolve("home"));
+    // Nested hidden folders go with their outermost one.
+    assertThat(s.hiddenRoots(Collections.emptySet())).containsExactly(tmp.resolve("home"));
+  }
+
+  @Test
+  void thereIsNoSandboxWithoutIsolation() {
+    assertThatThrownBy(() -> sandbox(Isolation.NONE)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void isolationSettings() {
+    assertThat(Isolation.parse("auto", true)).isEqualTo(Isolation.ACCOUNTS);
+    assertThat(Isolation.parse(null, false)).isEqualTo(Isolation.SANDBOX);
+    assertThat(Isolation.parse(" Accounts ", false)).isEqualTo(Isolation.ACCOUNTS);
+    assertThat(Isolation.parse("sandbox", true)).isEqualTo(Isolation.SANDBOX);
+    assertThat(Isolation.parse("none", true)).isEqualTo(Isolation.NONE);
+    assertThatThrownBy(() -> Isolation.parse("off", true))
+        .hasMessageContaining("compute.isolation must be auto, accounts, sandbox or none");
+  }
+
+  @Test
+  void nodesGetAnAllowListedEnvironment() {
+    var env =
+        LocalCompute.nodeEnvironment(
+            tmp.resolve("n"), new NodeAccounts.Account("kiln-c3", 993, 990), true);
+    assertThat(env.keySet())
+        .containsExactlyInAnyOrder("PATH", "LANG", "USER", "LOGNAME", "HOME", "TMPDIR");
+    assertThat(env).containsEntry("USER", "kiln-c3").containsEntry("TMPDIR", "/tmp");
+    assertThat(env.get("HOME")).isEqualTo(tmp.resolve("n/home").toString());
+  }
+}
