@@ -189,13 +189,7 @@ class NodeIsolationIT extends ServerIT {
             java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
     assertThat(Files.getOwner(nodeJson.getParent()).getName()).startsWith("kiln-c");
     assertThat(Files.getOwner(nodeJson.getParent()))
-        .isNotEqualTo(
-            Files.getOwner(
-                Files.walk(server.home().resolve("clusters").resolve(clusterA))
-                    .filter(p -> p.getFileName().toString().equals("node.json"))
-                    .findFirst()
-                    .orElseThrow()
-                    .getParent()));
+        .isNotEqualTo(Files.getOwner(nodeJsonOf(clusterA).getParent()));
   }
 
   @Test
@@ -231,6 +225,15 @@ class NodeIsolationIT extends ServerIT {
   }
 
   // ---- helpers
+
+  static Path nodeJsonOf(String clusterId) throws Exception {
+    try (Stream<Path> files = Files.walk(server.home().resolve("clusters").resolve(clusterId))) {
+      return files
+          .filter(p -> p.getFileName().toString().equals("node.json"))
+          .findFirst()
+          .orElseThrow();
+    }
+  }
 
   static void put(String path, String text) {
     admin

@@ -16,6 +16,12 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeSandboxTest {
   @TempDir Path tmp;
 
+  @org.junit.jupiter.api.BeforeEach
+  void passable() throws Exception {
+    // JUnit's temporary folder is 0700: every folder above a given path must be passable here.
+    Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
+  }
+
   NodeSandbox sandbox(Isolation isolation) {
     return new NodeSandbox(
         isolation,
