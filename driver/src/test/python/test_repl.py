@@ -2,7 +2,7 @@
 import unittest
 
 from kiln_driver.dbutils import DBUtils, FileInfo, WorkflowException
-from kiln_driver.repl import Repl
+from kiln_driver.repl import HEAD_CHARS, TAIL_CHARS, BoundedOutput, Repl
 
 
 class ReplTest(unittest.TestCase):
@@ -48,8 +48,42 @@ class ReplTest(unittest.TestCase):
         )
         self.assertEqual("3\n", outcome.data)
 
+    def test_huge_output_keeps_its_start_and_end(self):
+        outcome = self.run_code("for i in range(12):\n    print(str(i % 10) * 1_000_000)")
+        self.assertTrue(outcome.truncated)
+        self.assertTrue(outcome.data.startswith("0" * 1000))
+        self.assertTrue(outcome.data.endswith("1" * 1000 + "\n"))
+        skipped = 12 * 1_000_001 - HEAD_CHARS - TAIL_CHARS
+        self.assertIn("*** WARNING: skipped %d bytes of output ***" % skipped, outcome.data)
+        self.assertLess(len(outcome.data), HEAD_CHARS + TAIL_CHARS + 100)
+
+    def test_small_output_is_whole(self):
+        self.assertFalse(self.run_code("print('x' * 1000)").truncated)
+
     def test_keyboard_interrupt_is_a_cancel(self):
         self.assertEqual("cancelled", self.run_code("raise KeyboardInterrupt").kind)
+
+
+class BoundedOutputTest(unittest.TestCase):
+    def test_fits(self):
+        out = BoundedOutput(4, 6)
+        out.write("abcdefghij")
+        self.assertEqual(("abcdefghij", False), (out.getvalue(), out.truncated))
+
+    def test_keeps_head_and_tail_of_many_writes(self):
+        out = BoundedOutput(4, 6)
+        for c in "abcdefghijklmnopqrstuvwxyz":
+            out.write(c)
+        self.assertTrue(out.truncated)
+        self.assertEqual(
+            "abcd\n*** WARNING: skipped 16 bytes of output ***\n\nuvwxyz", out.getvalue()
+        )
+
+    def test_one_write_larger_than_both(self):
+        out = BoundedOutput(2, 3)
+        out.write("0123456789")
+        out.write("ab")
+        self.assertEqual("01\n*** WARNING: skipped 7 bytes of output ***\n\n9ab", out.getvalue())
 
 
 class FakeFs:

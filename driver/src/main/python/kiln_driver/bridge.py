@@ -119,7 +119,7 @@ def _bindings(gateway, bridge, repl_holder):
 
 def _finish(bridge, command_id, outcome):
     if outcome.kind == "text":
-        bridge.finishText(command_id, outcome.data)
+        bridge.finishText(command_id, outcome.data, bool(outcome.truncated))
     elif outcome.kind == "table":
         bridge.finishTable(command_id)
     elif outcome.kind == "image":

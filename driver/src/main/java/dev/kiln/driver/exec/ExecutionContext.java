@@ -13,11 +13,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One context: an interpreter and one worker thread that runs its commands in order. Keeps the last
- * {@link #KEPT} finished commands.
+ * {@link #KEPT} finished commands, and of their results at most {@link #KEPT_CHARS} (always the
+ * last one's): each result is bounded ({@link OutputLimits}), so their sum is too.
  */
 final class ExecutionContext {
   private static final Logger log = LoggerFactory.getLogger(ExecutionContext.class);
   static final int KEPT = 100;
+  static final long KEPT_CHARS = 64L << 20;
 
   final String id;
   final String language;
@@ -26,6 +28,7 @@ final class ExecutionContext {
   private final ExecutorService worker;
   private final Map<String, Run> commands = new HashMap<>();
   private final Deque<String> finished = new ArrayDeque<>();
+  private long keptChars;
   private ContextStatus status = ContextStatus.Pending;
   private String error;
   private Interpreter interpreter;
@@ -47,6 +50,7 @@ final class ExecutionContext {
     CommandStatus status = CommandStatus.Queued;
     Map<String, Object> results;
     String notebookExit;
+    long size;
     Future<?> future;
 
     Run(String id, String jobGroup) {
@@ -111,9 +115,14 @@ final class ExecutionContext {
     run.status = run.status == CommandStatus.Cancelling ? CommandStatus.Cancelled : end;
     run.results = results;
     run.notebookExit = notebookExit;
+    run.size = OutputLimits.size(results) + OutputLimits.size(notebookExit);
+    keptChars += run.size;
     finished.addLast(run.id);
-    while (finished.size() > KEPT) {
-      commands.remove(finished.removeFirst());
+    while (finished.size() > KEPT || (keptChars > KEPT_CHARS && finished.size() > 1)) {
+      Run dropped = commands.remove(finished.removeFirst());
+      if (dropped != null) {
+        keptChars -= dropped.size;
+      }
     }
   }
 

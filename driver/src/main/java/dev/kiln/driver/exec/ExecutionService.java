@@ -287,7 +287,8 @@ public final class ExecutionService implements AutoCloseable {
       active.decrementAndGet();
       events.incrementAndGet();
     }
-    String exit = context.dbutils.notebook().exitValue();
+    result = OutputLimits.cap(result);
+    String exit = OutputLimits.exitValue(context.dbutils.notebook().exitValue());
     if (exit != null && end == CommandStatus.Finished) {
       result = new Result.Text(exit);
     } else {

@@ -43,7 +43,7 @@ public final class Redactor {
       return result;
     }
     if (result instanceof Result.Text t) {
-      return new Result.Text(redact(t.data()));
+      return new Result.Text(redact(t.data()), t.truncated());
     }
     if (result instanceof Result.Error e) {
       return new Result.Error(

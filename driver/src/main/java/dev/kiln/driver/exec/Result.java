@@ -5,8 +5,15 @@ import java.util.Map;
 
 /** A command's outcome, rendered to the 1.2 {@code results} object by {@link ResultJson}. */
 public sealed interface Result permits Result.Text, Result.Table, Result.Error, Result.Image {
-  /** Text output: stdout and the value of the last expression. */
-  record Text(String data) implements Result {}
+  /**
+   * Text output: stdout and the value of the last expression; {@code truncated} when part of it was
+   * dropped ({@link OutputLimits}).
+   */
+  record Text(String data, boolean truncated) implements Result {
+    public Text(String data) {
+      this(data, false);
+    }
+  }
 
   /**
    * A table: {@code schema} is a list of {@code {name, type, metadata:"{}"}} columns, {@code rows}

@@ -17,6 +17,9 @@ public final class ResultJson {
       json.put("resultType", "text");
       // As Databricks shows output: without the newline the last print or REPL line ends with.
       json.put("data", t.data() == null ? "" : t.data().stripTrailing());
+      if (t.truncated()) {
+        json.put("truncated", true);
+      }
     } else if (result instanceof Result.Table t) {
       json.put("resultType", "table");
       json.put("data", t.rows());

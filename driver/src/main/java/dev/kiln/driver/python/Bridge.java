@@ -104,8 +104,9 @@ public final class Bridge {
     }
   }
 
-  public void finishText(String commandId, String data) {
-    finish(commandId, new Result.Text(data));
+  /** Text output; {@code truncated} when the REPL dropped part of it. */
+  public void finishText(String commandId, String data, boolean truncated) {
+    finish(commandId, new Result.Text(data, truncated));
   }
 
   public void finishError(String commandId, String summary, String cause) {

@@ -33,7 +33,7 @@ import py4j.ClientServer;
  */
 public final class PythonInterpreter implements Interpreter {
   private static final Logger log = LoggerFactory.getLogger(PythonInterpreter.class);
-  static final int MAX_ROWS = 1000;
+  static final int MAX_ROWS = dev.kiln.driver.exec.OutputLimits.TABLE_ROWS;
   private static final Duration START_TIMEOUT = Duration.ofMinutes(2);
   private static final long POLL_MILLIS = 200;
 
@@ -279,7 +279,7 @@ public final class PythonInterpreter implements Interpreter {
       return result;
     }
     if (result instanceof Result.Text t) {
-      return new Result.Text(redactor.redact(t.data()));
+      return new Result.Text(redactor.redact(t.data()), t.truncated());
     }
     if (result instanceof Result.Error e) {
       return new Result.Error(redactor.redact(e.summary()), redactor.redact(e.cause()));

@@ -1,11 +1,11 @@
 package dev.kiln.driver.scala;
 
+import dev.kiln.driver.exec.BoundedOutput;
 import dev.kiln.driver.exec.CommandScope;
 import dev.kiln.driver.exec.ContextLibraries;
 import dev.kiln.driver.exec.Interpreter;
 import dev.kiln.driver.exec.InterpreterSetup;
 import dev.kiln.driver.exec.Result;
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -51,7 +51,7 @@ import scala.tools.nsc.interpreter.shell.ReplReporterImpl;
 public final class ScalaInterpreter implements Interpreter {
   private final String contextId;
   private final IMain intp;
-  private final ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+  private final BoundedOutput buffer = new BoundedOutput();
   private final PrintStream console = new PrintStream(buffer, true, StandardCharsets.UTF_8);
   private final PrintWriter replOut =
       new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8), true);
@@ -102,7 +102,7 @@ public final class ScalaInterpreter implements Interpreter {
                 + contextId
                 + "\")");
     Results.Result r = run(init);
-    String out = drain();
+    String out = drain().text();
     if (!(r instanceof Results.Success$)) {
       throw new IllegalStateException("The Scala REPL did not start: " + out);
     }
@@ -120,12 +120,13 @@ public final class ScalaInterpreter implements Interpreter {
     } finally {
       running = null;
     }
-    String out = drain();
+    BoundedOutput.Captured captured = drain();
+    String out = captured.text();
     if (Thread.interrupted()) {
       throw new InterruptedException();
     }
     if (r instanceof Results.Success$) {
-      return new Result.Text(out);
+      return new Result.Text(out, captured.truncated());
     }
     if (r instanceof Results.Incomplete$) {
       return new Result.Error("error: incomplete input", out);
@@ -169,14 +170,11 @@ public final class ScalaInterpreter implements Interpreter {
         artifacts, () -> Console$.MODULE$.withOut(console, () -> intp.interpret(code)));
   }
 
-  private String drain() {
+  /** What the command printed: its first and last part when it printed much (OutputLimits). */
+  private BoundedOutput.Captured drain() {
     replOut.flush();
     console.flush();
-    synchronized (buffer) {
-      String text = buffer.toString(StandardCharsets.UTF_8);
-      buffer.reset();
-      return text;
-    }
+    return buffer.drain();
   }
 
   /** The exception line or the first compile error of a failed line's output. */

@@ -27,7 +27,7 @@ import scala.jdk.javaapi.CollectionConverters;
  * {@code array<int>}), values as JSON-friendly types.
  */
 public final class TableResults {
-  public static final int MAX_ROWS = 1000;
+  public static final int MAX_ROWS = dev.kiln.driver.exec.OutputLimits.TABLE_ROWS;
 
   private TableResults() {}
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -82,7 +83,7 @@ public final class ClusterLogs {
       throw ApiException.notFound("Node " + node.instanceId() + " has no log " + relative);
     }
     Path file = node.path().resolve(relative);
-    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "r")) {
+    try (RandomAccessFile raf = new RandomAccessFile(inside(node, file, relative).toFile(), "r")) {
       long length = raf.length();
       long start = Math.max(0, length - tail);
       byte[] bytes = new byte[(int) (length - start)];
@@ -99,16 +100,32 @@ public final class ClusterLogs {
     }
   }
 
-  /** A node's log files, by path relative to its folder; only these may be read. */
+  /**
+   * The file itself, when it is a file of the node's folder: a node runs user code, which may put a
+   * link to any file of the control plane's there.
+   */
+  private static Path inside(NodeRow node, Path file, String relative) throws IOException {
+    Path real = file.toRealPath();
+    if (!real.startsWith(node.path().toRealPath())
+        || !Files.isRegularFile(real, LinkOption.NOFOLLOW_LINKS)) {
+      throw ApiException.notFound("Node " + node.instanceId() + " has no log " + relative);
+    }
+    return real;
+  }
+
+  /**
+   * A node's log files (not links), by path relative to its folder; only these may be read. At most
+   * {@link #MAX_TAIL_BYTES} of one is read at a time.
+   */
   private static List<LogFile> files(NodeRow node) {
     List<LogFile> files = new ArrayList<>();
     for (String root : LOG_ROOTS) {
       Path dir = node.path().resolve(root);
-      if (!Files.isDirectory(dir)) {
+      if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
         continue;
       }
       try (Stream<Path> walk = Files.walk(dir)) {
-        walk.filter(Files::isRegularFile)
+        walk.filter(p -> Files.isRegularFile(p, LinkOption.NOFOLLOW_LINKS))
             .filter(p -> !p.getFileName().toString().endsWith(".jar"))
             .sorted()
             .forEach(

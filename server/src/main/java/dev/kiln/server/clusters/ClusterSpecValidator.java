@@ -123,6 +123,7 @@ public final class ClusterSpecValidator {
     }
     noEmptyKeys(spec.sparkConf(), "spark_conf");
     noEmptyKeys(spec.sparkEnvVars(), "spark_env_vars");
+    ProtectedSparkConf.check(spec.sparkConf(), spec.sparkEnvVars());
   }
 
   private static void noEmptyKeys(Map<String, String> map, String field) {

@@ -66,11 +66,14 @@ public final class LogDelivery {
   }
 
   private void copyTree(Path from, String dbfsDest, String skip) throws IOException {
-    if (!Files.isDirectory(from)) {
+    if (!Files.isDirectory(from, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
       return;
     }
     try (Stream<Path> walk = Files.walk(from)) {
-      for (Path file : walk.filter(Files::isRegularFile).toList()) {
+      // Files, not links: a node runs user code, which may link to the control plane's files.
+      for (Path file :
+          walk.filter(p -> Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+              .toList()) {
         Path relative = from.relativize(file);
         if (skip != null && relative.startsWith(skip)) {
           continue;

@@ -232,7 +232,11 @@ public final class LocalCompute {
   public Optional<Integer> port(NodeRow node) {
     Path file = node.path().resolve("node.port");
     try {
-      return Optional.of(Integer.parseInt(Files.readString(file).trim()));
+      // The node writes it; read no more than a port takes.
+      try (var in = Files.newInputStream(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+        return Optional.of(
+            Integer.parseInt(new String(in.readNBytes(16), StandardCharsets.US_ASCII).trim()));
+      }
     } catch (IOException | NumberFormatException e) {
       return Optional.empty();
     }

@@ -22,9 +22,27 @@ public final class NodeClient {
   /** Calls that do work on the node (creating a context, queueing a command) may take longer. */
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
 
+  /**
+   * The largest answer read from a node: a command's results are cut on the driver to a few MB (its
+   * OutputLimits), so this only bounds what a node running rogue code could send.
+   */
+  public static final long MAX_ANSWER_BYTES = 64L << 20;
+
+  /** A node's status is small. */
+  static final long MAX_STATUS_BYTES = 1L << 20;
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
   private final ObjectMapper mapper = Json.mapper();
+  private final long maxAnswerBytes;
+
+  public NodeClient() {
+    this(MAX_ANSWER_BYTES);
+  }
+
+  NodeClient(long maxAnswerBytes) {
+    this.maxAnswerBytes = maxAnswerBytes;
+  }
 
   /** The node's status, or empty when it does not answer. */
   public Optional<NodeStatus> status(NodeRow node) {
@@ -33,8 +51,7 @@ public final class NodeClient {
     }
     try {
       HttpResponse<byte[]> response =
-          http.send(
-              request(node, "/status").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+          http.send(request(node, "/status").GET().build(), BoundedBody.handler(MAX_STATUS_BYTES));
       if (response.statusCode() != 200) {
         return Optional.empty();
       }
@@ -78,7 +95,8 @@ public final class NodeClient {
   public record Answer(int status, JsonNode body) {}
 
   /**
-   * A JSON call to a node's API; empty when the node does not answer.
+   * A JSON call to a node's API; empty when the node does not answer. An answer larger than {@link
+   * #MAX_ANSWER_BYTES} is dropped unread, and comes back as a 502 with an INTERNAL_ERROR body.
    *
    * @param body the request body, or null for none
    */
@@ -98,18 +116,36 @@ public final class NodeClient {
                   .header("Content-Type", "application/json")
                   .method(method, publisher)
                   .build(),
-              HttpResponse.BodyHandlers.ofByteArray());
+              BoundedBody.handler(maxAnswerBytes));
       JsonNode json =
           response.body().length == 0
               ? mapper.createObjectNode()
               : mapper.readTree(response.body());
       return Optional.of(new Answer(response.statusCode(), json));
     } catch (IOException e) {
+      if (BoundedBody.tooLarge(e)) {
+        return Optional.of(tooLarge(node, path));
+      }
       return Optional.empty();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
+  }
+
+  private Answer tooLarge(NodeRow node, String path) {
+    var body = mapper.createObjectNode();
+    body.put("error_code", "INTERNAL_ERROR");
+    body.put(
+        "message",
+        "The answer of node "
+            + node.instanceId()
+            + " to "
+            + path
+            + " is larger than "
+            + maxAnswerBytes
+            + " bytes; it was not read");
+    return new Answer(502, body);
   }
 
   private static HttpRequest.Builder request(NodeRow node, String path) {

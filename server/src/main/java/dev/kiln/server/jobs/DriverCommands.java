@@ -43,6 +43,11 @@ final class DriverCommands {
       return results.path("output").asText(null);
     }
 
+    /** Whether the driver cut the command's output (it keeps its first and last MBs). */
+    boolean truncated() {
+      return results.path("truncated").asBoolean(false);
+    }
+
     /** The text a command printed (a text result), or null. */
     String text() {
       return "text".equals(results.path("resultType").asText())

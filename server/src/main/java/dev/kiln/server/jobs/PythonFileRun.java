@@ -50,7 +50,7 @@ final class PythonFileRun {
               RunEnd.success(),
               null,
               values,
-              TaskOutput.none().withLogs(notes + nonNull(done.text())));
+              TaskOutput.none().withLogs(notes + nonNull(done.text()), done.truncated()));
         });
   }
 

@@ -43,14 +43,19 @@ public record TaskOutput(
 
   /** Logs: the last 5 MB. */
   TaskOutput withLogs(String text) {
+    return withLogs(text, false);
+  }
+
+  /** Logs: the last 5 MB; {@code cutBefore} when the driver already dropped part of them. */
+  TaskOutput withLogs(String text, boolean cutBefore) {
     if (text == null) {
       return this;
     }
-    boolean cut = text.length() > MAX_BYTES;
+    boolean cut = cutBefore || text.length() > MAX_BYTES;
     return new TaskOutput(
         result,
         truncated,
-        cut ? text.substring(text.length() - MAX_BYTES) : text,
+        text.length() > MAX_BYTES ? text.substring(text.length() - MAX_BYTES) : text,
         cut,
         error,
         errorTrace,
