@@ -165,7 +165,7 @@ class CommandCredentialsIT extends ServerIT {
     String adminGet = "secrets/get?scope=" + adminScope + "&key=pw";
 
     // The legitimate path: the command's own credential reads what its user may, nothing more.
-    assertThat(call(py, teamGet, own)).isEqualTo("200 ");
+    assertThat(call(py, teamGet, own)).isEqualTo("200");
     assertThat(call(py, adminGet, own)).isEqualTo("403 PERMISSION_DENIED");
     // The node's secret alone, or with a user parameter, acts for nobody.
     assertThat(call(py, adminGet, null)).isEqualTo("401 UNAUTHENTICATED");
