@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * GET    /contexts/{id}                                        -> {context_id, language, status, error?}
  * DELETE /contexts/{id}                                        -> {}
  * GET    /contexts/{id}/task-values                            -> {values}
- * POST   /contexts/{id}/commands            {command, user}   -> {command_id}
+ * POST   /contexts/{id}/commands  {command, user, credential}   -> {command_id}
  * GET    /contexts/{id}/commands/{cid}                -> {id, status, results?, notebook_exit?}
  * POST   /contexts/{id}/commands/{cid}/cancel                  -> {}
  * </pre>
@@ -92,7 +92,9 @@ final class ContextRoutes {
           return error(ExecError.Kind.INVALID, "command is required");
         }
         return ok(
-            new CommandCreated(exec.execute(parts[2], req.command(), req.user(), req.language())));
+            new CommandCreated(
+                exec.execute(
+                    parts[2], req.command(), req.user(), req.language(), req.credential())));
       }
       if (n == 5 && parts[3].equals("commands") && method.equals("GET")) {
         Command c = exec.command(parts[2], parts[4]);

@@ -133,12 +133,13 @@ public final class DriverRole implements SparkRole {
         new ExecutionService(
             created,
             Interpreters.discover(DriverRole.class.getClassLoader()),
-            redactor ->
+            (redactor, credential) ->
                 new DbUtils(
                     () -> created.sparkContext().hadoopConfiguration(),
                     secrets,
                     notebookRuns,
-                    redactor),
+                    redactor,
+                    credential),
             contextsDir,
             installed);
   }

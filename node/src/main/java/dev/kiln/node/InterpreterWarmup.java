@@ -48,8 +48,12 @@ final class InterpreterWarmup {
         new ExecutionService(
             spark,
             Interpreters.discover(InterpreterWarmup.class.getClassLoader()),
-            redactor ->
-                new DbUtils(() -> spark.sparkContext().hadoopConfiguration(), secrets, redactor),
+            (redactor, credential) ->
+                new DbUtils(
+                    () -> spark.sparkContext().hadoopConfiguration(),
+                    secrets,
+                    redactor,
+                    credential),
             Files.createDirectories(dir))) {
       boolean python =
           Files.isExecutable(

@@ -8,6 +8,8 @@ import dev.kiln.model.auth.HostMetadata;
 import dev.kiln.server.api.ApiServer;
 import dev.kiln.server.api.OpenApi;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.auth.CommandCredentials;
+import dev.kiln.server.auth.NodeCommandAuth;
 import dev.kiln.server.auth.ScimApi;
 import dev.kiln.server.auth.TokenApi;
 import dev.kiln.server.auth.TokenService;
@@ -136,8 +138,10 @@ public final class KilnServer implements AutoCloseable {
     // The home holds the store, the keys and the admin's token: the control plane's alone.
     Files.setPosixFilePermissions(config.home(), PosixFilePermissions.fromString("rwx------"));
     // Before the store opens: a malformed key stops the start with nothing touched.
-    SecretCipher secretCipher =
-        new SecretCipher(SecretKeyLoader.load(config.secretsKey(), config.home()));
+    byte[] secretsKey = SecretKeyLoader.load(config.secretsKey(), config.home());
+    SecretCipher secretCipher = new SecretCipher(secretsKey);
+    // Names the user of each command sent to a driver; its key is derived, never sent to nodes.
+    CommandCredentials commandCredentials = new CommandCredentials(secretsKey, clock);
     Database database = Database.open(config);
     DbfsService dbfs = null;
     Reconcilers reconciler = null;
@@ -189,7 +193,9 @@ public final class KilnServer implements AutoCloseable {
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
       ScopeService scopes = new ScopeService(database.jdbi(), clock);
       new SecretsApi(scopes, secrets, secretAcls, api.requests()).register(router);
-      new NodeSecretsApi(new NodeAuth(database.jdbi()), users, scopes, secrets).register(router);
+      NodeCommandAuth commandCallers =
+          new NodeCommandAuth(new NodeAuth(database.jdbi()), commandCredentials, users);
+      new NodeSecretsApi(commandCallers, scopes, secrets).register(router);
       // Any authenticated user may use the whole workspace until the Permissions API arrives.
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
@@ -206,6 +212,7 @@ public final class KilnServer implements AutoCloseable {
               api,
               router,
               permissions,
+              commandCredentials,
               cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
       new PermissionsApi(permissions, api.requests()).register(router);
       reconciler = compute.reconcilers();
@@ -258,8 +265,7 @@ public final class KilnServer implements AutoCloseable {
                   Duration.ofMillis(200)));
       jobsRef[0] = jobs;
       new JobsApi(jobs, api.requests()).register(router);
-      new NodeNotebookRunsApi(new NodeAuth(database.jdbi()), users, jobs, api.requests())
-          .register(router);
+      new NodeNotebookRunsApi(commandCallers, jobs, api.requests()).register(router);
       WebUi.register(api);
 
       if (users.isEmpty()) {
@@ -337,6 +343,7 @@ public final class KilnServer implements AutoCloseable {
       ApiServer api,
       Router router,
       PermissionService permissions,
+      CommandCredentials commandCredentials,
       IntFunction<Map<String, String>> dataConf)
       throws IOException {
     ComputeConfig compute = config.compute();
@@ -427,7 +434,7 @@ public final class KilnServer implements AutoCloseable {
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
     new SparkUiProxy(service).register(router);
-    ExecutionService execution = new ExecutionService(service);
+    ExecutionService execution = new ExecutionService(service, commandCredentials);
     new ExecutionApi(execution, api.requests()).register(router);
     return new Compute(
         new Reconcilers(reconciler[0], poolReconciler[0]), service, execution, runtimes, nodeTypes);

@@ -13,11 +13,13 @@ import java.time.Duration;
 
 /**
  * Calls to the control plane's node routes ({@code /api/2.0/kiln/node/...}) with the node's
- * instance id and secret. A refusal comes back as a {@link Refused} carrying the Databricks {@code
+ * instance id and secret, and the credential of the command the call is for (the control plane
+ * takes the user from it). A refusal comes back as a {@link Refused} carrying the Databricks {@code
  * error_code} and message.
  */
 final class ControlPlaneCall {
   static final ObjectMapper JSON = new ObjectMapper();
+  static final String CREDENTIAL_HEADER = "X-Kiln-Command-Credential";
   private static final String NODE_API = "/api/2.0/kiln/node/";
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -31,8 +33,8 @@ final class ControlPlaneCall {
     this.nodeSecret = nodeSecret;
   }
 
-  /** {@code GET route?k=v&...} with {@code params} as name, value pairs. */
-  JsonNode get(String route, String... params) {
+  /** {@code GET route?k=v&...} with {@code params} as name, value pairs, for a command. */
+  JsonNode get(String credential, String route, String... params) {
     StringBuilder query = new StringBuilder();
     for (int i = 0; i < params.length; i += 2) {
       query
@@ -43,14 +45,14 @@ final class ControlPlaneCall {
               URLEncoder.encode(
                   params[i + 1] == null ? "" : params[i + 1], StandardCharsets.UTF_8));
     }
-    return send(request(route + query).GET());
+    return send(request(credential, route + query).GET());
   }
 
-  /** {@code POST route} with {@code body} as JSON. */
-  JsonNode post(String route, Object body) {
+  /** {@code POST route} with {@code body} as JSON, for a command. */
+  JsonNode post(String credential, String route, Object body) {
     try {
       return send(
-          request(route)
+          request(credential, route)
               .header("Content-Type", "application/json")
               .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     } catch (IOException e) {
@@ -58,14 +60,20 @@ final class ControlPlaneCall {
     }
   }
 
-  private HttpRequest.Builder request(String routeAndQuery) {
+  private HttpRequest.Builder request(String credential, String routeAndQuery) {
     if (baseUrl == null || baseUrl.isEmpty()) {
       throw new IllegalStateException("This node does not know its control plane's URL");
+    }
+    if (credential == null || credential.isEmpty()) {
+      throw new Refused(
+          "UNAUTHENTICATED",
+          "No command credential: dbutils acts for a user only while a command of theirs runs");
     }
     return HttpRequest.newBuilder(URI.create(baseUrl + NODE_API + routeAndQuery))
         .timeout(Duration.ofSeconds(30))
         .header("X-Kiln-Instance", instanceId)
-        .header("Authorization", "Bearer " + nodeSecret);
+        .header("Authorization", "Bearer " + nodeSecret)
+        .header(CREDENTIAL_HEADER, credential);
   }
 
   private JsonNode send(HttpRequest.Builder request) {

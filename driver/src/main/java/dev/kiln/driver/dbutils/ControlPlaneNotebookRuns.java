@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Child notebook runs through the control plane's node routes {@code notebooks/run}, {@code
- * notebooks/get} and {@code notebooks/cancel}; the control plane starts them on this node's
- * cluster.
+ * notebooks/get} and {@code notebooks/cancel}, with the calling command's credential; the control
+ * plane starts them on this node's cluster as the credential's user.
  */
 public final class ControlPlaneNotebookRuns implements NotebookRuns {
   private final ControlPlaneCall http;
@@ -18,25 +18,24 @@ public final class ControlPlaneNotebookRuns implements NotebookRuns {
 
   @Override
   public long start(
-      String user,
+      String credential,
       String path,
       String callerPath,
-      String contextId,
       int timeoutSeconds,
       Map<String, String> arguments) {
     Map<String, Object> body = new LinkedHashMap<>();
-    body.put("user", user);
     body.put("path", path);
     body.put("caller_path", callerPath);
     body.put("timeout_seconds", timeoutSeconds);
     body.put("arguments", arguments == null ? Map.of() : arguments);
-    body.put("context_id", contextId);
-    return refusedAsWorkflow(() -> http.post("notebooks/run", body)).path("run_id").asLong();
+    return refusedAsWorkflow(() -> http.post(credential, "notebooks/run", body))
+        .path("run_id")
+        .asLong();
   }
 
   @Override
-  public RunState state(String user, long runId) {
-    JsonNode body = http.get("notebooks/get", "run_id", Long.toString(runId), "user", user);
+  public RunState state(String credential, long runId) {
+    JsonNode body = http.get(credential, "notebooks/get", "run_id", Long.toString(runId));
     return new RunState(
         text(body, "path"),
         text(body, "result_state"),
@@ -46,8 +45,8 @@ public final class ControlPlaneNotebookRuns implements NotebookRuns {
   }
 
   @Override
-  public void cancel(String user, long runId) {
-    http.post("notebooks/cancel", Map.of("run_id", runId, "user", user));
+  public void cancel(String credential, long runId) {
+    http.post(credential, "notebooks/cancel", Map.of("run_id", runId));
   }
 
   private static String text(JsonNode body, String field) {

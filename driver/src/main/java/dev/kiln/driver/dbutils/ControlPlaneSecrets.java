@@ -7,8 +7,9 @@ import java.util.List;
 
 /**
  * Secrets from the control plane: {@code GET /api/2.0/kiln/node/secrets/{get,list,scopes}} with the
- * node's instance id and secret; the control plane checks the user's ACLs. Errors come back as
- * exceptions carrying the Databricks {@code error_code} and message.
+ * node's instance id and secret and the command's credential; the control plane checks the ACLs of
+ * the user the credential names. Errors come back as exceptions carrying the Databricks {@code
+ * error_code} and message.
  */
 public final class ControlPlaneSecrets implements SecretSource {
   private final ControlPlaneCall http;
@@ -18,14 +19,14 @@ public final class ControlPlaneSecrets implements SecretSource {
   }
 
   @Override
-  public byte[] get(String scope, String key, String user) {
-    JsonNode body = call("get", "scope", scope, "key", key, "user", user);
+  public byte[] get(String scope, String key, String credential) {
+    JsonNode body = call(credential, "get", "scope", scope, "key", key);
     return Base64.getDecoder().decode(body.path("value").asText(""));
   }
 
   @Override
-  public List<SecretMetadata> list(String scope, String user) {
-    JsonNode body = call("list", "scope", scope, "user", user);
+  public List<SecretMetadata> list(String scope, String credential) {
+    JsonNode body = call(credential, "list", "scope", scope);
     List<SecretMetadata> out = new ArrayList<>();
     for (JsonNode s : body.path("secrets")) {
       out.add(
@@ -35,8 +36,8 @@ public final class ControlPlaneSecrets implements SecretSource {
   }
 
   @Override
-  public List<SecretScope> listScopes(String user) {
-    JsonNode body = call("scopes", "user", user);
+  public List<SecretScope> listScopes(String credential) {
+    JsonNode body = call(credential, "scopes");
     List<SecretScope> out = new ArrayList<>();
     for (JsonNode s : body.path("scopes")) {
       out.add(
@@ -45,9 +46,9 @@ public final class ControlPlaneSecrets implements SecretSource {
     return out;
   }
 
-  private JsonNode call(String what, String... params) {
+  private JsonNode call(String credential, String what, String... params) {
     try {
-      return http.get("secrets/" + what, params);
+      return http.get(credential, "secrets/" + what, params);
     } catch (ControlPlaneCall.Refused e) {
       throw new SecretsException(e.errorCode(), e.getMessage());
     }

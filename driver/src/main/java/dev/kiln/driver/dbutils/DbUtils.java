@@ -8,6 +8,10 @@ import org.apache.hadoop.conf.Configuration;
  * The JVM side of {@code dbutils}, one per execution context, with Databricks' names: Scala code
  * calls {@code dbutils.fs.ls("/")} (Java no-argument methods need no parentheses in Scala), Python
  * wraps the same methods through py4j ({@code dbutils.fs().ls("/")}).
+ *
+ * <p>Calls that act for a user on the control plane (secrets, notebook runs) send the running
+ * command's credential, which the control plane minted for the command's user. It comes from the
+ * context (a supplier the execution service owns); nothing here lets user code set or swap it.
  */
 public final class DbUtils {
   private final FsUtils fs;
@@ -15,21 +19,28 @@ public final class DbUtils {
   private final WidgetsUtils widgets = new WidgetsUtils();
   private final NotebookUtils notebook;
   private final JobsUtils jobs = new JobsUtils();
-  private volatile String user = "";
 
-  public DbUtils(Supplier<Configuration> hadoopConf, SecretSource secretSource, Redactor redactor) {
-    this(hadoopConf, secretSource, null, redactor);
+  public DbUtils(
+      Supplier<Configuration> hadoopConf,
+      SecretSource secretSource,
+      Redactor redactor,
+      Supplier<String> credential) {
+    this(hadoopConf, secretSource, null, redactor, credential);
   }
 
-  /** {@code notebookRuns} starts {@code dbutils.notebook.run}'s child runs (null: unavailable). */
+  /**
+   * @param notebookRuns starts {@code dbutils.notebook.run}'s child runs (null: unavailable)
+   * @param credential the running command's credential (null or empty: none)
+   */
   public DbUtils(
       Supplier<Configuration> hadoopConf,
       SecretSource secretSource,
       NotebookRuns notebookRuns,
-      Redactor redactor) {
+      Redactor redactor,
+      Supplier<String> credential) {
     this.fs = new FsUtils(hadoopConf);
-    this.secrets = new SecretsUtils(secretSource, redactor, this::user);
-    this.notebook = new NotebookUtils(notebookRuns, this::user);
+    this.secrets = new SecretsUtils(secretSource, redactor, credential);
+    this.notebook = new NotebookUtils(notebookRuns, credential);
   }
 
   public FsUtils fs() {
@@ -50,15 +61,6 @@ public final class DbUtils {
 
   public JobsUtils jobs() {
     return jobs;
-  }
-
-  /** The user of the running command (secret ACLs are checked for them). */
-  public String user() {
-    return user;
-  }
-
-  public void user(String name) {
-    this.user = name == null ? "" : name;
   }
 
   @Override

@@ -20,20 +20,20 @@ public final class NotebookUtils {
   private static final long MAX_POLL_MS = 500;
 
   private final NotebookRuns runs;
-  private final Supplier<String> user;
+  private final Supplier<String> credential;
   private final Duration grace;
   private volatile String exitValue;
   private volatile String notebookPath;
-  private volatile String contextId;
   private volatile boolean cancelled;
 
-  public NotebookUtils(NotebookRuns runs, Supplier<String> user) {
-    this(runs, user, GRACE);
+  /** {@code credential} gives the running command's credential, which the child runs as. */
+  public NotebookUtils(NotebookRuns runs, Supplier<String> credential) {
+    this(runs, credential, GRACE);
   }
 
-  NotebookUtils(NotebookRuns runs, Supplier<String> user, Duration grace) {
+  NotebookUtils(NotebookRuns runs, Supplier<String> credential, Duration grace) {
     this.runs = runs;
-    this.user = user;
+    this.credential = credential;
     this.grace = grace;
   }
 
@@ -63,8 +63,9 @@ public final class NotebookUtils {
     if (arguments != null) {
       arguments.forEach((k, v) -> args.put(String.valueOf(k), v == null ? "" : String.valueOf(v)));
     }
-    String who = user.get();
-    long runId = runs.start(who, path, notebookPath, contextId, timeoutSeconds, args);
+    // The credential of the command that started the child, kept while it is awaited.
+    String who = credential.get();
+    long runId = runs.start(who, path, notebookPath, timeoutSeconds, args);
     return await(who, runId, path, timeoutSeconds);
   }
 
@@ -176,11 +177,6 @@ public final class NotebookUtils {
   /** The workspace path of the notebook this context runs (job tasks), or null. */
   public String notebookPath() {
     return notebookPath;
-  }
-
-  /** The execution context these utilities belong to, sent with each child run it starts. */
-  public void contextId(String id) {
-    this.contextId = id;
   }
 
   public void notebookPath(String path) {

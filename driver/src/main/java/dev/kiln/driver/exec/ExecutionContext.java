@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +26,13 @@ final class ExecutionContext {
   final String language;
   final DbUtils dbutils;
   final Redactor redactor;
+
+  /**
+   * The credential of the command running (or last run) here, which the context's dbutils sends:
+   * the control plane minted it for that command's user and this context.
+   */
+  final AtomicReference<String> credential;
+
   private final ExecutorService worker;
   private final Map<String, Run> commands = new HashMap<>();
   private final Deque<String> finished = new ArrayDeque<>();
@@ -35,11 +43,17 @@ final class ExecutionContext {
   private boolean closed;
 
   ExecutionContext(
-      String id, String language, DbUtils dbutils, Redactor redactor, ExecutorService worker) {
+      String id,
+      String language,
+      DbUtils dbutils,
+      Redactor redactor,
+      AtomicReference<String> credential,
+      ExecutorService worker) {
     this.id = id;
     this.language = language;
     this.dbutils = dbutils;
     this.redactor = redactor;
+    this.credential = credential;
     this.worker = worker;
   }
 
@@ -47,15 +61,17 @@ final class ExecutionContext {
   static final class Run {
     final String id;
     final String jobGroup;
+    final String credential;
     CommandStatus status = CommandStatus.Queued;
     Map<String, Object> results;
     String notebookExit;
     long size;
     Future<?> future;
 
-    Run(String id, String jobGroup) {
+    Run(String id, String jobGroup, String credential) {
       this.id = id;
       this.jobGroup = jobGroup;
+      this.credential = credential == null ? "" : credential;
     }
   }
 

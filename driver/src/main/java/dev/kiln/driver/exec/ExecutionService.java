@@ -18,7 +18,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Function;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiFunction;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.apache.spark.SparkContext;
 import org.apache.spark.sql.SparkSession;
@@ -36,7 +38,7 @@ public final class ExecutionService implements AutoCloseable {
 
   private final SparkSession spark;
   private final Interpreters interpreters;
-  private final Function<Redactor, DbUtils> dbutilsFactory;
+  private final BiFunction<Redactor, Supplier<String>, DbUtils> dbutilsFactory;
   private final Path workRoot;
   private final ContextLibraries libraries;
   private final Map<String, ExecutionContext> contexts = new ConcurrentHashMap<>();
@@ -45,13 +47,14 @@ public final class ExecutionService implements AutoCloseable {
   private final ExecutorService starter;
 
   /**
-   * @param dbutilsFactory makes a context's dbutils around the context's redactor
+   * @param dbutilsFactory makes a context's dbutils around the context's redactor and the
+   *     credential of its running command
    * @param workRoot where each context gets a private folder
    */
   public ExecutionService(
       SparkSession spark,
       Interpreters interpreters,
-      Function<Redactor, DbUtils> dbutilsFactory,
+      BiFunction<Redactor, Supplier<String>, DbUtils> dbutilsFactory,
       Path workRoot) {
     this(spark, interpreters, dbutilsFactory, workRoot, ContextLibraries.NONE);
   }
@@ -64,7 +67,7 @@ public final class ExecutionService implements AutoCloseable {
   public ExecutionService(
       SparkSession spark,
       Interpreters interpreters,
-      Function<Redactor, DbUtils> dbutilsFactory,
+      BiFunction<Redactor, Supplier<String>, DbUtils> dbutilsFactory,
       Path workRoot,
       ContextLibraries libraries) {
     this.spark = spark;
@@ -113,10 +116,9 @@ public final class ExecutionService implements AutoCloseable {
                             + ")"));
     String id = newContextId();
     Redactor redactor = new Redactor();
-    DbUtils dbutils = dbutilsFactory.apply(redactor);
-    dbutils.user(user);
+    AtomicReference<String> credential = new AtomicReference<>("");
+    DbUtils dbutils = dbutilsFactory.apply(redactor, credential::get);
     dbutils.notebook().notebookPath(notebookPath);
-    dbutils.notebook().contextId(id);
     if (widgets != null && !widgets.isEmpty()) {
       dbutils.widgets().bind(widgets);
     }
@@ -132,7 +134,7 @@ public final class ExecutionService implements AutoCloseable {
               return t;
             });
     ExecutionContext context =
-        new ExecutionContext(id, provider.language(), dbutils, redactor, worker);
+        new ExecutionContext(id, provider.language(), dbutils, redactor, credential, worker);
     contexts.put(id, context);
     var unused =
         starter.submit(
@@ -180,11 +182,19 @@ public final class ExecutionService implements AutoCloseable {
     deleteQuietly(workRoot.resolve(contextId));
   }
 
+  /** Queues a command without a credential (its dbutils cannot act for a user); see below. */
+  public String execute(String contextId, String code, String user, String language) {
+    return execute(contextId, code, user, language, null);
+  }
+
   /**
    * Queues a command in a running context; returns its id. A context runs one language: a command
-   * that names another is refused rather than run as the wrong one.
+   * that names another is refused rather than run as the wrong one. {@code credential} is the
+   * command credential the control plane sent with it: while the command runs, the context's
+   * dbutils acts for its user with it.
    */
-  public String execute(String contextId, String code, String user, String language) {
+  public String execute(
+      String contextId, String code, String user, String language, String credential) {
     ExecutionContext context = get(contextId);
     if (code == null) {
       throw new ExecError(ExecError.Kind.INVALID, "command is required");
@@ -209,7 +219,7 @@ public final class ExecutionService implements AutoCloseable {
     }
     String commandId = newCommandId();
     String group = "kiln-" + contextId + "-" + commandId;
-    ExecutionContext.Run run = new ExecutionContext.Run(commandId, group);
+    ExecutionContext.Run run = new ExecutionContext.Run(commandId, group, credential);
     context.submit(run, () -> runCommand(context, run, code, user == null ? "" : user));
     return commandId;
   }
@@ -261,7 +271,7 @@ public final class ExecutionService implements AutoCloseable {
     Result result;
     SparkContext sc = sc();
     try {
-      context.dbutils.user(user);
+      context.credential.set(run.credential);
       context.dbutils.notebook().reset();
       if (sc != null) {
         sc.setJobGroup(run.jobGroup, "Kiln command " + run.id, true);

@@ -1,22 +1,40 @@
 package dev.kiln.driver.exec;
 
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Replaces every secret value fetched in a context (by {@code dbutils.secrets.get/getBytes}) with
  * {@code [REDACTED]} in that context's output. Longer values are replaced first, so a secret that
  * contains another is hidden whole.
+ *
+ * <p>Beyond the value as it is, a value of at least {@link #MIN_SPREAD} characters is also found
+ * reversed and spread out: its characters with the same short run of separators (1 to 4 characters
+ * that are neither letters nor digits) between each two, as {@code mkString(" ")}, {@code ",
+ * ".join(s)}, {@code mkString("\n")} or a printed Python {@code list(s)} show it. This is a guard
+ * against accidents and the obvious tricks, not a boundary: code that reads a secret can always
+ * encode it some other way (as on Databricks).
  */
 public final class Redactor {
   public static final String MARK = "[REDACTED]";
-  private final CopyOnWriteArraySet<String> secrets = new CopyOnWriteArraySet<>();
+
+  /** Shorter values are only redacted as they are: spread out they would match ordinary text. */
+  static final int MIN_SPREAD = 4;
+
+  private static final String SEPARATOR = "([^\\p{L}\\p{N}]{1,4})";
+
+  /** Each value and the patterns of its reversed and spread-out forms. */
+  private final Map<String, List<Pattern>> secrets = new ConcurrentHashMap<>();
 
   /** Registers a value; empty values are ignored (they would match everywhere). */
   public void register(String value) {
     if (value != null && !value.isEmpty()) {
-      secrets.add(value);
+      secrets.computeIfAbsent(value, Redactor::variants);
     }
   }
 
@@ -28,13 +46,55 @@ public final class Redactor {
     if (text == null || secrets.isEmpty()) {
       return text;
     }
-    List<String> values =
-        secrets.stream().sorted(Comparator.comparingInt(String::length).reversed()).toList();
+    List<Map.Entry<String, List<Pattern>>> values =
+        secrets.entrySet().stream()
+            .sorted(
+                Comparator.comparingInt((Map.Entry<String, List<Pattern>> e) -> e.getKey().length())
+                    .reversed())
+            .toList();
     String out = text;
-    for (String v : values) {
-      out = out.replace(v, MARK);
+    for (Map.Entry<String, List<Pattern>> v : values) {
+      out = out.replace(v.getKey(), MARK);
+    }
+    for (Map.Entry<String, List<Pattern>> v : values) {
+      for (Pattern p : v.getValue()) {
+        out = p.matcher(out).replaceAll(Matcher.quoteReplacement(MARK));
+      }
     }
     return out;
+  }
+
+  /** The reversed value, and both spread out, for values long enough. */
+  private static List<Pattern> variants(String value) {
+    int[] chars = value.codePoints().toArray();
+    List<Pattern> out = new ArrayList<>();
+    if (chars.length < MIN_SPREAD) {
+      return out;
+    }
+    int[] reversed = new int[chars.length];
+    for (int i = 0; i < chars.length; i++) {
+      reversed[i] = chars[chars.length - 1 - i];
+    }
+    out.add(Pattern.compile(Pattern.quote(new String(reversed, 0, reversed.length))));
+    out.add(spread(chars));
+    out.add(spread(reversed));
+    return out;
+  }
+
+  /** The characters with one separator run, the same each time, between each two. */
+  private static Pattern spread(int[] chars) {
+    StringBuilder regex = new StringBuilder(quote(chars[0])).append(SEPARATOR);
+    for (int i = 1; i < chars.length; i++) {
+      if (i > 1) {
+        regex.append("\\1");
+      }
+      regex.append(quote(chars[i]));
+    }
+    return Pattern.compile(regex.toString());
+  }
+
+  private static String quote(int codePoint) {
+    return Pattern.quote(new String(Character.toChars(codePoint)));
   }
 
   /** Redacts a result's text, cells (strings, recursively) and error. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DbUtilsTest {
   @TempDir Path dir;
-  private final DbUtils dbutils = new DbUtils(Configuration::new, null, new Redactor());
+  private final DbUtils dbutils = new DbUtils(Configuration::new, null, new Redactor(), () -> "");
 
   @Test
   void fsRoundTripsOnLocalPaths() {

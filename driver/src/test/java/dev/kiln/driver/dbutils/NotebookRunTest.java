@@ -24,25 +24,9 @@ class NotebookRunTest {
 
     @Override
     public long start(
-        String user,
-        String path,
-        String callerPath,
-        String contextId,
-        int timeout,
-        Map<String, String> args) {
+        String credential, String path, String callerPath, int timeout, Map<String, String> args) {
       calls.add(
-          "start "
-              + user
-              + " "
-              + path
-              + " from "
-              + callerPath
-              + " in "
-              + contextId
-              + " "
-              + timeout
-              + " "
-              + args);
+          "start " + credential + " " + path + " from " + callerPath + " " + timeout + " " + args);
       if (failStart != null) {
         throw failStart;
       }
@@ -66,20 +50,18 @@ class NotebookRunTest {
 
   private final FakeRuns runs = new FakeRuns();
   private final NotebookUtils notebook =
-      new NotebookUtils(runs, () -> "ann", Duration.ofMillis(100));
+      new NotebookUtils(runs, () -> "cred-ann", Duration.ofMillis(100));
 
   @Test
   void returnsTheChildsExitValueAfterItEnds() {
     runs.end = new NotebookRuns.RunState("/Shared/child", "SUCCESS", "42", null, "");
     runs.polls = 2;
     notebook.notebookPath("/Shared/parent");
-    notebook.contextId("ctx-7");
     Map<String, String> args = new HashMap<>();
     args.put("x", "1");
 
     assertThat(notebook.run("./child", 60, args)).isEqualTo("42");
-    assertThat(runs.calls)
-        .containsExactly("start ann ./child from /Shared/parent in ctx-7 60 {x=1}");
+    assertThat(runs.calls).containsExactly("start cred-ann ./child from /Shared/parent 60 {x=1}");
   }
 
   @Test
@@ -94,7 +76,7 @@ class NotebookRunTest {
     scala.collection.Map<String, String> args =
         scala.jdk.javaapi.CollectionConverters.asScala(Map.of("k", "v"));
     assertThat(notebook.run("/c", 5, args)).isEqualTo("ok");
-    assertThat(runs.calls).containsExactly("start ann /c from null in null 5 {k=v}");
+    assertThat(runs.calls).containsExactly("start cred-ann /c from null 5 {k=v}");
   }
 
   @Test
@@ -120,7 +102,7 @@ class NotebookRunTest {
     assertThatThrownBy(() -> notebook.run("/c", 1, Map.of()))
         .isInstanceOf(WorkflowException.class)
         .hasMessage("Notebook run 1 (/c) timed out after 1 seconds and was cancelled");
-    assertThat(runs.calls).contains("cancel ann 1");
+    assertThat(runs.calls).contains("cancel cred-ann 1");
     assertThat(Duration.ofNanos(System.nanoTime() - t0))
         .isBetween(Duration.ofSeconds(1), Duration.ofSeconds(5));
   }
@@ -142,7 +124,7 @@ class NotebookRunTest {
     assertThat(caught.get(5, TimeUnit.SECONDS))
         .isInstanceOf(WorkflowException.class)
         .hasMessageContaining("was cancelled");
-    assertThat(runs.calls).contains("cancel ann 1");
+    assertThat(runs.calls).contains("cancel cred-ann 1");
     notebook.reset();
     runs.cancelled = false;
     runs.end = new NotebookRuns.RunState("/c", "SUCCESS", "again", null, "");

@@ -43,6 +43,10 @@ class ExecutionServiceTest {
         case "secret" -> {
           return new Result.Text("it is " + scope.dbutils().secrets().get("s", "k"));
         }
+        case "scopes" -> {
+          return new Result.Text(
+              "scopes " + scope.dbutils().secrets().listScopes().get(0).getName());
+        }
         case "exit" -> scope.dbutils().notebook().exit("bye");
         case "crash" -> throw new IllegalStateException("interpreter broke");
         default -> {}
@@ -62,11 +66,15 @@ class ExecutionServiceTest {
     public void close() {}
   }
 
+  /** Answers only with a credential, and says which one it got. */
   private static final SecretSource SECRETS =
       new SecretSource() {
         @Override
-        public byte[] get(String scope, String key, String user) {
-          return "hunter2".getBytes(StandardCharsets.UTF_8);
+        public byte[] get(String scope, String key, String credential) {
+          if (credential == null || credential.isEmpty()) {
+            throw new IllegalStateException("no credential");
+          }
+          return ("hunter2 for " + credential).getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
@@ -75,8 +83,8 @@ class ExecutionServiceTest {
         }
 
         @Override
-        public List<SecretScope> listScopes(String user) {
-          return List.of();
+        public List<SecretScope> listScopes(String credential) {
+          return List.of(new SecretScope("seen " + credential, "DATABRICKS"));
         }
       };
 
@@ -98,7 +106,10 @@ class ExecutionServiceTest {
                 });
     service =
         new ExecutionService(
-            null, languages, r -> new DbUtils(Configuration::new, SECRETS, r), dir);
+            null,
+            languages,
+            (r, credential) -> new DbUtils(Configuration::new, SECRETS, r, credential),
+            dir);
   }
 
   @AfterEach
@@ -164,7 +175,7 @@ class ExecutionServiceTest {
   @Test
   void secretsAreRedactedExitGivesItsValueAndCrashesAreErrorStatus() throws Exception {
     String ctx = running();
-    assertThat(awaitDone(ctx, service.execute(ctx, "secret", "ann", null)).results())
+    assertThat(awaitDone(ctx, service.execute(ctx, "secret", "ann", null, "cred-1")).results())
         .containsEntry("data", "it is [REDACTED]");
     assertThat(awaitDone(ctx, service.execute(ctx, "exit", "ann", null)).results())
         .containsEntry("resultType", "text")
@@ -174,6 +185,19 @@ class ExecutionServiceTest {
     assertThat(crash.results()).containsEntry("resultType", "error");
     assertThat(awaitDone(ctx, service.execute(ctx, "ok", "ann", null)).results())
         .containsEntry("data", "ran ok as ann");
+  }
+
+  @Test
+  void dbutilsSendsTheCredentialOfTheCommandRunningAndNoneBeforeTheFirst() throws Exception {
+    String ctx = running();
+    Command none = awaitDone(ctx, service.execute(ctx, "secret", "ann", null));
+    assertThat(none.status()).isEqualTo(CommandStatus.Error);
+    assertThat(none.results().get("summary").toString()).contains("no credential");
+    // Each command acts with its own credential, even in one context.
+    String first = service.execute(ctx, "scopes", "ann", null, "cred-ann");
+    String second = service.execute(ctx, "scopes", "bob", null, "cred-bob");
+    assertThat(awaitDone(ctx, first).results()).containsEntry("data", "scopes seen cred-ann");
+    assertThat(awaitDone(ctx, second).results()).containsEntry("data", "scopes seen cred-bob");
   }
 
   @Test

@@ -6,11 +6,13 @@ import dev.kiln.model.execution.ContextStatusResponse;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
+import dev.kiln.server.auth.CommandCredentials;
 import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeRow;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -18,16 +20,20 @@ import java.util.Set;
 /**
  * Command Execution 1.2 on the control plane's side: checks the request, finds the cluster's driver
  * and passes the call to the execution service running there, which owns the contexts and their
- * interpreters. Results come back as the driver rendered them.
+ * interpreters. Results come back as the driver rendered them. Every command goes with a command
+ * credential minted here ({@link CommandCredentials}): the driver's only way to act for the
+ * command's user on the control plane.
  */
 public final class ExecutionService {
   static final Set<String> LANGUAGES = Set.of("python", "scala", "sql");
 
   private final ClusterService clusters;
+  private final CommandCredentials credentials;
   private final NodeClient nodes = new NodeClient();
 
-  public ExecutionService(ClusterService clusters) {
+  public ExecutionService(ClusterService clusters, CommandCredentials credentials) {
     this.clusters = clusters;
+    this.credentials = credentials;
   }
 
   public String createContext(Principal who, String clusterId, String language) {
@@ -105,14 +111,32 @@ public final class ExecutionService {
         status.path("context_id").asText(), status.path("status").asText());
   }
 
+  /** Destroys a context; the credentials of its commands are refused from now on. */
   public void destroyContext(String clusterId, String contextId) {
     NodeRow driver = clusters.runningDriver(required(clusterId, "clusterId"));
     call(driver, "DELETE", "/contexts/" + id(contextId, "contextId"), null);
+    credentials.revokeContext(driver.clusterId(), contextId);
   }
 
   public String execute(
       Principal who, String clusterId, String contextId, String language, String command) {
+    return execute(
+        who, clusterId, contextId, language, command, CommandCredentials.DEFAULT_LIFETIME);
+  }
+
+  /**
+   * Queues {@code who}'s command; its credential (for this driver and context) lives {@code
+   * lifetime}: a job task's timeout, or {@link CommandCredentials#DEFAULT_LIFETIME}.
+   */
+  public String execute(
+      Principal who,
+      String clusterId,
+      String contextId,
+      String language,
+      String command,
+      Duration lifetime) {
     required(command, "command");
+    required(contextId, "contextId");
     if (language != null) {
       language(language);
     }
@@ -122,7 +146,20 @@ public final class ExecutionService {
             driver,
             "POST",
             "/contexts/" + id(contextId, "contextId") + "/commands",
-            body("command", command, "user", who.userName(), "language", language));
+            body(
+                "command",
+                command,
+                "user",
+                who.userName(),
+                "language",
+                language,
+                "credential",
+                credentials.mint(
+                    who.userName(),
+                    new CommandCredentials.Driver(
+                        driver.clusterId(), driver.generation(), driver.instanceId()),
+                    contextId,
+                    lifetime)));
     clusters.touch(clusterId);
     return queued.path("command_id").asText();
   }

@@ -94,7 +94,8 @@ final class DriverCommands {
 
   String execute(
       TaskContext ctx, String clusterId, String contextId, String language, String code) {
-    return execution.execute(ctx.principal(), clusterId, contextId, language, code);
+    return execution.execute(
+        ctx.principal(), clusterId, contextId, language, code, ctx.credentialLifetime());
   }
 
   /** The code of a task's one command; read only when the command starts, not on re-attach. */

@@ -6,31 +6,26 @@ import dev.kiln.model.node.notebooks.NotebookRunRef;
 import dev.kiln.model.node.notebooks.StartNotebookRun;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ApiServer;
-import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
-import dev.kiln.server.auth.User;
-import dev.kiln.server.auth.UserService;
-import dev.kiln.server.compute.NodeAuth;
-import dev.kiln.server.compute.NodeRow;
+import dev.kiln.server.auth.NodeCommandAuth;
 import io.javalin.http.Context;
 
 /**
  * The {@code dbutils.notebook.run} path of the runtime: a driver starts, polls and cancels child
- * notebook runs with its node's credentials, for the user of the command that asks. The child runs
- * on the node's own cluster, as that user.
+ * notebook runs with its node's credentials and the credential of the command that asks, which
+ * names the user and the context. The child runs on the node's own cluster, as that user, linked to
+ * the credential's context (never one the node names).
  */
 public final class NodeNotebookRunsApi {
   private static final String BASE = ApiServer.NODE_API + "notebooks";
 
-  private final NodeAuth nodes;
-  private final UserService users;
+  private final NodeCommandAuth callers;
   private final NotebookWorkflows workflows;
   private final Requests requests;
 
-  public NodeNotebookRunsApi(NodeAuth nodes, UserService users, Jobs jobs, Requests requests) {
-    this.nodes = nodes;
-    this.users = users;
+  public NodeNotebookRunsApi(NodeCommandAuth callers, Jobs jobs, Requests requests) {
+    this.callers = callers;
     this.workflows = jobs.workflows();
     this.requests = requests;
   }
@@ -43,17 +38,13 @@ public final class NodeNotebookRunsApi {
   }
 
   private void run(Context ctx) {
-    NodeRow node = nodes.authenticate(ctx);
+    NodeCommandAuth.Caller caller = callers.authenticate(ctx);
     StartNotebookRun req = requests.body(ctx, StartNotebookRun.class);
-    String user = activeUser(req.user());
-    if (node.clusterId() == null) {
-      throw new ApiException(ErrorCode.INVALID_STATE, "This node belongs to no cluster");
-    }
     long runId =
         workflows.start(
-            user,
-            node.clusterId(),
-            req.contextId(),
+            caller.user().userName(),
+            caller.node().clusterId(),
+            caller.claims().contextId(),
             req.path(),
             req.callerPath(),
             req.timeoutSeconds(),
@@ -62,16 +53,19 @@ public final class NodeNotebookRunsApi {
   }
 
   private void get(Context ctx) {
-    NodeRow node = nodes.authenticate(ctx);
-    String user = activeUser(ctx.queryParam("user"));
-    ctx.json(workflows.state(user, node.clusterId(), runId(ctx.queryParam("run_id"))));
+    NodeCommandAuth.Caller caller = callers.authenticate(ctx);
+    ctx.json(
+        workflows.state(
+            caller.user().userName(), caller.node().clusterId(), runId(ctx.queryParam("run_id"))));
   }
 
   private void cancel(Context ctx) {
-    NodeRow node = nodes.authenticate(ctx);
+    NodeCommandAuth.Caller caller = callers.authenticate(ctx);
     NotebookRunRef req = requests.body(ctx, NotebookRunRef.class);
-    String user = activeUser(req.user());
-    workflows.cancel(user, node.clusterId(), ApiException.required(req.runId(), "run_id"));
+    workflows.cancel(
+        caller.user().userName(),
+        caller.node().clusterId(),
+        ApiException.required(req.runId(), "run_id"));
     ctx.json(new Empty());
   }
 
@@ -84,17 +78,5 @@ public final class NodeNotebookRunsApi {
     } catch (NumberFormatException e) {
       throw ApiException.invalid("run_id must be a number, got '" + text + "'");
     }
-  }
-
-  /** The user the command runs for, who must still exist and be active. */
-  private String activeUser(String name) {
-    if (name == null || name.isBlank()) {
-      throw ApiException.invalid("Missing required field: user");
-    }
-    return users
-        .byName(name)
-        .filter(User::active)
-        .map(User::userName)
-        .orElseThrow(() -> ApiException.denied("User " + name + " cannot run notebooks"));
   }
 }

@@ -6,7 +6,9 @@ import dev.kiln.model.jobs.JobSettings;
 import dev.kiln.model.jobs.RunParameters;
 import dev.kiln.model.jobs.Task;
 import dev.kiln.server.api.Principal;
+import dev.kiln.server.auth.CommandCredentials;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * restart finds it.
  */
 final class TaskContext {
+  /** What a task's command credential lives past the task's timeout, for its cancel to land. */
+  static final Duration CREDENTIAL_GRACE = Duration.ofMinutes(10);
+
   private final JobRunRow run;
   private final TaskRunRow row;
   private final Task task;
@@ -74,6 +79,23 @@ final class TaskContext {
   /** The run's creator, who the cluster work is done for. */
   Principal principal() {
     return new Principal(0, run.creatorUserName(), false);
+  }
+
+  /**
+   * How long the credential of the task's commands lives: the task's (or else the run's) timeout
+   * and a little more for its cancel to land; without a timeout, the interactive default.
+   */
+  Duration credentialLifetime() {
+    long seconds = Long.MAX_VALUE;
+    if (task != null && task.timeoutSeconds() != null && task.timeoutSeconds() > 0) {
+      seconds = task.timeoutSeconds();
+    }
+    if (settings != null && settings.timeoutSeconds() != null && settings.timeoutSeconds() > 0) {
+      seconds = Math.min(seconds, settings.timeoutSeconds());
+    }
+    return seconds == Long.MAX_VALUE
+        ? CommandCredentials.DEFAULT_LIFETIME
+        : Duration.ofSeconds(seconds).plus(CREDENTIAL_GRACE);
   }
 
   boolean resumed() {

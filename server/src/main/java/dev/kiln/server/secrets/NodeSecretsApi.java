@@ -2,33 +2,28 @@ package dev.kiln.server.secrets;
 
 import dev.kiln.model.secrets.ListScopesResponse;
 import dev.kiln.model.secrets.ListSecretsResponse;
-import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ApiServer;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Router;
-import dev.kiln.server.auth.User;
-import dev.kiln.server.auth.UserService;
-import dev.kiln.server.compute.NodeAuth;
+import dev.kiln.server.auth.NodeCommandAuth;
 import io.javalin.http.Context;
 import java.util.Base64;
 import java.util.Map;
 
 /**
  * The secrets path of the runtime: {@code dbutils.secrets} on a cluster calls these routes with its
- * node's credentials and the name of the user whose command asks, and that user's ACLs decide.
+ * node's credentials and the credential of the command that asks, which names the user whose ACLs
+ * decide.
  */
 public final class NodeSecretsApi {
   private static final String BASE = ApiServer.NODE_API + "secrets";
 
-  private final NodeAuth nodes;
-  private final UserService users;
+  private final NodeCommandAuth callers;
   private final ScopeService scopes;
   private final SecretService secrets;
 
-  public NodeSecretsApi(
-      NodeAuth nodes, UserService users, ScopeService scopes, SecretService secrets) {
-    this.nodes = nodes;
-    this.users = users;
+  public NodeSecretsApi(NodeCommandAuth callers, ScopeService scopes, SecretService secrets) {
+    this.callers = callers;
     this.scopes = scopes;
     this.secrets = secrets;
   }
@@ -52,17 +47,8 @@ public final class NodeSecretsApi {
         .get(BASE + "/scopes", ctx -> ctx.json(new ListScopesResponse(scopes.list(user(ctx)))));
   }
 
-  /** The node is checked first; then the user its command runs for, who must still exist. */
+  /** The user of the command whose credential the node sends (never a name the node picks). */
   private Principal user(Context ctx) {
-    nodes.authenticate(ctx);
-    String name = ctx.queryParam("user");
-    if (name == null || name.isBlank()) {
-      throw ApiException.invalid("Missing required field: user");
-    }
-    return users
-        .byName(name)
-        .filter(User::active)
-        .map(User::principal)
-        .orElseThrow(() -> ApiException.denied("User " + name + " cannot read secrets"));
+    return callers.authenticate(ctx).user().principal();
   }
 }

@@ -1,4 +1,4 @@
 package dev.kiln.model.node.notebooks;
 
-/** A child notebook run and the user whose command started it. */
-public record NotebookRunRef(Long runId, String user) {}
+/** A child notebook run; the user is the one the calling command's credential names. */
+public record NotebookRunRef(Long runId) {}
