@@ -159,7 +159,10 @@ class BrowserSessionIT extends ServerIT {
                 "POST",
                 "/driver-proxy/no-such-cluster/jobs/",
                 "x",
-                Map.of("Authorization", bearer)));
+                Map.of("Authorization", bearer)),
+            // A CORS preflight is granted on a valid ticket path only.
+            send("OPTIONS", "/driver-proxy/no-such-cluster/_t/1.2.forged/api/v1/x", null, Map.of()),
+            send("OPTIONS", "/driver-proxy/no-such-cluster/api/v1/x", null, Map.of()));
     for (HttpResponse<String> answer : answers) {
       assertThat(answer.statusCode()).as(answer.uri().toString()).isGreaterThanOrEqualTo(400);
       assertThat(answer.headers().firstValue("Content-Security-Policy"))
@@ -172,6 +175,9 @@ class BrowserSessionIT extends ServerIT {
     assertError(answers.get(0), 401, "UNAUTHENTICATED");
     assertError(answers.get(1), 404, "RESOURCE_DOES_NOT_EXIST");
     assertThat(assertError(answers.get(2), 401, "UNAUTHENTICATED")).contains("expired");
+    assertError(answers.get(6), 401, "UNAUTHENTICATED");
+    assertThat(answers.get(6).headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    assertError(answers.get(7), 401, "UNAUTHENTICATED");
   }
 
   @Test

@@ -170,6 +170,18 @@ public final class ApiServer {
   }
 
   /**
+   * A CORS preflight answer outside the API: added to Javalin, not to {@link Router} (not an API
+   * route).
+   */
+  public ApiServer preflight(String path, Handler handler) {
+    if (path.startsWith("/api/")) {
+      throw new IllegalArgumentException("the API answers no preflight: " + path);
+    }
+    app.options(path, handler);
+    return this;
+  }
+
+  /**
    * What answers a browser's GET of an unknown path outside {@code /api/} (one that asks for {@code
    * text/html}) instead of a JSON 404.
    */

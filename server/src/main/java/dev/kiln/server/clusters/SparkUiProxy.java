@@ -91,6 +91,34 @@ public final class SparkUiProxy {
     // The UI's root (spark_ui_url itself) too: an empty <path> matches no route.
     router.get("/driver-proxy/{cluster_id}/", this::forward);
     router.get("/driver-proxy/{cluster_id}/<path>", this::forward);
+    api.preflight("/driver-proxy/{cluster_id}/<path>", this::preflight);
+  }
+
+  /**
+   * Spark's pages read its REST API with jQuery, which adds {@code X-Requested-With}: from the
+   * sandbox's opaque origin that asks a preflight first, granted on a valid ticket path only.
+   */
+  private void preflight(Context ctx) {
+    String clusterId = ctx.pathParam("cluster_id");
+    String path = ctx.path().substring(prefix(clusterId).length());
+    String ticket = ticketOf(path);
+    if (ticket == null || !validTicket(ticket, clusterId)) {
+      throw new ApiException(ErrorCode.UNAUTHENTICATED, "Only a Spark UI ticket path is shared");
+    }
+    ctx.header("Access-Control-Allow-Origin", "*");
+    ctx.header("Access-Control-Allow-Methods", "GET");
+    ctx.header("Access-Control-Allow-Headers", "X-Requested-With");
+    ctx.header("Access-Control-Max-Age", "600");
+    ctx.status(HttpStatus.NO_CONTENT);
+  }
+
+  /** The ticket of a path under the cluster's prefix, or null. */
+  private static String ticketOf(String path) {
+    if (!path.startsWith(TICKET_SEGMENT)) {
+      return null;
+    }
+    int end = path.indexOf('/', TICKET_SEGMENT.length());
+    return path.substring(TICKET_SEGMENT.length(), end < 0 ? path.length() : end);
   }
 
   /** The headers of every answer under /driver-proxy. */
@@ -106,11 +134,9 @@ public final class SparkUiProxy {
     // From the raw path: the routing drops a trailing slash, which Spark's UI answers with a
     // redirect.
     String path = ctx.path().substring(prefix(clusterId).length());
-    String ticket = null;
-    if (path.startsWith(TICKET_SEGMENT)) {
-      int end = path.indexOf('/', TICKET_SEGMENT.length());
-      ticket = path.substring(TICKET_SEGMENT.length(), end < 0 ? path.length() : end);
-      path = end < 0 ? "" : path.substring(end);
+    String ticket = ticketOf(path);
+    if (ticket != null) {
+      path = path.substring(TICKET_SEGMENT.length() + ticket.length());
     }
     path = path.isEmpty() ? "/" : path;
     String query = ctx.queryString() == null ? "" : "?" + ctx.queryString();
