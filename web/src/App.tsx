@@ -1,5 +1,5 @@
-import { Suspense, lazy, useEffect, useState, type ReactNode } from 'react';
-import { api, describe, getToken, setProxyCookie, setToken, setUnauthorizedHandler } from './api';
+import { Suspense, lazy, useEffect, useRef, useState, type ReactNode } from 'react';
+import { ApiError, api, describe, forgetStoredToken, setUnauthorizedHandler, signIn, signOut } from './api';
 import { Link, navigate, useLocation } from './router';
 import { SessionContext, type Me, homeOf, useSession } from './session';
 import { Login } from './pages/Login';
@@ -23,31 +23,35 @@ function Lazy({ children }: { children: ReactNode }) {
 
 export function App() {
   const [me, setMe] = useState<Me | null>(null);
-  const [checking, setChecking] = useState(!!getToken());
+  const [checking, setChecking] = useState(true);
   const [error, setError] = useState<string>();
+  // Whether a refused call means the session ended (rather than no session yet).
+  const signedIn = useRef(false);
 
-  const signOut = () => {
-    setToken(null);
+  const signOutNow = async () => {
+    await signOut();
+    signedIn.current = false;
     setMe(null);
     navigate('/login', true);
   };
 
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      setToken(null);
+      if (!signedIn.current) return;
+      signedIn.current = false;
       setMe(null);
-      setError('Your token was refused (expired or revoked). Sign in again.');
+      setError('Your session was refused (token expired or revoked). Sign in again.');
     });
-    if (!getToken()) return;
-    // A session cookie may have gone with a browser restart while the token stayed stored.
-    setProxyCookie(getToken());
+    forgetStoredToken();
+    // The session cookie is HttpOnly: whether it is there, only the server can tell.
     api.get<Me>(SCIM_ME).then(
       (m) => {
+        signedIn.current = true;
         setMe(m);
         setChecking(false);
       },
       (e) => {
-        setError(describe(e));
+        if (!(e instanceof ApiError && e.status === 401)) setError(describe(e));
         setChecking(false);
       },
     );
@@ -59,16 +63,17 @@ export function App() {
       <Login
         initialError={error}
         onSignedIn={async (token) => {
-          setToken(token);
+          await signIn(token);
           try {
             const m = await api.get<Me>(SCIM_ME);
+            signedIn.current = true;
             setError(undefined);
             setMe(m);
             if (location.pathname === '/login' || location.pathname === '/') {
               navigate('/workspace' + homeOf(m), true);
             }
           } catch (e) {
-            setToken(null);
+            await signOut();
             throw e;
           }
         }}
@@ -77,7 +82,7 @@ export function App() {
   }
   const isAdmin = (me.groups ?? []).some((g) => g.display === 'admins');
   return (
-    <SessionContext.Provider value={{ me, isAdmin, signOut }}>
+    <SessionContext.Provider value={{ me, isAdmin, signOut: signOutNow }}>
       <Shell />
     </SessionContext.Provider>
   );

@@ -1,27 +1,30 @@
-// The only way the UI talks to Kiln: the public REST API with a bearer token.
+// The only way the UI talks to Kiln: the public REST API, signed in by the session cookie.
+//
+// The token is never kept where a script could read it: sign-in sends it once and the server
+// answers with an HttpOnly cookie that the browser sends with every call. Calls that change state
+// carry the X-Kiln-Csrf header, which no other site's page can add.
 
-const TOKEN_KEY = 'kiln.token';
+const SESSION = '/api/2.0/kiln/session';
+const CSRF_HEADER = 'X-Kiln-Csrf';
 
-export function getToken(): string | null {
-  return localStorage.getItem(TOKEN_KEY);
+/** Signs in with a personal access token: the server keeps it in the session cookie. */
+export async function signIn(token: string): Promise<void> {
+  await send('POST', SESSION, { headers: { Authorization: `Bearer ${token}` } });
 }
 
-export function setToken(token: string | null): void {
-  if (token) localStorage.setItem(TOKEN_KEY, token);
-  else localStorage.removeItem(TOKEN_KEY);
-  setProxyCookie(token);
+/** Signs out: the server clears the session cookie (a refused one is cleared already). */
+export async function signOut(): Promise<void> {
+  try {
+    await send('DELETE', SESSION);
+  } catch {
+    // already signed out
+  }
 }
 
-/**
- * The token as the cookie `kiln_token`, for the Spark UI links (`/driver-proxy/<id>/`) a browser
- * opens in a new tab without the Authorization header. Only sent to `/driver-proxy` (the only place
- * the server reads it), same-site only; cleared at sign-out.
- */
-export function setProxyCookie(token: string | null): void {
-  const secure = location.protocol === 'https:' ? '; Secure' : '';
-  document.cookie = token
-    ? `kiln_token=${encodeURIComponent(token)}; path=/driver-proxy; SameSite=Strict${secure}`
-    : `kiln_token=; path=/driver-proxy; max-age=0; SameSite=Strict${secure}`;
+/** Forgets what earlier versions of the UI kept readable by scripts: the token itself. */
+export function forgetStoredToken(): void {
+  localStorage.removeItem('kiln.token');
+  document.cookie = 'kiln_token=; path=/driver-proxy; max-age=0; SameSite=Strict';
 }
 
 /** An answer of the API that is not a success, in the API's own words. */
@@ -60,18 +63,17 @@ function url(path: string, query?: Query): string {
 
 let onUnauthorized: () => void = () => {};
 
-/** Called when the API refuses the token (401), so the app can ask to sign in again. */
+/** Called when the API refuses the session (401), so the app can ask to sign in again. */
 export function setUnauthorizedHandler(handler: () => void): void {
   onUnauthorized = handler;
 }
 
 async function send(method: string, path: string, init: RequestInit = {}): Promise<Response> {
   const headers = new Headers(init.headers);
-  const token = getToken();
-  if (token) headers.set('Authorization', `Bearer ${token}`);
+  headers.set(CSRF_HEADER, '1');
   let res: Response;
   try {
-    res = await fetch(path, { ...init, method, headers });
+    res = await fetch(path, { ...init, method, headers, credentials: 'same-origin' });
   } catch (e) {
     throw new ApiError(0, 'NETWORK_ERROR', `Kiln cannot be reached (${describe(e)})`);
   }
@@ -135,8 +137,7 @@ export function postForm(
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open('POST', path);
-    const token = getToken();
-    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    xhr.setRequestHeader(CSRF_HEADER, '1');
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded, e.total);
     };

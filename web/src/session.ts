@@ -10,7 +10,7 @@ export interface Me {
 export interface Session {
   me: Me;
   isAdmin: boolean;
-  signOut: () => void;
+  signOut: () => void | Promise<void>;
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -9,7 +9,10 @@ import { ClusterLogs } from './ClusterLogs';
 
 const C = '/api/2.1/clusters';
 
-/** The Spark UI through the control plane; the browser's kiln_token cookie signs the new tab in. */
+/**
+ * The Spark UI through the control plane: the session cookie signs the new tab in, and the server
+ * serves it sandboxed (an opaque origin that cannot read Kiln's cookie or call its API).
+ */
 export function sparkUiPath(clusterId: string): string {
   return `/driver-proxy/${encodeURIComponent(clusterId)}/`;
 }

@@ -72,6 +72,7 @@ import dev.kiln.server.secrets.SecretService;
 import dev.kiln.server.secrets.SecretsApi;
 import dev.kiln.server.store.Database;
 import dev.kiln.server.store.Settings;
+import dev.kiln.server.web.SessionApi;
 import dev.kiln.server.web.WebUi;
 import dev.kiln.server.workspace.WorkspaceApi;
 import dev.kiln.server.workspace.WorkspaceService;
@@ -190,6 +191,7 @@ public final class KilnServer implements AutoCloseable {
               ctx -> ctx.json(new HostMetadata(workspaceId, "AWS")))
           .get("/openapi.json", ctx -> ctx.json(openApi));
       new TokenApi(tokens, users, api.requests(), () -> workspaceId).register(router);
+      new SessionApi().register(router);
       new ScimApi(users, api.requests(), () -> workspaceId).register(router);
       ScopeService scopes = new ScopeService(database.jdbi(), clock);
       new SecretsApi(scopes, secrets, secretAcls, api.requests()).register(router);
@@ -433,7 +435,7 @@ public final class KilnServer implements AutoCloseable {
         .register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
-    new SparkUiProxy(service).register(router);
+    new SparkUiProxy(service, api).register(router);
     ExecutionService execution = new ExecutionService(service, commandCredentials);
     new ExecutionApi(execution, api.requests()).register(router);
     return new Compute(

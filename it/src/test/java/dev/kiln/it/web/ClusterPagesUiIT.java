@@ -6,9 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.core.DatabricksError;
 import com.databricks.sdk.service.compute.ClusterDetails;
+import com.databricks.sdk.service.compute.Command;
+import com.databricks.sdk.service.compute.CommandStatusResponse;
+import com.databricks.sdk.service.compute.CreateContext;
+import com.databricks.sdk.service.compute.DestroyContext;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
@@ -17,6 +23,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import com.microsoft.playwright.options.SelectOption;
+import dev.kiln.server.clusters.SparkUiProxy;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -34,9 +41,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * The Compute pages on one real cluster, created from the form and driven through its life in the
  * browser: RUNNING on the detail page, its events and driver log, the Spark UI through the proxy
- * (with the sign-in cookie), resize (and the new worker's log), restart, terminate, start from a
- * notebook's attach picker, delete. One cluster for the class keeps it to a few minutes; the tests
- * run in order and share it.
+ * (sandboxed, with the sign-in cookie; a page user code serves there cannot reach the session),
+ * resize (and the new worker's log), restart, terminate, start from a notebook's attach picker,
+ * delete. One cluster for the class keeps it to a few minutes; the tests run in order and share it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterPagesUiIT extends UiTest {
@@ -167,36 +174,189 @@ class ClusterPagesUiIT extends UiTest {
 
   @Test
   @Order(6)
-  void theSparkUiOpensThroughTheProxyWithTheSignInCookie() {
+  void theSparkUiOpensThroughTheProxySandboxedAndStillWorks() {
     needCluster();
     openDetail(null);
     assertThat(state()).hasText("RUNNING");
     Cookie cookie =
-        page.context().cookies(url("/driver-proxy/" + clusterId + "/")).stream()
-            .filter(c -> c.name.equals("kiln_token"))
+        page.context().cookies(url("/")).stream()
+            .filter(c -> c.name.equals("kiln_session"))
             .findFirst()
             .orElseThrow();
-    assertThat(cookie.path).isEqualTo("/driver-proxy");
+    assertThat(cookie.httpOnly).isTrue();
+    assertThat(cookie.path).isEqualTo("/");
     assertThat(cookie.sameSite).isEqualTo(SameSiteAttribute.STRICT);
-    assertThat(page.context().cookies(url("/api/2.1/clusters/list"))).isEmpty();
+    assertThat(page.evaluate("() => document.cookie + '|' + Object.keys(localStorage).join(',')"))
+        .asString()
+        .doesNotContain(server.adminToken())
+        .doesNotContain("kiln_session");
 
     Page ui = page.waitForPopup(() -> page.getByTestId("spark-ui").click());
     ui.waitForLoadState();
-    assertThat(ui).hasURL(Pattern.compile(".*/driver-proxy/" + clusterId + "/jobs/?$"));
+    // The signed-in tab is sent on to the cluster's ticket path, which the sandboxed page's own
+    // requests (scripts, styles, Spark's REST API) carry instead of the cookie.
+    String uiBase = "/driver-proxy/" + clusterId + "/_t/";
+    assertThat(ui).hasURL(Pattern.compile(".*" + uiBase + "[^/]+/jobs/?$"));
     assertThat(ui).hasTitle(Pattern.compile("Spark Jobs"));
     assertThat(ui.locator("body")).containsText("Spark Jobs");
-    String css = "/driver-proxy/" + clusterId + "/static/webui.css";
-    assertThat(ui.locator("link[href='" + css + "']")).hasCount(1);
-    assertThat(ui.context().request().get(url(css)).status()).isEqualTo(200);
+    assertThat(ui.evaluate("() => self.origin")).isEqualTo("null");
+    Locator css = ui.locator("link[href$='/static/webui.css']");
+    assertThat(css).hasCount(1);
+    assertThat(css.getAttribute("href")).startsWith(uiBase);
+    // The styles applied: Bootstrap's navbar is laid out, not a bare list.
+    assertThat(ui.evaluate("() => getComputedStyle(document.querySelector('.navbar')).display"))
+        .isNotEqualTo("block");
     Browser.screenshot(ui, "compute-spark-ui");
+    // Its tabs navigate inside the sandbox on the ticket path. (The Executors tab does not draw
+    // there: its script touches localStorage, which an opaque origin does not have.)
+    ui.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Environment").setExact(true))
+        .first()
+        .click();
+    assertThat(ui).hasURL(Pattern.compile(".*" + uiBase + "[^/]+/environment/?$"));
+    assertThat(ui.locator("body")).containsText("Spark Properties");
+    Browser.screenshot(ui, "compute-spark-ui-environment");
 
     page.getByText("Sign out").click();
     assertThat(page.locator("input[name=token]")).isVisible();
-    assertThat(page.context().cookies(url("/driver-proxy/" + clusterId + "/"))).isEmpty();
+    assertThat(page.context().cookies(url("/")).stream().map(c -> c.name))
+        .doesNotContain("kiln_session");
   }
 
+  /**
+   * An attack by user code: a Scala cell attaches a servlet to its driver's Spark UI serving a page
+   * whose script tries to read the signed-in user's token and to call Kiln's API as them. The page
+   * runs (it writes its findings into its own DOM) but gets nothing.
+   */
   @Test
   @Order(7)
+  void aPageTheDriverServesRunsSandboxedAndCannotReachTheSession() throws Exception {
+    needCluster();
+    String context =
+        admin
+            .commandExecution()
+            .create(
+                new CreateContext()
+                    .setClusterId(clusterId)
+                    .setLanguage(com.databricks.sdk.service.compute.Language.SCALA))
+            .get(Duration.ofMinutes(3))
+            .getId();
+    try {
+      CommandStatusResponse attached =
+          admin
+              .commandExecution()
+              .execute(
+                  new Command()
+                      .setClusterId(clusterId)
+                      .setContextId(context)
+                      .setLanguage(com.databricks.sdk.service.compute.Language.SCALA)
+                      .setCommand(ATTACK_HANDLER))
+              .get(Duration.ofMinutes(3));
+      assertThat(String.valueOf(attached.getResults().getData()))
+          .as(String.valueOf(attached.getResults().getCause()))
+          .contains("attached");
+    } finally {
+      admin
+          .commandExecution()
+          .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
+    }
+
+    // Without a browser: the driver's cookie and its own policy never pass; the sandbox does.
+    java.net.http.HttpResponse<String> raw =
+        server.call("GET", "/driver-proxy/" + clusterId + "/kiln-attack/", null);
+    assertThat(raw.statusCode()).isEqualTo(200);
+    assertThat(raw.body()).contains("id=\"out\"");
+    assertThat(raw.headers().allValues("Content-Security-Policy"))
+        .containsExactly(SparkUiProxy.CONTENT_SECURITY_POLICY);
+    assertThat(raw.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(raw.headers().firstValue("Set-Cookie")).isEmpty();
+    assertThat(raw.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+    for (String path : new String[] {"/", "/jobs/", "/static/webui.css", "/api/v1/applications"}) {
+      assertThat(
+              server
+                  .call("GET", "/driver-proxy/" + clusterId + path, null)
+                  .headers()
+                  .firstValue("Content-Security-Policy"))
+          .as(path)
+          .hasValue(SparkUiProxy.CONTENT_SECURITY_POLICY);
+    }
+
+    signedIn();
+    page.navigate(url("/driver-proxy/" + clusterId + "/kiln-attack/"));
+    Locator out = page.locator("#out");
+    assertThat(out).containsText("\"done\":true");
+    Browser.screenshot(page, "spark-ui-attack-page");
+    JsonNode found = new ObjectMapper().readTree(out.textContent());
+    assertThat(found.path("origin").asText()).isEqualTo("null");
+    assertThat(found.path("storage").asText()).startsWith("blocked");
+    assertThat(found.path("cookie").asText()).startsWith("blocked");
+    for (String attempt : new String[] {"api_include", "api_same_origin", "post"}) {
+      assertThat(found.path(attempt).asText())
+          .as(attempt)
+          .doesNotStartWith("200")
+          .doesNotContain("admin");
+    }
+    assertThat(found.toString()).doesNotContain(server.adminToken());
+    // What the driver was sent: never the session cookie or a token.
+    assertThat(page.locator("#saw")).hasText("cookie=null authorization=null");
+    assertThatThrownBy(
+            () ->
+                admin
+                    .workspace()
+                    .getStatus(
+                        new com.databricks.sdk.service.workspace.GetStatusRequest()
+                            .setPath("/Users/admin/pwned")))
+        .isInstanceOf(DatabricksError.class);
+    // The driver's cookie never landed on Kiln's origin; the session is whole and still works.
+    assertThat(page.context().cookies(url("/")).stream().map(c -> c.name))
+        .containsExactly("kiln_session");
+    page.navigate(url("/compute/clusters/" + clusterId));
+    assertThat(state()).hasText("RUNNING");
+  }
+
+  /** A Scala cell: a servlet on the driver's own Spark UI, serving the attack page. */
+  private static final String ATTACK_HANDLER =
+      """
+      import jakarta.servlet.http.{HttpServlet, HttpServletRequest, HttpServletResponse}
+      val attackPage = \"\"\"<!doctype html><html><head><title>attack</title></head><body>
+      <div id="saw">SAW</div><pre id="out"></pre><script>
+      (async () => {
+        const out = {origin: String(self.origin)};
+        try { out.storage = 'read ' + JSON.stringify(Object.entries(localStorage)); }
+        catch (e) { out.storage = 'blocked ' + e.name; }
+        try { out.cookie = 'read ' + document.cookie; } catch (e) { out.cookie = 'blocked ' + e.name; }
+        const tryFetch = async (name, url, init) => {
+          try { const r = await fetch(url, init); out[name] = r.status + ' ' + (await r.text()); }
+          catch (e) { out[name] = 'blocked ' + e.name; }
+        };
+        const me = '/api/2.0/preview/scim/v2/Me';
+        await tryFetch('api_include', me, {credentials: 'include'});
+        await tryFetch('api_same_origin', me, {credentials: 'same-origin'});
+        await tryFetch('post', '/api/2.0/workspace/mkdirs', {method: 'POST', credentials: 'include',
+          headers: {'Content-Type': 'text/plain'}, body: JSON.stringify({path: '/Users/admin/pwned'})});
+        out.done = true;
+        document.getElementById('out').textContent = JSON.stringify(out);
+      })();
+      </script></body></html>\"\"\"
+      val attackServlet = new HttpServlet {
+        override def doGet(req: HttpServletRequest, res: HttpServletResponse): Unit = {
+          res.setContentType("text/html")
+          res.addHeader("Set-Cookie", "driver_cookie=planted; Path=/")
+          res.addHeader("Content-Security-Policy", "default-src *")
+          res.addHeader("Access-Control-Allow-Origin", "*")
+          val saw = "cookie=" + req.getHeader("Cookie") + " authorization=" + req.getHeader("Authorization")
+          res.getWriter.write(attackPage.replace("SAW", saw.replace("<", "&lt;")))
+        }
+      }
+      val sparkUi = spark.sparkContext.getClass.getMethod("ui").invoke(spark.sparkContext)
+        .asInstanceOf[Option[AnyRef]].get
+      sparkUi.getClass
+        .getMethod("attachHandler", classOf[String], classOf[HttpServlet], classOf[String])
+        .invoke(sparkUi, "/kiln-attack", attackServlet, "/")
+      println("attached")
+      """;
+
+  @Test
+  @Order(8)
   void resizedToOneWorkerItRunsOneExecutor() {
     needCluster();
     openDetail(null);
@@ -228,7 +388,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void restartedAfterConfirmingItRunsAgain() {
     needCluster();
     openDetail(null);
@@ -243,7 +403,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void terminatedAfterConfirmingItIsTerminated() {
     needCluster();
     openDetail(null);
@@ -255,7 +415,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void aNotebookStartsTheTerminatedClusterFromItsAttachPicker() {
     needCluster();
     admin
@@ -283,7 +443,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void deletedAfterConfirmingItIsGone() {
     needCluster();
     openDetail(null);

@@ -14,12 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP frame of the control plane: JSON in and out, one translation of every failure into a
- * Databricks error body, and bearer-token authentication of everything under {@code /api/}.
+ * Databricks error body, and authentication of everything under {@code /api/}: a bearer token, or
+ * the web UI's {@link BrowserSession} cookie.
  */
 public final class ApiServer {
-  /** The cookie the web UI keeps its token in, for pages it cannot add a header to. */
-  public static final String TOKEN_COOKIE = "kiln_token";
-
   /** Routes cluster nodes call (with their node secret, not a user token). */
   public static final String NODE_API = "/api/2.0/kiln/node/";
 
@@ -29,6 +27,7 @@ public final class ApiServer {
   private final Javalin app;
   private final Router router;
   private final Requests requests;
+  private final Function<String, Principal> authenticate;
   private Handler pageFallback;
 
   /**
@@ -52,22 +51,14 @@ public final class ApiServer {
             });
     this.router = new Router(app);
     this.requests = new Requests(mapper);
+    this.authenticate = authenticate;
     app.before(
         "/api/*",
         ctx -> {
           // Nodes call their own endpoints with their node secret, checked by those routes.
           if (!ctx.path().startsWith(NODE_API)) {
-            ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(ctx.header("Authorization")));
+            ctx.attribute(Principal.ATTRIBUTE, authenticate(ctx));
           }
-        });
-    // The Spark UI proxy is opened by browsers, which send the web UI's cookie, not a header.
-    app.before(
-        "/driver-proxy/*",
-        ctx -> {
-          String header = ctx.header("Authorization");
-          String cookie = ctx.cookie(TOKEN_COOKIE);
-          String credential = header == null && cookie != null ? "Bearer " + cookie : header;
-          ctx.attribute(Principal.ATTRIBUTE, authenticate.apply(credential));
         });
     app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage()));
     app.exception(HttpResponseException.class, this::onFrameworkError);
@@ -97,6 +88,37 @@ public final class ApiServer {
                 "Method " + ctx.method() + " is not allowed on " + ctx.path());
           }
         });
+  }
+
+  /**
+   * The caller of a request: its {@code Authorization} header (SDKs, the CLI), else the web UI's
+   * session cookie, which must carry the UI's CSRF marker when the request changes state. A refused
+   * cookie is cleared so the browser stops sending it.
+   */
+  public Principal authenticate(Context ctx) {
+    String header = ctx.header("Authorization");
+    String cookie = ctx.cookie(BrowserSession.COOKIE);
+    if (header != null || cookie == null || cookie.isEmpty()) {
+      return authenticate.apply(header);
+    }
+    Principal principal;
+    try {
+      principal = authenticate.apply("Bearer " + cookie);
+    } catch (ApiException e) {
+      BrowserSession.end(ctx);
+      throw e;
+    }
+    BrowserSession.checkCsrf(ctx);
+    return principal;
+  }
+
+  /**
+   * Runs before every request whose path matches the pattern, even one that matches no route or
+   * fails (for headers that every answer of a path must carry).
+   */
+  public ApiServer before(String pattern, Handler handler) {
+    app.before(pattern, handler);
+    return this;
   }
 
   private void onFrameworkError(HttpResponseException e, Context ctx) {
@@ -130,6 +152,7 @@ public final class ApiServer {
     return ctx.method() == HandlerType.GET
         && !path.equals("/api")
         && !path.startsWith("/api/")
+        && !path.startsWith("/driver-proxy")
         && accept != null
         && accept.contains("text/html");
   }
@@ -143,6 +166,18 @@ public final class ApiServer {
       throw new IllegalArgumentException("pages live outside /api/: " + path);
     }
     app.get(path, handler);
+    return this;
+  }
+
+  /**
+   * A CORS preflight answer outside the API: added to Javalin, not to {@link Router} (not an API
+   * route).
+   */
+  public ApiServer preflight(String path, Handler handler) {
+    if (path.startsWith("/api/")) {
+      throw new IllegalArgumentException("the API answers no preflight: " + path);
+    }
+    app.options(path, handler);
     return this;
   }
 
