@@ -54,6 +54,7 @@ done
 seed_args=()
 [[ "$SEED" != random ]] && seed_args=(--seed "$SEED")
 started=$(date +%s.%N)
+cd "$OUT" # schemathesis keeps a cache (.schemathesis) in its working folder
 set +e
 # Phases without the stateful one: it chains answers into requests, and so revokes its own token
 # (token/list, then token/delete) and tests nothing more.
