@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite: unit tests first, then the integration tests on H2 and again on a
 # throwaway PostgreSQL server that this script installs (if needed), starts and stops, then the
-# official Python SDK against the packaged server.
+# official Python SDK against the packaged server, then an OpenAPI-driven fuzzer (schemathesis)
+# against it (scripts/fuzz.sh: a bounded run, about 3 minutes, that fails on any 5xx or answer off
+# the OpenAPI description).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh" --browser
@@ -18,3 +20,4 @@ cd "$ROOT"
 "$ROOT/scripts/python-runtime.sh"
 mvn -B verify "$@"
 "$ROOT/scripts/python-sdk.sh"
+"$ROOT/scripts/fuzz.sh"

@@ -36,6 +36,19 @@ public class ApiException extends RuntimeException {
     return new ApiException(ErrorCode.PERMISSION_DENIED, message);
   }
 
+  /** The ApiException that caused {@code t} (or is {@code t}), or null. */
+  public static ApiException causeOf(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof ApiException api) {
+        return api;
+      }
+      if (c.getCause() == c) {
+        return null;
+      }
+    }
+    return null;
+  }
+
   /** Fails with INVALID_PARAMETER_VALUE when a required field is absent or blank. */
   public static <T> T required(T value, String field) {
     if (value == null || (value instanceof String s && s.isBlank())) {

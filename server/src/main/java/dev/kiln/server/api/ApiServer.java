@@ -48,10 +48,13 @@ public final class ApiServer {
               config.http.prefer405over404 = true;
               config.router.ignoreTrailingSlashes = true;
               config.jetty.defaultHost = host;
+              config.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors(mapper)));
             });
     this.router = new Router(app);
     this.requests = new Requests(mapper);
     this.authenticate = authenticate;
+    // Before anything can read a body: bodies sent without a Content-Length stop at the limit too.
+    app.before(ctx -> BodyLimit.install(ctx.req(), maxBodyBytes));
     app.before(
         "/api/*",
         ctx -> {
@@ -59,12 +62,21 @@ public final class ApiServer {
           if (!ctx.path().startsWith(NODE_API)) {
             ctx.attribute(Principal.ATTRIBUTE, authenticate(ctx));
           }
+          // Javalin decodes parameters leniently (bad bytes become U+FFFD); refuse them instead.
+          Utf8.checkPercentEncoded(ctx.req().getRequestURI(), "request path");
+          Utf8.checkPercentEncoded(ctx.req().getQueryString(), "query string");
         });
     app.exception(ApiException.class, (e, ctx) -> writeError(ctx, e.code(), e.getMessage()));
     app.exception(HttpResponseException.class, this::onFrameworkError);
     app.exception(
         Exception.class,
         (e, ctx) -> {
+          // A failure of the body's stream (such as BodyLimit's) arrives wrapped by Jetty.
+          ApiException cause = ApiException.causeOf(e);
+          if (cause != null) {
+            writeError(ctx, cause.code(), cause.getMessage());
+            return;
+          }
           LOG.error("Unexpected failure of {} {}", ctx.method(), ctx.path(), e);
           writeError(ctx, ErrorCode.INTERNAL_ERROR, "Internal error: " + e.getClass().getName());
         });
@@ -142,7 +154,15 @@ public final class ApiServer {
 
   static void writeError(Context ctx, ErrorCode code, String message) {
     ctx.attribute(ERROR_WRITTEN, true);
-    ctx.status(code.httpStatus()).json(new ApiError(code.name(), message));
+    if (code == ErrorCode.REQUEST_ENTITY_TOO_LARGE) {
+      // The rest of the body is not read: the connection cannot carry another request.
+      ctx.header("Connection", "close");
+    }
+    // Messages may quote what was sent; half a surrogate pair would make the JSON unwritable.
+    ctx.status(code.httpStatus())
+        .json(
+            new ApiError(
+                code.name(), message == null ? null : Utf8.withoutUnpairedSurrogates(message)));
   }
 
   /** A browser asking for a page: a GET for HTML outside the API (SDKs probing paths get JSON). */

@@ -280,15 +280,15 @@ public record ClusterListQuery(
     if (value == null) {
       return DEFAULT_PAGE_SIZE;
     }
-    int size;
+    long size; // as sent: a larger value is brought into range, not cut to 32 bits
     try {
-      size = Integer.parseInt(value.trim());
+      size = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
       throw ApiException.invalid("Invalid page_size: " + value);
     }
     if (size < 0) {
       throw ApiException.invalid("page_size must not be negative: " + value);
     }
-    return size == 0 ? DEFAULT_PAGE_SIZE : Math.min(size, DEFAULT_PAGE_SIZE);
+    return size == 0 ? DEFAULT_PAGE_SIZE : (int) Math.min(size, DEFAULT_PAGE_SIZE);
   }
 }

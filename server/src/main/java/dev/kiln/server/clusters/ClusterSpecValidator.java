@@ -283,13 +283,17 @@ public final class ClusterSpecValidator {
     if (!m.matches()) {
       throw ApiException.invalid("spark.executor.memory is not a size: " + value);
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
-      case "k" -> Math.max(1, n / 1024);
-      case "g" -> n * 1024;
-      case "t" -> n * 1024 * 1024;
-      default -> n;
-    };
+    try {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+        case "k" -> Math.max(1, n / 1024);
+        case "g" -> Math.multiplyExact(n, 1024L);
+        case "t" -> Math.multiplyExact(n, 1024L * 1024);
+        default -> n;
+      };
+    } catch (NumberFormatException | ArithmeticException e) {
+      throw ApiException.invalid("spark.executor.memory is out of range: " + value);
+    }
   }
 
   private static NodeType nodeType(NodeTypeCatalog nodes, String id, String field) {

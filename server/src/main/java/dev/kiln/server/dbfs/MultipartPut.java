@@ -1,6 +1,7 @@
 package dev.kiln.server.dbfs;
 
 import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.BodyLimit;
 import dev.kiln.server.api.ErrorCode;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -39,6 +40,7 @@ final class MultipartPut {
 
   /** Reads the whole request and, when it is complete and valid, moves the file into place. */
   static void run(HttpServletRequest request, DbfsUploads dbfs) {
+    BodyLimit.lift(request); // the file part goes to disk, never into memory
     new MultipartPut(dbfs).read(request);
   }
 

@@ -1,5 +1,6 @@
 package dev.kiln.server.dbfs;
 
+import dev.kiln.server.api.Utf8;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -189,7 +190,7 @@ final class MultipartReader {
       text.writeBytes(bytes);
       head += n;
     }
-    return text.toString(StandardCharsets.UTF_8);
+    return Utf8.decode(text.toByteArray(), "form field");
   }
 
   /**

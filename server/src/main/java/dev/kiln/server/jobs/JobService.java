@@ -124,15 +124,17 @@ public final class JobService {
   /** {@code jobs/list}: by job id, {@code limit} 1..100 (default 20). */
   public ListJobsResponse list(
       Long offsetParam,
-      Integer limitParam,
+      Long limitParam,
       String pageToken,
       boolean expandTasks,
       String name,
       ApiVersion version) {
-    int limit = limitParam == null || limitParam == 0 ? 20 : limitParam;
-    if (limit < 1 || limit > 100) {
-      throw ApiException.invalid("limit must be between 1 and 100, got " + limit);
+    // Compared as sent: cut to an int first, 999999999999 would pass as -727379969.
+    long limitValue = limitParam == null || limitParam == 0 ? 20 : limitParam;
+    if (limitValue < 1 || limitValue > 100) {
+      throw ApiException.invalid("limit must be between 1 and 100, got " + limitValue);
     }
+    int limit = (int) limitValue;
     long offset =
         pageToken != null && !pageToken.isEmpty()
             ? PageToken.offset(pageToken)

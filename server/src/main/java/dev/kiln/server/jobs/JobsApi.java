@@ -101,11 +101,10 @@ public final class JobsApi {
 
   private void list(Context ctx, ApiVersion v) {
     Principal.of(ctx);
-    Long limit = longParam(ctx, "limit", false);
     ctx.json(
         jobs.list(
             longParam(ctx, "offset", false),
-            limit == null ? null : limit.intValue(),
+            longParam(ctx, "limit", false),
             ctx.queryParam("page_token"),
             boolParam(ctx, "expand_tasks"),
             ctx.queryParam("name"),
@@ -124,7 +123,6 @@ public final class JobsApi {
 
   private void listRuns(Context ctx) {
     Principal.of(ctx);
-    Long limit = longParam(ctx, "limit", false);
     ctx.json(
         queries.list(
             new RunQueries.ListQuery(
@@ -132,7 +130,7 @@ public final class JobsApi {
                 boolParam(ctx, "active_only"),
                 boolParam(ctx, "completed_only"),
                 longParam(ctx, "offset", false),
-                limit == null ? null : limit.intValue(),
+                longParam(ctx, "limit", false),
                 ctx.queryParam("page_token"),
                 ctx.queryParam("run_type"),
                 boolParam(ctx, "expand_tasks"),
@@ -213,7 +211,8 @@ public final class JobsApi {
     try {
       return Long.parseLong(value);
     } catch (NumberFormatException e) {
-      throw ApiException.invalid("Invalid value for " + name + ": '" + value + "' is not a number");
+      throw ApiException.invalid(
+          "Invalid value for " + name + ": '" + value + "' is not a 64-bit integer");
     }
   }
 

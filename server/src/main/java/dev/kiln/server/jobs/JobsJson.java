@@ -6,10 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.Json;
 import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.Requests;
 
 /** JSON in and out of the store and of request trees, with Databricks-style errors. */
 final class JobsJson {
   static final ObjectMapper MAPPER = Json.mapper();
+
+  /** Binds what clients send: null elements of lists are refused. */
+  private static final ObjectMapper REQUEST_MAPPER = Requests.forRequests(MAPPER);
 
   private JobsJson() {}
 
@@ -43,7 +47,7 @@ final class JobsJson {
   /** A request tree as a record; a type mismatch is INVALID_PARAMETER_VALUE naming the field. */
   static <T> T convert(JsonNode node, Class<T> type, String what) {
     try {
-      return MAPPER.treeToValue(node, type);
+      return REQUEST_MAPPER.treeToValue(node, type);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       String field =
           e instanceof com.fasterxml.jackson.databind.JsonMappingException m

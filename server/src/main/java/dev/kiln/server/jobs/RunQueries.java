@@ -38,7 +38,7 @@ public final class RunQueries {
       boolean activeOnly,
       boolean completedOnly,
       Long offset,
-      Integer limit,
+      Long limit,
       String pageToken,
       String runType,
       boolean expandTasks,
@@ -60,10 +60,11 @@ public final class RunQueries {
     if (q.activeOnly() && q.completedOnly()) {
       throw ApiException.invalid("active_only and completed_only cannot both be true");
     }
-    int limit = q.limit() == null || q.limit() == 0 ? 25 : q.limit();
-    if (limit < 1 || limit > 25) {
-      throw ApiException.invalid("limit must be between 1 and 25, got " + limit);
+    long limitValue = q.limit() == null || q.limit() == 0 ? 25 : q.limit();
+    if (limitValue < 1 || limitValue > 25) {
+      throw ApiException.invalid("limit must be between 1 and 25, got " + limitValue);
     }
+    int limit = (int) limitValue;
     long offset =
         q.pageToken() != null && !q.pageToken().isEmpty()
             ? PageToken.offset(q.pageToken())

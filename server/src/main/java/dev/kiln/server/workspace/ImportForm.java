@@ -7,8 +7,11 @@ import dev.kiln.model.workspace.ImportRequest;
 import dev.kiln.model.workspace.Language;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
+import dev.kiln.server.api.Utf8;
 import io.javalin.http.Context;
 import io.javalin.http.UploadedFile;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.Part;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Base64;
@@ -78,19 +81,38 @@ final class ImportForm {
 
   static ImportForm fromMultipart(Context ctx) {
     try {
-      String path = ApiException.required(ctx.formParam("path"), "path");
+      String path = ApiException.required(textField(ctx, "path"), "path");
       return new ImportForm(
           path,
-          parseEnum(ImportFormat.class, ctx.formParam("format"), "format"),
-          parseEnum(Language.class, ctx.formParam("language"), "language"),
+          parseEnum(ImportFormat.class, textField(ctx, "format"), "format"),
+          parseEnum(Language.class, textField(ctx, "language"), "language"),
           content(ctx),
-          parseBoolean(ctx.formParam("overwrite"), "overwrite"));
+          parseBoolean(textField(ctx, "overwrite"), "overwrite"));
     } catch (ApiException e) {
       throw e;
     } catch (
         Exception e) { // Jetty's multipart parser fails with unchecked and sneaky checked ones.
+      ApiException cause = ApiException.causeOf(e); // such as the body size limit's
+      if (cause != null) {
+        throw cause;
+      }
       throw new ApiException(
           ErrorCode.MALFORMED_REQUEST, "Invalid multipart/form-data body: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A text field, decoded strictly (Jetty's form fields replace bytes that are not UTF-8); null if
+   * absent.
+   */
+  private static String textField(Context ctx, String name) throws IOException, ServletException {
+    String text = ctx.formParam(name);
+    if (text == null || text.indexOf('\uFFFD') < 0) {
+      return text;
+    }
+    Part part = ctx.req().getPart(name); // a replaced byte, or a U+FFFD sent as such
+    try (InputStream in = part.getInputStream()) {
+      return Utf8.decode(in.readAllBytes(), "form field '" + name + "'");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.kiln.server.workspace;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.kiln.server.api.ApiException;
+import dev.kiln.server.api.Utf8;
 import java.util.Locale;
 
 /**
@@ -63,6 +64,12 @@ public final class WorkspacePath {
     }
     if (name.chars().anyMatch(Character::isISOControl)) {
       throw ApiException.invalid("Path (" + path + ") contains control characters");
+    }
+    // Half a surrogate pair (a JSON "\\ud800" escape) is no character: such a name could be
+    // stored but never written back, so never read or deleted by the name a listing shows.
+    if (Utf8.firstUnpairedSurrogate(name) >= 0) {
+      throw ApiException.invalid(
+          "Path (" + path + ") is not valid Unicode: it has half a surrogate pair");
     }
   }
 

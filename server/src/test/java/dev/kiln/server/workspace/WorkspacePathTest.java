@@ -22,7 +22,8 @@ class WorkspacePathTest {
     "/Workspace/Users/x, /Users/x",
     "/Workspaces/x, /Workspaces/x",
     "/a b/ü ✓/%_*, /a b/ü ✓/%_*",
-    "/.hidden/x.py, /.hidden/x.py"
+    "/.hidden/x.py, /.hidden/x.py",
+    "/emoji/\uD83D\uDE00, /emoji/\uD83D\uDE00"
   })
   void acceptsAbsoluteNormalizedPaths(String in, String out) {
     assertThat(WorkspacePath.normalize(in)).isEqualTo(out);
@@ -44,7 +45,11 @@ class WorkspacePathTest {
         "/a/..",
         "/a\nb",
         "/a\u0000b",
-        "/Workspace//x"
+        "/a\u007fb",
+        "/Workspace//x",
+        "/sur\uD800x", // half a surrogate pair: no character, so never written back as sent
+        "/sur\uDC00",
+        "/\uDC00\uD800"
       })
   void refusesRelativeOrUnnormalizedPaths(String path) {
     assertInvalid(path);
