@@ -87,6 +87,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -465,11 +466,18 @@ public final class KilnServer implements AutoCloseable {
             config.home(),
             Path.of(System.getProperty("user.home")),
             config.dbfsRoot(),
-            List.of(config.compute().runtimeDir(), archives));
+            Stream.concat(
+                    Stream.of(config.compute().runtimeDir(), archives),
+                    NodeSandbox.toolchains(config.compute().runtimeDir()).stream())
+                .toList());
     NodeAccounts accounts = null;
     if (isolation == Isolation.ACCOUNTS) {
       accounts = new NodeAccounts();
       SharedFolder.share(config.dbfsRoot(), NodeAccounts.GROUP, accounts.group());
+      // Uploads are staged beside DBFS and moved in: they must carry the group's ACL already.
+      Path staging = config.dbfsRoot().resolveSibling(config.dbfsRoot().getFileName() + "-staging");
+      Files.createDirectories(staging);
+      SharedFolder.share(staging, NodeAccounts.GROUP, accounts.group());
     }
     LOG.info("Compute isolation: {}", isolation.name().toLowerCase(java.util.Locale.ROOT));
     NodeDao nodes = database.jdbi().onDemand(NodeDao.class);

@@ -129,6 +129,7 @@ public final class LocalCompute {
     List<String> java = new ArrayList<>();
     java.add(javaBinary());
     java.add("-Xmx" + heapMb + "m");
+    java.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
     java.addAll(runtime.jvmOptions());
     // The JDK's HTTP server leaves Nagle on: with delayed ACKs every node call would wait ~40 ms.
     java.add("-Dsun.net.httpserver.nodelay=true");
@@ -196,7 +197,9 @@ public final class LocalCompute {
     env.put("USER", user);
     env.put("LOGNAME", user);
     env.put("HOME", dir.resolve("home").toString());
-    env.put("TMPDIR", sandboxed ? "/tmp" : dir.resolve("tmp").toString());
+    // Scratch space on disk in the node's folder (the sandbox's /tmp is in memory).
+    env.put("TMPDIR", dir.resolve("tmp").toString());
+    env.put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
     return env;
   }
 

@@ -64,9 +64,39 @@ public final class NodeSandbox {
     Map<Path, Boolean> binds = new LinkedHashMap<>(shared);
     binds.put(node, true);
     List<String> args = new ArrayList<>(List.of("bwrap", "--ro-bind", "/", "/"));
-    args.addAll(List.of("--dev", "/dev", "--proc", "/proc", "--tmpfs", "/dev/shm"));
-    for (Path h : hiddenRoots(binds.keySet())) {
+    // A /tmp of its own first: Kiln's own folders may be under /tmp, so they are mounted after.
+    args.addAll(
+        List.of(
+            "--dev",
+            "/dev",
+            "--proc",
+            "/proc",
+            "--tmpfs",
+            "/dev/shm",
+            "--perms",
+            "1777",
+            "--tmpfs",
+            "/tmp"));
+    Set<Path> roots = hiddenRoots(binds.keySet());
+    for (Path h : roots) {
       args.addAll(List.of("--tmpfs", h.toString()));
+    }
+    // The folders on the way to each bind inside an empty one: passable (bubblewrap would make
+    // them 0700 root's, and a node account could not reach its own folder).
+    Set<Path> empty = new TreeSet<>(roots);
+    empty.add(Path.of("/tmp"));
+    Set<Path> ways =
+        new TreeSet<>(Comparator.comparingInt(Path::getNameCount).thenComparing(p -> p));
+    for (Path bind : binds.keySet()) {
+      for (Path up = bind.getParent(); up != null; up = up.getParent()) {
+        Path dir = up;
+        if (empty.stream().anyMatch(e -> dir.startsWith(e) && !dir.equals(e))) {
+          ways.add(dir);
+        }
+      }
+    }
+    for (Path dir : ways) {
+      args.addAll(List.of("--perms", "0755", "--dir", dir.toString()));
     }
     binds.entrySet().stream()
         .filter(e -> Files.exists(e.getKey()))
@@ -78,7 +108,6 @@ public final class NodeSandbox {
                         e.getValue() ? "--bind" : "--ro-bind",
                         e.getKey().toString(),
                         e.getKey().toString())));
-    args.addAll(List.of("--bind", node.resolve("tmp").toString(), "/tmp"));
     args.addAll(List.of("--chdir", node.toString(), "--info-fd", "3"));
     if (isolation == Isolation.SANDBOX) {
       // Its own PID namespace: the node sees no other process (nor the control plane's memory in
@@ -129,6 +158,33 @@ public final class NodeSandbox {
       }
     }
     return outermost;
+  }
+
+  /**
+   * What nodes read besides Kiln's own folders: the JDK, and the Python installation a runtime's
+   * venv was made from ({@code home} in its {@code pyvenv.cfg}); either may live in a folder nodes
+   * cannot otherwise reach (a pyenv under root's home).
+   */
+  public static List<Path> toolchains(Path runtimeDir) {
+    List<Path> paths = new ArrayList<>();
+    paths.add(Path.of(System.getProperty("java.home")));
+    Path cfg = runtimeDir.resolve("python/venv/pyvenv.cfg");
+    try {
+      for (String line : Files.readAllLines(cfg)) {
+        String[] kv = line.split("=", 2);
+        if (kv.length == 2 && kv[0].strip().equals("home")) {
+          Path bin = Path.of(kv[1].strip());
+          paths.add(bin.getParent() != null ? bin.getParent() : bin);
+        }
+      }
+    } catch (IOException e) {
+      // no venv: Python contexts say so themselves
+    }
+    String python = System.getenv("KILN_PYTHON");
+    if (python != null && !python.isBlank()) {
+      paths.add(Path.of(python).toAbsolutePath().getParent());
+    }
+    return paths;
   }
 
   private static boolean passable(Path dir) {

@@ -9,6 +9,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.UUID;
 
 /**
  * An upload being written in the staging folder. It reaches its target only when the service moves
@@ -28,7 +30,12 @@ final class StagedFile implements AutoCloseable {
   }
 
   static StagedFile create(Path stagingDir) throws IOException {
-    Path file = Files.createTempFile(stagingDir, "upload-", ".part");
+    // Group read-write as asked for: where nodes share DBFS, the staging folder's default ACL
+    // then gives the nodes' group the file it becomes (a move keeps a file's permissions).
+    Path file =
+        Files.createFile(
+            stagingDir.resolve("upload-" + UUID.randomUUID() + ".part"),
+            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-rw----")));
     try {
       return new StagedFile(file, FileChannel.open(file, StandardOpenOption.WRITE));
     } catch (IOException | RuntimeException e) {

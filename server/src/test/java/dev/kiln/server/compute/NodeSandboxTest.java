@@ -48,7 +48,7 @@ class NodeSandboxTest {
         .contains("--bind " + tmp.resolve("home/dbfs") + " " + tmp.resolve("home/dbfs"));
     assertThat(line).contains("--bind " + node + " " + node);
     assertThat(line).contains("--ro-bind " + tmp.resolve("runtime") + " " + tmp.resolve("runtime"));
-    assertThat(line).contains("--bind " + node.resolve("tmp") + " /tmp");
+    assertThat(line.indexOf("--tmpfs /tmp ")).isLessThan(line.indexOf("--tmpfs " + tmp));
     // Hidden first, then the binds inside them: bubblewrap applies them in order.
     assertThat(line.indexOf("--tmpfs " + tmp.resolve("home")))
         .isLessThan(line.indexOf("--bind " + node));
@@ -103,8 +103,10 @@ class NodeSandboxTest {
         LocalCompute.nodeEnvironment(
             tmp.resolve("n"), new NodeAccounts.Account("kiln-c3", 993, 990), true);
     assertThat(env.keySet())
-        .containsExactlyInAnyOrder("PATH", "LANG", "USER", "LOGNAME", "HOME", "TMPDIR");
-    assertThat(env).containsEntry("USER", "kiln-c3").containsEntry("TMPDIR", "/tmp");
+        .containsExactlyInAnyOrder(
+            "PATH", "LANG", "USER", "LOGNAME", "HOME", "TMPDIR", "SPARK_LOCAL_DIRS");
+    assertThat(env).containsEntry("USER", "kiln-c3");
+    assertThat(env.get("TMPDIR")).isEqualTo(tmp.resolve("n/tmp").toString());
     assertThat(env.get("HOME")).isEqualTo(tmp.resolve("n/home").toString());
   }
 }
