@@ -3,6 +3,7 @@ package dev.kiln.server.compute;
 import dev.kiln.model.Json;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.PoolInstanceSpec;
+import dev.kiln.server.config.ConfigLoader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -108,6 +109,10 @@ public final class LocalCompute {
             .redirectError(ProcessBuilder.Redirect.appendTo(dir.resolve("logs/stderr").toFile()))
             .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
     Map<String, String> environment = builder.environment();
+    // The control plane's own settings (the store's URL and password among them) stay here.
+    for (String key : ConfigLoader.KEYS) {
+      environment.remove(ConfigLoader.envName(key));
+    }
     environment.putAll(env);
     environment.put("SPARK_HOME", runtime.home().toString());
     environment.put("SPARK_SCALA_VERSION", "2.13");
