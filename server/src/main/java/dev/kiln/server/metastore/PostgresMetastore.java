@@ -119,7 +119,7 @@ final class PostgresMetastore {
           s.execute(
               "CREATE ROLE "
                   + quote(name)
-                  + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION");
+                  + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION");
           LOG.info("Metastore: created the PostgreSQL role {}", name);
         }
         // Every start: the password kept in the home folder is the one (hashed on this side).
