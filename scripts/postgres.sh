@@ -25,7 +25,12 @@ case "$action" in
     bin="$(pg_bin)"
     mkdir -p "$dir"
     [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
-    as_owner "$bin/initdb" -D "$dir/data" -U kiln --auth=trust -E UTF8 >/dev/null
+    # The test superuser kiln signs in without a password; every other role (the metastore's)
+    # needs its own, as on a real server, so the tests can show a wrong or missing one refused.
+    as_owner "$bin/initdb" -D "$dir/data" -U kiln --auth-local=trust --auth-host=scram-sha-256 \
+      -E UTF8 >/dev/null
+    hba="$dir/data/pg_hba.conf"
+    as_owner sh -c "{ echo 'host all kiln 127.0.0.1/32 trust'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
       "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null

@@ -12,15 +12,22 @@ import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.ResultType;
 import com.databricks.sdk.service.compute.Results;
+import dev.kiln.server.config.KilnConfig;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
  * Tables live in one metastore shared by every cluster and kept across control-plane restarts: a
- * Delta table created on one cluster is queried from another, before and after a restart.
+ * Delta table created on one cluster is queried from another, before and after a restart. Clusters
+ * reach it with the metastore's own credentials: nothing of the store's is in their settings.
  */
 class SharedMetastoreIT extends ServerIT {
   // Generous: the first Delta write of a one-core cluster is slow on a busy machine.
@@ -39,10 +46,12 @@ class SharedMetastoreIT extends ServerIT {
     }
   }
 
+  private static String first;
+  private static String second;
+
   @Test
   void aTableCreatedOnOneClusterIsSeenFromAnotherAndAfterARestart() throws Exception {
-    String first = start("meta-a");
-    String second = start("meta-b");
+    startBoth();
     sql(first, "CREATE TABLE shared_sales (region STRING, amount INT)");
     sql(first, "INSERT INTO shared_sales VALUES ('north', 10), ('south', 32)");
 
@@ -54,6 +63,63 @@ class SharedMetastoreIT extends ServerIT {
     assertThat(rows(sql(second, "SELECT count(*) FROM shared_sales"))).containsExactly(List.of(2));
     sql(second, "INSERT INTO shared_sales VALUES ('east', 1)");
     assertThat(rows(sql(first, "SELECT count(*) FROM shared_sales"))).containsExactly(List.of(3));
+  }
+
+  @Test
+  void clustersGetTheMetastoresCredentialsAndNothingOfTheStore() throws Exception {
+    startBoth();
+    // Everything user code sees of its settings: Spark's conf, the session's, the environment.
+    String seen =
+        ClusterCalls.runCommand(
+            admin,
+            first,
+            Language.SCALA,
+            "val all = spark.sparkContext.getConf.getAll.toSeq ++ spark.conf.getAll.toSeq"
+                + " ++ sys.env.toSeq\n"
+                + "println(all.map { case (k, v) => k + \"=\" + v }.mkString(\"\\n\"))");
+    KilnConfig config = server.config();
+    assertThat(seen)
+        .contains("spark.sql.catalogImplementation=hive")
+        .doesNotContain(config.dbUrl())
+        .doesNotContain("KILN_DB_");
+    if (config.dbUser() != null) {
+      assertThat(seen).doesNotContain("ConnectionUserName=" + config.dbUser() + "\n");
+    }
+    if (config.dbPassword() != null) {
+      assertThat(seen).doesNotContain(config.dbPassword());
+    }
+    // The metastore's own user and password are there: the credentials kept in the home folder.
+    Properties metastore = new Properties();
+    try (Reader r = Files.newBufferedReader(server.home().resolve("metastore/credentials"))) {
+      metastore.load(r);
+    }
+    assertThat(seen)
+        .contains("javax.jdo.option.ConnectionUserName=" + metastore.getProperty("user") + "\n")
+        .contains("javax.jdo.option.ConnectionPassword=" + metastore.getProperty("password"));
+    if (config.isPostgres()) {
+      assertThat(metastore.getProperty("user")).endsWith("_metastore");
+      // The test store's user (kiln) signs in by name alone: its name must not reach clusters.
+      assertThat(seen).doesNotContain("user=kiln").doesNotContain("UserName=kiln\n");
+    }
+    // Nor is anything of the store in a node's spec on disk.
+    List<Path> specs;
+    try (Stream<Path> files = Files.walk(server.home().resolve("clusters"))) {
+      specs = files.filter(f -> f.getFileName().toString().equals("node.json")).toList();
+    }
+    assertThat(specs).isNotEmpty();
+    for (Path spec : specs) {
+      assertThat(Files.readString(spec))
+          .as(spec.toString())
+          .doesNotContain(config.dbUrl())
+          .contains(metastore.getProperty("password"));
+    }
+  }
+
+  private static synchronized void startBoth() throws Exception {
+    if (first == null) {
+      first = start("meta-a");
+      second = start("meta-b");
+    }
   }
 
   private static String start(String name) throws Exception {

@@ -35,7 +35,10 @@ public final class ConfigLoader {
           "compute.autoscale_backlog_seconds",
           "compute.autoscale_idle_seconds",
           "compute.isolation",
-          "metastore.port");
+          "metastore.port",
+          "metastore.url",
+          "metastore.user",
+          "metastore.password");
 
   private ConfigLoader() {}
 
@@ -110,7 +113,11 @@ public final class ConfigLoader {
                 v, "compute.autoscale_backlog_seconds", d.compute().autoscaleBacklogSeconds()),
             longValue(v, "compute.autoscale_idle_seconds", d.compute().autoscaleIdleSeconds()),
             v.getOrDefault("compute.isolation", d.compute().isolation())),
-        intValue(v, "metastore.port", d.metastorePort()));
+        new KilnConfig.MetastoreConfig(
+            intValue(v, "metastore.port", d.metastore().port()),
+            v.getOrDefault("metastore.url", d.metastore().url()),
+            v.getOrDefault("metastore.user", d.metastore().user()),
+            v.getOrDefault("metastore.password", d.metastore().password())));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback) {

@@ -18,8 +18,7 @@ import java.util.Objects;
  * @param secretsKey base64 AES key for secrets at rest; read from {@code home/secrets.key} if null
  * @param maxBodyBytes largest request body read into memory (JSON); multipart uploads stream
  * @param compute the local compute backend's settings
- * @param metastorePort port of the embedded Hive metastore database (Derby network server, on
- *     loopback); 0 reuses the last one or picks a free one. Unused when the store is PostgreSQL.
+ * @param metastore the Hive metastore database's settings (see {@link MetastoreConfig})
  */
 public record KilnConfig(
     Path home,
@@ -32,7 +31,7 @@ public record KilnConfig(
     String secretsKey,
     long maxBodyBytes,
     ComputeConfig compute,
-    int metastorePort) {
+    MetastoreConfig metastore) {
 
   public KilnConfig {
     Objects.requireNonNull(home, "home");
@@ -46,12 +45,38 @@ public record KilnConfig(
     if (maxBodyBytes < 1024) {
       throw new IllegalArgumentException("max_body_bytes must be at least 1024");
     }
-    if (metastorePort < 0 || metastorePort > 65535) {
-      throw new IllegalArgumentException("metastore.port must be 0..65535, got " + metastorePort);
+    Objects.requireNonNull(metastore, "metastore");
+  }
+
+  /**
+   * Where the Hive metastore's database is. By default Kiln runs it itself (Derby, or a database
+   * and role of its own on the PostgreSQL store's server) with credentials it generates; {@code
+   * url}, {@code user} and {@code password} name an existing one instead. Never the store's
+   * credentials: they go to every cluster.
+   *
+   * @param port port of the embedded Derby network server (loopback); 0 reuses the last one or
+   *     picks a free one
+   * @param url JDBC URL of a metastore database prepared beforehand, or null
+   * @param user its user, or null
+   * @param password its password, or null
+   */
+  public record MetastoreConfig(int port, String url, String user, String password) {
+    public MetastoreConfig {
+      if (port < 0 || port > 65535) {
+        throw new IllegalArgumentException("metastore.port must be 0..65535, got " + port);
+      }
+      if (url == null && (user != null || password != null)) {
+        throw new IllegalArgumentException(
+            "metastore.user and metastore.password need metastore.url");
+      }
+    }
+
+    public static MetastoreConfig defaults() {
+      return new MetastoreConfig(0, null, null, null);
     }
   }
 
-  /** A configuration whose metastore port is chosen at start. */
+  /** A configuration whose metastore Kiln runs, on a port chosen at start. */
   public KilnConfig(
       Path home,
       String host,
@@ -74,7 +99,7 @@ public record KilnConfig(
         secretsKey,
         maxBodyBytes,
         compute,
-        0);
+        MetastoreConfig.defaults());
   }
 
   /** The defaults for a home folder: embedded H2, loopback, port 8080. */
@@ -117,7 +142,7 @@ public record KilnConfig(
         secretsKey,
         maxBodyBytes,
         compute,
-        metastorePort);
+        metastore);
   }
 
   /** The same settings on another database (its URL carries any user and password). */
@@ -133,7 +158,22 @@ public record KilnConfig(
         secretsKey,
         maxBodyBytes,
         compute,
-        metastorePort);
+        metastore);
+  }
+
+  public KilnConfig withMetastore(MetastoreConfig newMetastore) {
+    return new KilnConfig(
+        home,
+        host,
+        port,
+        dbUrl,
+        dbUser,
+        dbPassword,
+        dbfsRoot,
+        secretsKey,
+        maxBodyBytes,
+        compute,
+        newMetastore);
   }
 
   public KilnConfig withCompute(ComputeConfig newCompute) {
@@ -148,6 +188,6 @@ public record KilnConfig(
         secretsKey,
         maxBodyBytes,
         newCompute,
-        metastorePort);
+        metastore);
   }
 }

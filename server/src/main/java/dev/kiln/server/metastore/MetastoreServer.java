@@ -13,25 +13,27 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.Properties;
 import org.apache.derby.drda.NetworkServerControl;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Hive metastore database every cluster's driver shares. By default a Derby network server in
- * the control plane's JVM, bound to loopback, with its files under {@code <home>/metastore}; when
- * Kiln's store is PostgreSQL, a database {@code <store database>_metastore} on the same server (or,
- * when the store's user may not create databases, the schema {@value #PG_SCHEMA} of the store's
- * database).
+ * The Hive metastore database every cluster's driver shares, with credentials of its own: clusters
+ * get these, and never the store's. By default a Derby network server in the control plane's JVM,
+ * bound to loopback, with its files under {@code <home>/metastore} and authentication on (see
+ * {@link MetastoreAuthenticator}); when Kiln's store is PostgreSQL, a database {@code <store
+ * database>_metastore} owned by a role of the same name on the same server (see {@link
+ * PostgresMetastore}); or a database configured with {@code metastore.url}.
  */
 public final class MetastoreServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MetastoreServer.class);
-  static final String PG_SCHEMA = "hive_metastore";
   static final String DERBY_CLIENT_DRIVER = "org.apache.derby.jdbc.ClientDriver";
+
+  /**
+   * The Derby user: the owner of every metastore database so far, whose schema holds the tables.
+   */
+  static final String DERBY_USER = "APP";
 
   private final DataConf.Metastore connection;
   private final NetworkServerControl derby;
@@ -49,22 +51,32 @@ public final class MetastoreServer implements AutoCloseable {
     this.derbyDatabase = derbyDatabase;
   }
 
-  /** The metastore for Kiln's configuration: PostgreSQL beside its store, else Derby. */
+  /**
+   * The metastore for Kiln's configuration: the configured one, else PostgreSQL beside its store,
+   * else Derby.
+   */
   public static MetastoreServer start(KilnConfig config) throws IOException {
-    if (config.isPostgres()) {
-      return new MetastoreServer(
-          postgres(config.dbUrl(), config.dbUser(), config.dbPassword()), null, null, null);
+    Path dir = config.home().resolve("metastore");
+    if (config.metastore().url() != null) {
+      return new MetastoreServer(PostgresMetastore.configured(config), null, null, null);
     }
-    return startDerby(config.home().resolve("metastore"), config.metastorePort());
+    if (config.isPostgres()) {
+      return new MetastoreServer(PostgresMetastore.prepare(config, dir), null, null, null);
+    }
+    return startDerby(dir, config.metastore().port());
   }
 
   /**
    * Starts Derby's network server on 127.0.0.1. Port 0 takes the port this folder used last time if
    * it is free (running drivers keep their JDBC URL across a control-plane restart), else a free
-   * one, and remembers it.
+   * one, and remembers it. The database is created here (clusters may not create any) and needs the
+   * credentials kept in {@code dir}; one made before Kiln turned authentication on keeps its tables
+   * (its owner is {@value #DERBY_USER} too).
    */
   public static MetastoreServer startDerby(Path dir, int configuredPort) throws IOException {
     Files.createDirectories(dir);
+    MetastoreCredentials credentials = MetastoreCredentials.loadOrCreate(dir, DERBY_USER);
+    Path database = dir.resolve("db").toAbsolutePath();
     int port = configuredPort > 0 ? configuredPort : rememberedOrFreePort(dir.resolve("port"));
     PrintWriter log =
         new PrintWriter(
@@ -78,27 +90,66 @@ public final class MetastoreServer implements AutoCloseable {
     if (System.getProperty("derby.stream.error.file") == null) {
       System.setProperty("derby.stream.error.file", dir.resolve("derby.log").toString());
     }
+    MetastoreAuthenticator.install();
+    MetastoreAuthenticator.allow(database, credentials);
     NetworkServerControl server;
     try {
-      server = new NetworkServerControl(InetAddress.getLoopbackAddress(), port);
+      prepareDerbyDatabase(database, credentials);
+      server =
+          new NetworkServerControl(
+              InetAddress.getLoopbackAddress(),
+              port,
+              MetastoreAuthenticator.ENGINE.user(),
+              MetastoreAuthenticator.ENGINE.password());
       server.start(log);
       waitUntilUp(server, port);
     } catch (Exception e) {
+      MetastoreAuthenticator.forget(database);
       log.close();
       throw new IOException("Could not start the metastore's Derby server on port " + port, e);
     }
-    String url =
-        "jdbc:derby://127.0.0.1:"
-            + port
-            + "/"
-            + dir.resolve("db").toAbsolutePath()
-            + ";create=true";
+    String url = "jdbc:derby://127.0.0.1:" + port + "/" + database;
     LOG.info("Metastore: Derby network server on 127.0.0.1:{}, files in {}", port, dir);
     return new MetastoreServer(
-        new DataConf.Metastore(url, DERBY_CLIENT_DRIVER, "APP", null, true),
+        new DataConf.Metastore(
+            url, DERBY_CLIENT_DRIVER, credentials.user(), credentials.password(), true),
         server,
         log,
-        dir.resolve("db"));
+        database);
+  }
+
+  /**
+   * Creates the database, or opens one made before, and stores Derby's own (BUILTIN) authentication
+   * in it too, so that its files opened by any other Derby still ask for the password. This JVM's
+   * {@link MetastoreAuthenticator} takes precedence over it.
+   */
+  private static void prepareDerbyDatabase(Path database, MetastoreCredentials credentials)
+      throws SQLException {
+    if (!Files.isDirectory(database)) {
+      // Derby checks a creation against the engine's credentials: nobody else may create one.
+      DriverManager.getConnection(
+              "jdbc:derby:" + database + ";create=true",
+              MetastoreAuthenticator.ENGINE.user(),
+              MetastoreAuthenticator.ENGINE.password())
+          .close();
+      LOG.info("Metastore: created the Derby database {}", database);
+    }
+    try (Connection c =
+            DriverManager.getConnection(
+                "jdbc:derby:" + database, credentials.user(), credentials.password());
+        PreparedStatement set =
+            c.prepareStatement("CALL SYSCS_UTIL.SYSCS_SET_DATABASE_PROPERTY(?, ?)")) {
+      setProperty(set, "derby.user." + credentials.user(), credentials.password());
+      setProperty(set, "derby.authentication.provider", "BUILTIN");
+      setProperty(set, "derby.connection.requireAuthentication", "true");
+    }
+  }
+
+  private static void setProperty(PreparedStatement set, String key, String value)
+      throws SQLException {
+    set.setString(1, key);
+    set.setString(2, value);
+    set.execute();
   }
 
   private static void waitUntilUp(NetworkServerControl server, int port) throws Exception {
@@ -140,58 +191,6 @@ public final class MetastoreServer implements AutoCloseable {
     return port;
   }
 
-  /**
-   * The metastore on the store's PostgreSQL server: its own database when the store's user may
-   * create it, else a dedicated schema in the store's database.
-   */
-  static DataConf.Metastore postgres(String storeUrl, String user, String password)
-      throws IOException {
-    Properties props = new Properties();
-    if (user != null) {
-      props.setProperty("user", user);
-    }
-    if (password != null) {
-      props.setProperty("password", password);
-    }
-    try (Connection c = DriverManager.getConnection(storeUrl, props);
-        Statement s = c.createStatement()) {
-      String store;
-      try (ResultSet rs = s.executeQuery("SELECT current_database()")) {
-        rs.next();
-        store = rs.getString(1);
-      }
-      String database = store + "_metastore";
-      boolean exists;
-      try (PreparedStatement q =
-          c.prepareStatement("SELECT 1 FROM pg_database WHERE datname = ?")) {
-        q.setString(1, database);
-        try (ResultSet rs = q.executeQuery()) {
-          exists = rs.next();
-        }
-      }
-      try {
-        if (!exists) {
-          s.execute("CREATE DATABASE \"" + database.replace("\"", "\"\"") + "\"");
-          LOG.info("Metastore: created the PostgreSQL database {}", database);
-        }
-        String url = storeUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + database + "$1");
-        return new DataConf.Metastore(url, "org.postgresql.Driver", user, password, false);
-      } catch (SQLException e) {
-        LOG.info(
-            "Metastore: cannot create the database {} ({}); using the schema {} of {}",
-            database,
-            e.getMessage(),
-            PG_SCHEMA,
-            store);
-        s.execute("CREATE SCHEMA IF NOT EXISTS " + PG_SCHEMA);
-        String url = storeUrl + (storeUrl.contains("?") ? "&" : "?") + "currentSchema=" + PG_SCHEMA;
-        return new DataConf.Metastore(url, "org.postgresql.Driver", user, password, false);
-      }
-    } catch (SQLException e) {
-      throw new IOException("Could not prepare the metastore on PostgreSQL: " + e.getMessage(), e);
-    }
-  }
-
   /** How drivers reach the metastore database. */
   public DataConf.Metastore connection() {
     return connection;
@@ -208,7 +207,9 @@ public final class MetastoreServer implements AutoCloseable {
       // Closes the database files too (the engine stays loaded in this JVM).
       try {
         DriverManager.getConnection(
-                "jdbc:derby:" + derbyDatabase.toAbsolutePath() + ";shutdown=true")
+                "jdbc:derby:" + derbyDatabase + ";shutdown=true",
+                connection.user(),
+                connection.password())
             .close();
       } catch (SQLException e) {
         // 08006 is Derby's "database shut down" answer; anything else only matters for the log.
@@ -216,6 +217,7 @@ public final class MetastoreServer implements AutoCloseable {
           LOG.warn("Derby database did not shut down cleanly: {}", e.toString());
         }
       }
+      MetastoreAuthenticator.forget(derbyDatabase);
       derbyLog.close();
     }
   }

@@ -43,6 +43,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void aMetastorePreparedByHandComesFromTheFileOrTheEnvironment() throws Exception {
+    assertThat(ConfigLoader.load(home, Map.of(), Map.of()).metastore())
+        .isEqualTo(KilnConfig.MetastoreConfig.defaults());
+    Files.writeString(
+        home.resolve("kiln.conf"),
+        "metastore.url=jdbc:postgresql://db/hive\nmetastore.user=hive\n");
+    KilnConfig c = ConfigLoader.load(home, Map.of("KILN_METASTORE_PASSWORD", "pw"), Map.of());
+    assertThat(c.metastore())
+        .isEqualTo(new KilnConfig.MetastoreConfig(0, "jdbc:postgresql://db/hive", "hive", "pw"));
+
+    Files.writeString(home.resolve("kiln.conf"), "metastore.user=hive\n");
+    assertThatThrownBy(() -> ConfigLoader.load(home, Map.of(), Map.of()))
+        .hasMessageContaining("metastore.url");
+  }
+
+  @Test
   void unknownKeysInTheFileFailAtStart() throws Exception {
     Files.writeString(home.resolve("kiln.conf"), "prot=9000\n");
     assertThatThrownBy(() -> ConfigLoader.load(home, Map.of(), Map.of()))
