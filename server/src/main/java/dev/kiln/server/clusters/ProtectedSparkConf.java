@@ -38,7 +38,9 @@ public final class ProtectedSparkConf {
           // DBFS is Kiln's file system.
           "spark.hadoop.fs.dbfs.impl",
           "spark.hadoop.fs.AbstractFileSystem.dbfs.impl",
-          "spark.hadoop.kiln.dbfs.root");
+          "spark.hadoop.kiln.dbfs.root",
+          // Files in DBFS stay writable by every cluster's node accounts (Kiln's 007).
+          "spark.hadoop.fs.permissions.umask-mode");
 
   /** Spark conf key prefixes refused. */
   static final List<String> PREFIXES =
