@@ -7,6 +7,7 @@ import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -47,6 +48,8 @@ public final class InitScripts {
           String source = script.dbfs().destination();
           Path local = target(nodeDir, prefix, source);
           Files.copy(dbfs.localFile(source), local);
+          // A copy keeps the DBFS file's mode (the nodes' group's only): the node must read it.
+          Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-r--r--"));
           result.put(source, local);
         } else if (script.file() != null) {
           String source = script.file().destination().replaceFirst("^file:", "");

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Puts the file of a jar, whl or requirements library where the driver can read it: a copy in the
@@ -53,6 +54,9 @@ final class LibraryFiles {
       } else {
         Files.write(partial, workspace.fileContent(source));
       }
+      // A copy keeps its source's mode: DBFS files are the nodes' group's only (ACL). Here, in the
+      // driver's own folder, the driver's account must read it.
+      Files.setPosixFilePermissions(partial, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
       return target;
     } catch (ApiException e) {
