@@ -5,6 +5,7 @@ import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -34,6 +35,25 @@ final class LibraryFiles {
   }
 
   /** The local copy of {@code source} in {@code dir}. */
+  /**
+   * Gives the folders from {@code nodeDir} down to {@code dir} that the control plane made to the
+   * node's own account: the driver writes beside them ({@code libraries/jars}, ...).
+   */
+  static void ownLikeNode(Path nodeDir, Path dir) throws StagingFailure {
+    try {
+      Object uid = Files.getAttribute(nodeDir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      Object gid = Files.getAttribute(nodeDir, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+      for (Path p = dir;
+          p != null && p.startsWith(nodeDir) && !p.equals(nodeDir);
+          p = p.getParent()) {
+        Files.setAttribute(p, "unix:uid", uid, LinkOption.NOFOLLOW_LINKS);
+        Files.setAttribute(p, "unix:gid", gid, LinkOption.NOFOLLOW_LINKS);
+      }
+    } catch (IOException | UnsupportedOperationException e) {
+      throw new StagingFailure("Could not hand " + dir + " to the driver: " + e, e);
+    }
+  }
+
   Path stage(String source, Path dir) throws StagingFailure {
     String name = source.substring(source.lastIndexOf('/') + 1);
     Path target = dir.resolve(name.isBlank() ? "library" : name);

@@ -248,6 +248,7 @@ public final class LibraryInstaller implements AutoCloseable {
     if (file != null) {
       Path dir = driver.path().resolve("libraries").resolve("staged").resolve(row.libraryKey());
       local = files.stage(file, dir).toString();
+      LibraryFiles.ownLikeNode(driver.path(), dir);
     }
     return switch (spec.kind()) {
       case JAR -> new NodeLibrary(row.libraryKey(), local, null, null, null, null);
