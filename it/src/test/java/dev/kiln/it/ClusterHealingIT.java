@@ -34,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Clusters heal and end the way Databricks' do: a lost worker is replaced, a lost driver ends the
@@ -48,7 +47,13 @@ class ClusterHealingIT {
   static TestServer server;
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();
-  @TempDir Path temp;
+  /**
+   * A folder of this machine that nodes see ({@code file:} init scripts run in place, and write
+   * their markers there): nodes see no test folder under {@code /tmp} nor Kiln's home, but DBFS.
+   */
+  static Path nodeVisible() throws java.io.IOException {
+    return Files.createDirectories(server.config().dbfsRoot().resolve("node-visible"));
+  }
 
   @BeforeAll
   static void start() {
@@ -96,7 +101,7 @@ class ClusterHealingIT {
 
   @Test
   void initScriptsRunEverywhereLogsReachDbfsAndIdleClustersTerminate() throws Exception {
-    Path markers = Files.createDirectories(temp.resolve("markers"));
+    Path markers = Files.createDirectories(nodeVisible().resolve("markers"));
     String script =
         "#!/bin/bash\necho \"$DB_CLUSTER_ID $DB_IS_DRIVER\" >> " + markers + "/$1\necho ran\n";
     admin
@@ -113,7 +118,7 @@ class ClusterHealingIT {
                 .setPath("/init/dbfs.sh")
                 .setContents(base64(script.replace("$1", "dbfs")))
                 .setOverwrite(true));
-    Path local = temp.resolve("local.sh");
+    Path local = nodeVisible().resolve("local.sh");
     Files.writeString(local, script.replace("$1", "file"));
 
     ClusterDetails running =
@@ -163,7 +168,7 @@ class ClusterHealingIT {
 
   @Test
   void aFailingInitScriptEndsTheClusterAndKeepsItsOutput() throws Exception {
-    Path failing = temp.resolve("fail.sh");
+    Path failing = nodeVisible().resolve("fail.sh");
     Files.writeString(failing, "#!/bin/bash\necho about to fail\nexit 3\n");
     String id =
         admin

@@ -87,7 +87,7 @@ public final class LocalCompute {
    */
   public long launch(NodeRow node, NodeSpec spec, int heapMb, Map<String, String> env)
       throws IOException {
-    return start(node, "node.json", "--spec", spec, heapMb, env);
+    return start(node, "node.json", "--spec", spec, heapMb, env, Map.of());
   }
 
   /**
@@ -99,17 +99,41 @@ public final class LocalCompute {
       throws IOException {
     // Its Worker runs executors through the instance's launcher, which hands them to the
     // instance's standby executor JVM (dev.kiln.node.standby.ExecutorStandby).
+    Map<Path, Path> overlays = new java.util.HashMap<>();
+    if (sandbox != null && spec.executorArchive() != null) {
+      Path archive = Path.of(spec.executorArchive());
+      if (!Files.isRegularFile(archive)) {
+        // No archive yet: this instance writes one, in a folder of its own shown where the
+        // shared one is (nodes never write the shared one: the control plane adopts it).
+        Path cds = archive.getParent().getParent();
+        Path own = ownArchiveFolder(node.path());
+        Files.createDirectories(own.resolve(cds.relativize(archive.getParent())));
+        overlays.put(cds, own);
+      }
+    }
     return start(
         node,
         "pool.json",
         "--pool-spec",
         spec,
         heapMb,
-        Map.of("JAVA_HOME", node.path().resolve("jdk").toString()));
+        Map.of("JAVA_HOME", node.path().resolve("jdk").toString()),
+        overlays);
+  }
+
+  /** Where a pool instance writes the executor archive when there is none yet. */
+  public static Path ownArchiveFolder(Path nodeDir) {
+    return nodeDir.resolve("cds");
   }
 
   private long start(
-      NodeRow node, String specName, String flag, Object spec, int heapMb, Map<String, String> env)
+      NodeRow node,
+      String specName,
+      String flag,
+      Object spec,
+      int heapMb,
+      Map<String, String> env,
+      Map<Path, Path> overlays)
       throws IOException {
     Path dir = node.path();
     Files.createDirectories(dir.resolve("logs"));
@@ -148,7 +172,7 @@ public final class LocalCompute {
       Files.deleteIfExists(info);
       // bubblewrap reports the node's pid (its own stays as the node's parent) on descriptor 3.
       command.addAll(List.of("/bin/sh", "-c", "exec 3>\"$0\" && exec \"$@\"", info.toString()));
-      command.addAll(sandbox.wrap(dir, account, java));
+      command.addAll(sandbox.wrap(dir, account, java, overlays));
     } else {
       command.addAll(java);
     }
@@ -304,7 +328,11 @@ public final class LocalCompute {
       for (Path p : proc) {
         try {
           byte[] cmdline = Files.readAllBytes(p.resolve("cmdline"));
-          for (String arg : new String(cmdline, StandardCharsets.UTF_8).split("\0")) {
+          String[] args = new String(cmdline, StandardCharsets.UTF_8).split("\0");
+          if (isSandboxParent(args)) {
+            continue;
+          }
+          for (String arg : args) {
             if (arg.equals(tag)) {
               pids.add(Long.parseLong(p.getFileName().toString()));
               break;
@@ -318,6 +346,16 @@ public final class LocalCompute {
       LOG.warn("Could not scan /proc: {}", e.toString());
     }
     return pids;
+  }
+
+  /**
+   * Bubblewrap's own process (and the shell that becomes it): it carries the node's command line
+   * but is not the node. It ends with the node; signalling it would leave the node running.
+   */
+  static boolean isSandboxParent(String[] args) {
+    return args.length > 0
+        && (args[0].endsWith("bwrap")
+            || (args.length > 2 && args[0].equals("/bin/sh") && args[2].startsWith("exec 3>")));
   }
 
   private static String javaBinary() {

@@ -60,6 +60,15 @@ public final class NodeSandbox {
    * bubblewrap writes the node's process id there as JSON ({@code child-pid}).
    */
   public List<String> wrap(Path nodeDir, NodeAccounts.Account account, List<String> command) {
+    return wrap(nodeDir, account, command, Map.of());
+  }
+
+  /**
+   * As {@link #wrap(Path, NodeAccounts.Account, List)}, with folders of the node's own shown in
+   * place of shared ones ({@code overlays}: where, to what of the node's).
+   */
+  public List<String> wrap(
+      Path nodeDir, NodeAccounts.Account account, List<String> command, Map<Path, Path> overlays) {
     Path node = abs(nodeDir);
     Map<Path, Boolean> binds = new LinkedHashMap<>(shared);
     binds.put(node, true);
@@ -108,6 +117,8 @@ public final class NodeSandbox {
                         e.getValue() ? "--bind" : "--ro-bind",
                         e.getKey().toString(),
                         e.getKey().toString())));
+    overlays.forEach(
+        (where, own) -> args.addAll(List.of("--bind", abs(own).toString(), abs(where).toString())));
     args.addAll(List.of("--chdir", node.toString(), "--info-fd", "3"));
     if (isolation == Isolation.SANDBOX) {
       // Its own PID namespace: the node sees no other process (nor the control plane's memory in

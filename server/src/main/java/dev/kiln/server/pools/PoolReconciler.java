@@ -67,7 +67,6 @@ public final class PoolReconciler implements AutoCloseable {
   private final Path poolsHome;
   private final Supplier<String> controlPlaneUrl;
   private final Path executorArchive;
-  static final String OWN_ARCHIVE = "executor.jsa";
   private final ReconcileLoop<PoolRow> loop;
 
   public PoolReconciler(
@@ -237,7 +236,7 @@ public final class PoolReconciler implements AutoCloseable {
             settings.orphanTimeoutSeconds(),
             controlPlaneUrl.get(),
             !preloaded.isEmpty(),
-            archiveFor(node),
+            executorArchive == null ? null : executorArchive.toString(),
             NodeLaunchPlan.executorMemoryMb(node.memoryMb()));
     try {
       long pid = compute.launchPoolInstance(node, spec, heapMb(node));
@@ -249,23 +248,17 @@ public final class PoolReconciler implements AutoCloseable {
   }
 
   /**
-   * The executor archive an instance starts with. Nodes cannot write the shared one (user code
-   * would then reach every cluster's executors): when it is missing, an isolated instance writes
-   * its own, which the control plane adopts as the shared one once the instance is idle, before any
-   * user code ran on it.
+   * Makes the archive an instance wrote the shared one. Nodes cannot write the shared one (user
+   * code would then reach every cluster's executors): an isolated instance that found none writes
+   * its own (shown to it where the shared one is), which the control plane adopts once the instance
+   * is idle, before any user code ran on it.
    */
-  private String archiveFor(NodeRow node) {
-    if (executorArchive == null) {
-      return null;
-    }
-    if (Files.isRegularFile(executorArchive) || !compute.isolated()) {
-      return executorArchive.toString();
-    }
-    return node.path().resolve(OWN_ARCHIVE).toString();
-  }
-
   private void adoptArchive(NodeRow node) {
-    Path own = node.path().resolve(OWN_ARCHIVE);
+    if (executorArchive == null) {
+      return;
+    }
+    Path cds = executorArchive.getParent().getParent();
+    Path own = LocalCompute.ownArchiveFolder(node.path()).resolve(cds.relativize(executorArchive));
     if (executorArchive == null
         || Files.isRegularFile(executorArchive)
         || !Files.isRegularFile(own)) {
