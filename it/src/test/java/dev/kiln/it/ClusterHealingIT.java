@@ -47,6 +47,7 @@ class ClusterHealingIT {
   static TestServer server;
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();
+
   /**
    * A folder of this machine that nodes see ({@code file:} init scripts run in place, and write
    * their markers there): nodes see no test folder under {@code /tmp} nor Kiln's home, but DBFS.
