@@ -96,14 +96,9 @@ class ClusterCrashIT {
   }
 
   private void configure() throws Exception {
-    // Known gap: under node isolation a node did not outlive a kill -9 of its control plane in
-    // this test (being investigated; see the README's Security section). Adoption itself is
-    // tested here with nodes run as the control plane's account.
     Files.writeString(
         home.resolve("kiln.conf"),
-        "compute.node_orphan_timeout_seconds="
-            + ORPHAN_TIMEOUT_SECONDS
-            + "\ncompute.isolation=none\n");
+        "compute.node_orphan_timeout_seconds=" + ORPHAN_TIMEOUT_SECONDS + "\n");
   }
 
   private String create(ServerProcess server, int workers) throws Exception {
