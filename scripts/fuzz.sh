@@ -11,6 +11,8 @@
 # it/target/fuzz/.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+# shellcheck source=packaged-server.sh
+source "$ROOT/scripts/packaged-server.sh"
 VENV="$ROOT/.venv-fuzz"
 REQUIREMENTS="$ROOT/it/fuzz/requirements.txt"
 EXAMPLES="${FUZZ_EXAMPLES:-20}"
@@ -28,28 +30,11 @@ EXCLUDE+='|^/api/1\.2/'
 EXCLUDE+='|/libraries/install$'
 EXCLUDE+='|/kiln/node/notebooks/run$'
 
-if [[ ! -x "$VENV/bin/st" ]] || ! cmp -s "$REQUIREMENTS" "$VENV/requirements.txt"; then
-  echo "fuzz: creating $VENV (schemathesis from PyPI)" >&2
-  python3 -m venv --clear "$VENV"
-  "$VENV/bin/pip" install -q -r "$REQUIREMENTS"
-  cp "$REQUIREMENTS" "$VENV/requirements.txt"
-fi
-
+ensure_venv "$VENV" "$REQUIREMENTS"
 mkdir -p "$OUT"
-home="$(mktemp -d /tmp/kiln-fuzz.XXXXXX)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # No runtime: should a route that starts compute slip past the list above, no node can start.
-mkdir "$home/no-runtime"
-env -u KILN_DB_URL KILN_RUNTIME_DIR="$home/no-runtime" \
-  java -jar "$ROOT/server/target/kiln-server.jar" start --home "$home" --port "$port" \
-  >"$OUT/server.log" 2>&1 &
-server=$!
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$home"' EXIT
-for _ in $(seq 1 120); do
-  [[ -s "$home/admin-token" ]] && python3 -c "import urllib.request as u; u.urlopen('http://127.0.0.1:$port/.well-known/databricks-config', timeout=2)" 2>/dev/null && break
-  kill -0 "$server" 2>/dev/null || { cat "$OUT/server.log"; exit 1; }
-  sleep 0.5
-done
+mkdir -p "$OUT/no-runtime"
+start_packaged_server "$OUT/server.log" KILN_RUNTIME_DIR="$OUT/no-runtime"
 
 seed_args=()
 [[ "$SEED" != random ]] && seed_args=(--seed "$SEED")
@@ -58,8 +43,8 @@ cd "$OUT" # schemathesis keeps a cache (.schemathesis) in its working folder
 set +e
 # Phases without the stateful one: it chains answers into requests, and so revokes its own token
 # (token/list, then token/delete) and tests nothing more.
-timeout --kill-after=10 "$MAX_SECONDS" "$VENV/bin/st" run "http://127.0.0.1:$port/openapi.json" \
-  --header "Authorization: Bearer $(cat "$home/admin-token")" \
+timeout --kill-after=10 "$MAX_SECONDS" "$VENV/bin/st" run "http://127.0.0.1:$server_port/openapi.json" \
+  --header "Authorization: Bearer $(cat "$server_home/admin-token")" \
   --checks not_a_server_error,response_schema_conformance \
   --phases examples,coverage,fuzzing \
   --max-examples "$EXAMPLES" \
