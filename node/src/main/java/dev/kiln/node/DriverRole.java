@@ -95,8 +95,7 @@ public final class DriverRole implements SparkRole {
   public void start(Runnable news) {
     SparkConf masterConf = new SparkConf(false);
     masterConf.set("spark.master.rest.enabled", "false");
-    masterConf.set("spark.authenticate", "true");
-    masterConf.set("spark.authenticate.secret", spec.sparkSecret());
+    SparkRpcSecurity.apply(spec.sparkSecret(), masterConf::set);
     Tuple3<RpcEnv, Object, scala.Option<Object>> started =
         Master.startRpcEnvAndEndpoint("127.0.0.1", 0, 0, masterConf);
     masterEnv = started._1();
@@ -146,9 +145,9 @@ public final class DriverRole implements SparkRole {
 
   /**
    * The SparkSession's settings: the spec's merged {@code spark_conf} over the defaults (master,
-   * application name), then what Kiln needs regardless: RPC authentication, a free UI port, the UI
-   * proxy base, {@code -Dkiln.cluster} on every executor command line, and Spark Connect on
-   * 127.0.0.1 (a free port) behind Kiln's token check ({@link SparkConnectSettings}).
+   * application name), then what Kiln needs regardless: RPC authentication and encryption, a free
+   * UI port, the UI proxy base, {@code -Dkiln.cluster} on every executor command line, and Spark
+   * Connect on 127.0.0.1 (a free port) behind Kiln's token check ({@link SparkConnectSettings}).
    */
   static Map<String, String> sessionConf(NodeSpec spec, String masterUrl) {
     Map<String, String> conf = new LinkedHashMap<>();
@@ -156,8 +155,7 @@ public final class DriverRole implements SparkRole {
     conf.put("spark.app.name", spec.clusterName());
     conf.putAll(spec.sparkConf());
     conf.put("spark.ui.port", "0");
-    conf.put("spark.authenticate", "true");
-    conf.put("spark.authenticate.secret", spec.sparkSecret());
+    conf.putAll(SparkRpcSecurity.settings(spec.sparkSecret()));
     String tag = "-Dkiln.cluster=" + spec.clusterId();
     String executorOptions = conf.getOrDefault("spark.executor.extraJavaOptions", "").strip();
     conf.put(

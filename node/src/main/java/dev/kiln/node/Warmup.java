@@ -141,8 +141,6 @@ final class Warmup {
         SparkSession.builder()
             .master(masterUrl)
             .appName("kiln-warmup")
-            .config("spark.authenticate", "true")
-            .config("spark.authenticate.secret", secret)
             .config("spark.ui.port", "0")
             .config("spark.executor.memory", executorMb + "m")
             .config("spark.executor.extraJavaOptions", executorOptions)
@@ -152,6 +150,7 @@ final class Warmup {
             .config(
                 "spark.sql.catalog.spark_catalog",
                 "org.apache.spark.sql.delta.catalog.DeltaCatalog");
+    SparkRpcSecurity.apply(secret, builder::config);
     sparkConnect(secret).forEach(builder::config);
     SparkSession spark = builder.getOrCreate();
     session = spark;
@@ -221,8 +220,7 @@ final class Warmup {
 
   private static SparkConf authenticated(String secret) {
     SparkConf conf = new SparkConf(false);
-    conf.set("spark.authenticate", "true");
-    conf.set("spark.authenticate.secret", secret);
+    SparkRpcSecurity.apply(secret, conf::set);
     return conf;
   }
 

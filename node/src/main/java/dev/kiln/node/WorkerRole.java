@@ -36,8 +36,7 @@ final class WorkerRole implements SparkRole {
   public void start(Runnable news) throws IOException {
     SparkConf conf = new SparkConf(false);
     spec.sparkConf().forEach(conf::set);
-    conf.set("spark.authenticate", "true");
-    conf.set("spark.authenticate.secret", spec.sparkSecret());
+    SparkRpcSecurity.apply(spec.sparkSecret(), conf::set);
     Path workDir = Files.createDirectories(nodeDir.resolve("work"));
     // Worker has no way to tell its bound UI port, so it gets one that was free a moment ago.
     uiPort = freePort();

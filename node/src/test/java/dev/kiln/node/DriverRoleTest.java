@@ -18,6 +18,8 @@ class DriverRoleTest {
         .containsEntry("spark.ui.port", "0")
         .containsEntry("spark.authenticate", "true")
         .containsEntry("spark.authenticate.secret", "spark-secret")
+        .containsEntry("spark.network.crypto.enabled", "true")
+        .containsEntry("spark.network.crypto.saslFallback", "false")
         .containsEntry("spark.executor.extraJavaOptions", "-Dkiln.cluster=c-1")
         .containsEntry("spark.ui.proxyBase", "/driver-proxy/c-1");
   }
@@ -30,6 +32,7 @@ class DriverRoleTest {
                 Map.of(
                     "spark.master", "local[*]",
                     "spark.authenticate", "false",
+                    "spark.network.crypto.enabled", "false",
                     "spark.executor.extraJavaOptions", "-Dx=1"),
                 List.of()),
             "spark://127.0.0.1:7077");
@@ -37,6 +40,7 @@ class DriverRoleTest {
     assertThat(conf)
         .containsEntry("spark.master", "local[*]")
         .containsEntry("spark.authenticate", "true")
+        .containsEntry("spark.network.crypto.enabled", "true")
         .containsEntry("spark.executor.extraJavaOptions", "-Dx=1 -Dkiln.cluster=c-1");
   }
 

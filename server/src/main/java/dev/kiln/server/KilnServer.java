@@ -457,7 +457,10 @@ public final class KilnServer implements AutoCloseable {
               + " read its home (tokens, keys, database). Use it only when every user is trusted.");
       return new LocalCompute(runtime, capacity);
     }
-    Path archives = config.home().resolve(ExecutorArchive.FOLDER);
+    Path archives =
+        runtime == null
+            ? config.home().resolve(ExecutorArchive.FOLDER)
+            : executorArchive(config, runtime).getParent();
     Files.createDirectories(archives);
     Files.createDirectories(config.dbfsRoot());
     NodeSandbox sandbox =

@@ -105,10 +105,9 @@ public final class LocalCompute {
       if (!Files.isRegularFile(archive)) {
         // No archive yet: this instance writes one, in a folder of its own shown where the
         // shared one is (nodes never write the shared one: the control plane adopts it).
-        Path cds = archive.getParent().getParent();
         Path own = ownArchiveFolder(node.path());
-        Files.createDirectories(own.resolve(cds.relativize(archive.getParent())));
-        overlays.put(cds, own);
+        Files.createDirectories(own);
+        overlays.put(archive.getParent(), own);
       }
     }
     return start(

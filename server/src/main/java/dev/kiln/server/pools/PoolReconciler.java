@@ -6,6 +6,7 @@ import dev.kiln.model.node.NodeStatus;
 import dev.kiln.model.node.PoolInstanceSpec;
 import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.NodeLaunchPlan;
+import dev.kiln.server.compute.ExecutorArchive;
 import dev.kiln.server.compute.LocalCompute;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
@@ -191,10 +192,34 @@ public final class PoolReconciler implements AutoCloseable {
                   .count();
           long underMax = pool.maxCapacity() == null ? Long.MAX_VALUE : pool.maxCapacity() - count;
           long launch = Math.min(wanted, Math.min(room, underMax));
+          if (launch > 0 && archiveBeingWritten()) {
+            return; // the next ones start with the archive, once the writing instance is idle
+          }
+          if (executorArchive != null && !Files.isRegularFile(executorArchive)) {
+            launch = Math.min(launch, 1); // this one writes the archive: one writer is enough
+          }
           for (int i = 0; i < launch; i++) {
             launch(pool, type);
           }
         });
+  }
+
+  /**
+   * Whether an instance of this control plane is warming up without the executor archive, and so
+   * writing one. Writing takes a JVM run of its own: two instances writing the same archive at once
+   * only compete for the host's cores.
+   */
+  private boolean archiveBeingWritten() {
+    if (executorArchive == null || Files.isRegularFile(executorArchive)) {
+      return false;
+    }
+    return nodes.live().stream()
+        .anyMatch(
+            n ->
+                n.poolId() != null
+                    && n.isUnassigned()
+                    && n.idleSince() == null
+                    && n.state() != NodeState.STOPPING);
   }
 
   private void launch(PoolRow pool, NodeType type) {
@@ -257,11 +282,8 @@ public final class PoolReconciler implements AutoCloseable {
     if (executorArchive == null) {
       return;
     }
-    Path cds = executorArchive.getParent().getParent();
-    Path own = LocalCompute.ownArchiveFolder(node.path()).resolve(cds.relativize(executorArchive));
-    if (executorArchive == null
-        || Files.isRegularFile(executorArchive)
-        || !Files.isRegularFile(own)) {
+    Path own = LocalCompute.ownArchiveFolder(node.path()).resolve(executorArchive.getFileName());
+    if (Files.isRegularFile(executorArchive) || !Files.isRegularFile(own)) {
       return;
     }
     try {
@@ -271,6 +293,7 @@ public final class PoolReconciler implements AutoCloseable {
       Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
       Files.move(tmp, executorArchive, StandardCopyOption.ATOMIC_MOVE);
       LOG.info("Executor class data archive from instance {} adopted", node.instanceId());
+      ExecutorArchive.removeStale(executorArchive);
     } catch (IOException e) {
       LOG.warn("Could not adopt the executor archive of {}: {}", node.instanceId(), e.toString());
     }

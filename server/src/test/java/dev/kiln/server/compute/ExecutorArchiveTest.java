@@ -15,16 +15,32 @@ class ExecutorArchiveTest {
   }
 
   @Test
-  void livesUnderTheRuntimeKeyAndStaysPutWhileTheJarsDo(@TempDir Path dir) throws Exception {
+  void livesInTheRuntimesFolderSharedByEveryHomeAndStaysPutWhileTheJarsDo(@TempDir Path dir)
+      throws Exception {
     Path jars = Files.createDirectories(dir.resolve("runtime/jars"));
     Files.writeString(jars.resolve("a.jar"), "a");
     KilnRuntime runtime = runtime(dir.resolve("runtime"));
 
     Path archive = ExecutorArchive.of(dir.resolve("home"), runtime);
 
-    assertThat(archive.getParent()).isEqualTo(dir.resolve("home/cds/1.0.x-scala2.13"));
+    assertThat(archive.getParent()).isEqualTo(dir.resolve("runtime/cds"));
     assertThat(archive.getFileName().toString()).matches("executor-[0-9a-f]{16}\\.jsa");
     assertThat(ExecutorArchive.of(dir.resolve("home"), runtime)).isEqualTo(archive);
+    assertThat(ExecutorArchive.of(dir.resolve("other-home"), runtime)).isEqualTo(archive);
+  }
+
+  @Test
+  void anAdoptedArchiveRemovesTheOnesOlderBuildsLeft(@TempDir Path dir) throws Exception {
+    Path cds = Files.createDirectories(dir.resolve("cds"));
+    Path old = Files.writeString(cds.resolve("executor-00000000000000aa.jsa"), "old");
+    Path other = Files.writeString(cds.resolve("notes.txt"), "kept");
+    Path current = Files.writeString(cds.resolve("executor-00000000000000bb.jsa"), "new");
+
+    ExecutorArchive.removeStale(current);
+
+    assertThat(old).doesNotExist();
+    assertThat(current).exists();
+    assertThat(other).exists();
   }
 
   @Test
