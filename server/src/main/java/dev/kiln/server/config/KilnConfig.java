@@ -131,63 +131,41 @@ public record KilnConfig(
   }
 
   public KilnConfig withPort(int newPort) {
-    return new KilnConfig(
-        home,
-        host,
-        newPort,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        dbfsRoot,
-        secretsKey,
-        maxBodyBytes,
-        compute,
-        metastore);
+    return copy(newPort, dbUrl, dbUser, dbPassword, compute, metastore);
   }
 
   /** The same settings on another database (its URL carries any user and password). */
   public KilnConfig withDbUrl(String newDbUrl) {
-    return new KilnConfig(
-        home,
-        host,
-        port,
-        newDbUrl,
-        null,
-        null,
-        dbfsRoot,
-        secretsKey,
-        maxBodyBytes,
-        compute,
-        metastore);
+    return copy(port, newDbUrl, null, null, compute, metastore);
   }
 
   public KilnConfig withMetastore(MetastoreConfig newMetastore) {
-    return new KilnConfig(
-        home,
-        host,
-        port,
-        dbUrl,
-        dbUser,
-        dbPassword,
-        dbfsRoot,
-        secretsKey,
-        maxBodyBytes,
-        compute,
-        newMetastore);
+    return copy(port, dbUrl, dbUser, dbPassword, compute, newMetastore);
   }
 
   public KilnConfig withCompute(ComputeConfig newCompute) {
+    return copy(port, dbUrl, dbUser, dbPassword, newCompute, metastore);
+  }
+
+  /** This configuration with the settings that withers change replaced. */
+  private KilnConfig copy(
+      int newPort,
+      String newDbUrl,
+      String newDbUser,
+      String newDbPassword,
+      ComputeConfig newCompute,
+      MetastoreConfig newMetastore) {
     return new KilnConfig(
         home,
         host,
-        port,
-        dbUrl,
-        dbUser,
-        dbPassword,
+        newPort,
+        newDbUrl,
+        newDbUser,
+        newDbPassword,
         dbfsRoot,
         secretsKey,
         maxBodyBytes,
         newCompute,
-        metastore);
+        newMetastore);
   }
 }
