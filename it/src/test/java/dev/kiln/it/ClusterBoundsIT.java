@@ -1,15 +1,12 @@
 package dev.kiln.it;
 
-import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
 import com.databricks.sdk.service.compute.CreateCluster;
-import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.EditCluster;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.ResultType;
@@ -44,12 +41,7 @@ class ClusterBoundsIT extends ServerIT {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(WAIT);
-      assertNoProcessesLeft(clusterId);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    ClusterCalls.terminate(admin, clusterId);
   }
 
   /** A Single Node cluster with an ordinary setting of the user's. */
@@ -61,13 +53,7 @@ class ClusterBoundsIT extends ServerIT {
   }
 
   static String context(Language language) throws Exception {
-    var created =
-        admin
-            .commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    return created.getId();
+    return ClusterCalls.newContext(admin, clusterId, language);
   }
 
   static Results run(String context, Language language, String code) throws Exception {

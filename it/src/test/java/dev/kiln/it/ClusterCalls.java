@@ -7,6 +7,7 @@ import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.ClusterEvent;
 import com.databricks.sdk.service.compute.Command;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
+import com.databricks.sdk.service.compute.ContextStatus;
 import com.databricks.sdk.service.compute.CreateCluster;
 import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.DestroyContext;
@@ -92,6 +93,31 @@ final class ClusterCalls {
   /** The pid of one node, found by its instance id. */
   static long pidOf(String instanceId) {
     return LocalCompute.processOf(instanceId).orElseThrow();
+  }
+
+  /** A new execution context of {@code language} on a running cluster (asserted RUNNING). */
+  static String newContext(WorkspaceClient client, String clusterId, Language language)
+      throws Exception {
+    var created =
+        client
+            .commandExecution()
+            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
+            .get(START);
+    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
+    return created.getId();
+  }
+
+  /**
+   * Terminates a test class's cluster and checks that none of its processes is left; kills what is
+   * left whatever happens.
+   */
+  static void terminate(WorkspaceClient client, String clusterId) throws Exception {
+    try {
+      client.clusters().delete(clusterId).get(START);
+      assertNoProcessesLeft(clusterId);
+    } finally {
+      killLeftovers(clusterId);
+    }
   }
 
   /** Kills whatever a failed test left behind, by PID. */

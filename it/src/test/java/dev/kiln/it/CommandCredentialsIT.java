@@ -9,8 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
-import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.DestroyContext;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.Results;
@@ -42,7 +40,6 @@ import org.junit.jupiter.api.Test;
  */
 class CommandCredentialsIT extends ServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Duration WAIT = Duration.ofMinutes(3);
   private static final String ANN = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@x.io";
   private static final String TEAM_VALUE = "team-s3cret-value";
   private static final String ADMIN_VALUE = "admin-only-value";
@@ -108,11 +105,7 @@ class CommandCredentialsIT extends ServerIT {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(WAIT);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    ClusterCalls.terminate(admin, clusterId);
   }
 
   @Test
@@ -296,12 +289,7 @@ class CommandCredentialsIT extends ServerIT {
   }
 
   private static String context(WorkspaceClient w, Language language) throws Exception {
-    var created =
-        w.commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    return created.getId();
+    return ClusterCalls.newContext(w, clusterId, language);
   }
 
   private static Results run(WorkspaceClient w, String context, Language language, String code)

@@ -1,6 +1,5 @@
 package dev.kiln.it;
 
-import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +10,6 @@ import com.databricks.sdk.service.compute.CancelCommand;
 import com.databricks.sdk.service.compute.Command;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
 import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.DestroyContext;
 import com.databricks.sdk.service.compute.Language;
@@ -48,22 +46,13 @@ class CommandExecutionIT extends ServerIT {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(WAIT);
-      assertNoProcessesLeft(clusterId);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    ClusterCalls.terminate(admin, clusterId);
   }
 
   static String context(WorkspaceClient w, Language language) throws Exception {
-    var created =
-        w.commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    contexts.add(created.getId());
-    return created.getId();
+    String id = ClusterCalls.newContext(w, clusterId, language);
+    contexts.add(id);
+    return id;
   }
 
   static Results run(WorkspaceClient w, String context, Language language, String code)

@@ -9,8 +9,6 @@ import com.databricks.sdk.core.error.platform.ResourceDoesNotExist;
 import com.databricks.sdk.service.compute.ClusterLibraryStatuses;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
-import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.InstallLibraries;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.Library;
@@ -400,13 +398,7 @@ class LibrariesIT extends ServerIT {
   }
 
   static String context(Language language) throws Exception {
-    var created =
-        admin
-            .commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    return created.getId();
+    return ClusterCalls.newContext(admin, clusterId, language);
   }
 
   static Results run(String context, Language language, String code) throws Exception {

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
-import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.ResultType;
 import com.databricks.sdk.service.compute.Results;
@@ -66,11 +64,7 @@ class NotebookRunIT extends ServerIT {
 
   @AfterAll
   static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(WAIT);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    ClusterCalls.terminate(admin, clusterId);
   }
 
   private static String notebook(String name, String... cells) {
@@ -84,13 +78,7 @@ class NotebookRunIT extends ServerIT {
   }
 
   private static String context(Language language) throws Exception {
-    var created =
-        admin
-            .commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    return created.getId();
+    return ClusterCalls.newContext(admin, clusterId, language);
   }
 
   private static Results run(String context, Language language, String code) throws Exception {
