@@ -30,10 +30,18 @@ public final class ServerProcess implements AutoCloseable {
    * @param serverJar the packaged {@code kiln-server.jar}, with its {@code lib/} beside it
    * @param dbUrl the metadata store's JDBC URL, or null for the home's embedded H2
    * @param jvmOptions options of the child JVM, such as {@code -Xmx256m}
+   * @param runAs a command the JVM runs through, such as {@code setpriv --reuid=...} to run it as
+   *     another account; empty to run it as this process' account
    */
-  public record Launch(Path serverJar, Path home, String dbUrl, List<String> jvmOptions) {
+  public record Launch(
+      Path serverJar, Path home, String dbUrl, List<String> jvmOptions, List<String> runAs) {
     public Launch {
       jvmOptions = List.copyOf(jvmOptions);
+      runAs = List.copyOf(runAs);
+    }
+
+    public Launch(Path serverJar, Path home, String dbUrl, List<String> jvmOptions) {
+      this(serverJar, home, dbUrl, jvmOptions, List.of());
     }
   }
 
@@ -56,6 +64,11 @@ public final class ServerProcess implements AutoCloseable {
    * pom), on the store of {@link TestStore}, with a small heap.
    */
   public static ServerProcess startForTests(Path home) {
+    return startForTests(home, List.of());
+  }
+
+  /** As {@link #startForTests(Path)}, the JVM run through {@code runAs} (see {@link Launch}). */
+  public static ServerProcess startForTests(Path home, List<String> runAs) {
     String dir = System.getProperty("kiln.server.dir");
     if (dir == null) {
       throw new IllegalStateException(
@@ -63,7 +76,8 @@ public final class ServerProcess implements AutoCloseable {
     }
     try {
       String dbUrl = TestStore.isPostgres() ? TestStore.freshPostgresUrl() : null;
-      return start(new Launch(Path.of(dir, "kiln-server.jar"), home, dbUrl, List.of("-Xmx256m")));
+      return start(
+          new Launch(Path.of(dir, "kiln-server.jar"), home, dbUrl, List.of("-Xmx256m"), runAs));
     } catch (SQLException e) {
       throw new IllegalStateException("could not create a PostgreSQL database", e);
     }
@@ -109,7 +123,7 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void run(int requestedPort) {
-    List<String> command = new ArrayList<>();
+    List<String> command = new ArrayList<>(launch.runAs());
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(launch.jvmOptions());
     command.addAll(List.of("-jar", launch.serverJar().toString(), "start"));

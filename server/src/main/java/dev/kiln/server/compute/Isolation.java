@@ -37,17 +37,26 @@ public enum Isolation {
     };
   }
 
-  /** Whether this process runs as root (uid 0). */
+  /** Whether this process runs as root (effective uid 0). */
   public static boolean runningAsRoot() {
     try {
-      Object uid =
-          java.nio.file.Files.getAttribute(
-              java.nio.file.Path.of("/proc/self"),
-              "unix:uid",
-              java.nio.file.LinkOption.NOFOLLOW_LINKS);
-      return Integer.valueOf(0).equals(uid);
-    } catch (java.io.IOException | UnsupportedOperationException e) {
+      // Not the owner of /proc/self: that link is root's whoever looks.
+      return effectiveUid(
+              java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")))
+          == 0;
+    } catch (java.io.IOException | RuntimeException e) {
       return "root".equals(System.getProperty("user.name"));
     }
+  }
+
+  /** The effective uid in the lines of a {@code /proc/<pid>/status}. */
+  static long effectiveUid(java.util.List<String> status) {
+    for (String line : status) {
+      if (line.startsWith("Uid:")) {
+        // Uid: real effective saved filesystem
+        return Long.parseLong(line.substring(4).strip().split("\\s+")[1]);
+      }
+    }
+    throw new IllegalArgumentException("no Uid line");
   }
 }

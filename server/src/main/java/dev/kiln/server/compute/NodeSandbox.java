@@ -88,7 +88,11 @@ public final class NodeSandbox {
             "/tmp"));
     Set<Path> roots = hiddenRoots(binds.keySet());
     for (Path h : roots) {
-      args.addAll(List.of("--tmpfs", h.toString()));
+      // A home that does not exist (a service account's /nonexistent) has nothing to hide, and
+      // bubblewrap could not make its mount point in the read-only root.
+      if (Files.isDirectory(h)) {
+        args.addAll(List.of("--tmpfs", h.toString()));
+      }
     }
     // The folders on the way to each bind inside an empty one: passable (bubblewrap would make
     // them 0700 root's, and a node account could not reach its own folder).

@@ -36,6 +36,7 @@ class NodeSandboxTest {
     Files.createDirectories(tmp.resolve("home/dbfs"));
     Files.createDirectories(tmp.resolve("home/clusters/c/i/tmp"));
     Files.createDirectories(tmp.resolve("runtime"));
+    Files.createDirectories(tmp.resolve("user"));
     Path node = tmp.resolve("home/clusters/c/i");
     List<String> args =
         sandbox(Isolation.ACCOUNTS)
@@ -57,6 +58,21 @@ class NodeSandboxTest {
         .contains("--no-new-privs")
         .endsWith("/bin/sh -c umask 007 && exec \"$@\" kiln-node java -version");
     assertThat(args).doesNotContain("--unshare-user");
+  }
+
+  @Test
+  void aUserHomeThatDoesNotExistIsNotMountedOver() throws Exception {
+    // A service account's home is often /nonexistent: bubblewrap cannot make a mount point for
+    // it in the read-only root, and there is nothing there to hide.
+    Files.createDirectories(tmp.resolve("home/clusters/c/i/tmp"));
+    String line =
+        String.join(
+            " ",
+            sandbox(Isolation.SANDBOX)
+                .wrap(tmp.resolve("home/clusters/c/i"), null, List.of("java")));
+    assertThat(line)
+        .contains("--tmpfs " + tmp.resolve("home") + " ")
+        .doesNotContain(tmp.resolve("user").toString());
   }
 
   @Test
@@ -95,6 +111,14 @@ class NodeSandboxTest {
     assertThat(Isolation.parse("none", true)).isEqualTo(Isolation.NONE);
     assertThatThrownBy(() -> Isolation.parse("off", true))
         .hasMessageContaining("compute.isolation must be auto, accounts, sandbox or none");
+  }
+
+  @Test
+  void rootIsTheEffectiveUidOfThisProcessNotTheOwnerOfProcSelf() {
+    // /proc/self is a link root owns whoever looks: an unprivileged Kiln was taken for root.
+    assertThat(Isolation.effectiveUid(List.of("Name:\tjava", "Uid:\t1000\t0\t0\t0"))).isZero();
+    assertThat(Isolation.effectiveUid(List.of("Uid:\t0\t994\t994\t994"))).isEqualTo(994);
+    assertThat(Isolation.runningAsRoot()).isEqualTo("root".equals(System.getProperty("user.name")));
   }
 
   @Test
