@@ -6,6 +6,7 @@ import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.ClusterEvent;
 import com.databricks.sdk.service.compute.Command;
+import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
 import com.databricks.sdk.service.compute.ContextStatus;
 import com.databricks.sdk.service.compute.CreateCluster;
@@ -148,6 +149,16 @@ final class ClusterCalls {
           .commandExecution()
           .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
     }
+  }
+
+  /** What a command that must succeed printed: asserted FINISHED, with no error. */
+  static String output(CommandStatusResponse done) {
+    Results r = done.getResults();
+    assertThat(done.getStatus())
+        .as("%s %s", r.getSummary(), r.getCause())
+        .isEqualTo(CommandStatus.FINISHED);
+    assertThat(r.getCause()).as("%s", r.getSummary()).isNull();
+    return String.valueOf(r.getData());
   }
 
   /** Runs one command in a context and waits for its end. */

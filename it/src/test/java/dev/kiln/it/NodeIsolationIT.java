@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.CommandStatus;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
-import com.databricks.sdk.service.compute.ContextStatus;
-import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.DbfsStorageInfo;
 import com.databricks.sdk.service.compute.InitScriptInfo;
 import com.databricks.sdk.service.compute.Language;
@@ -420,23 +418,12 @@ class NodeIsolationIT extends ServerIT {
   }
 
   static String context(String clusterId, Language language) throws Exception {
-    var created =
-        ann.commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(WAIT);
-    assertThat(created.getStatus()).isEqualTo(ContextStatus.RUNNING);
-    return created.getId();
+    return ClusterCalls.newContext(ann, clusterId, language);
   }
 
   static String run(String clusterId, Language language, String code) throws Exception {
-    CommandStatusResponse done =
-        ClusterCalls.execute(ann, clusterId, context(clusterId, language), language, code);
-    Results r = done.getResults();
-    assertThat(done.getStatus())
-        .as("%s %s", r.getSummary(), r.getCause())
-        .isEqualTo(CommandStatus.FINISHED);
-    assertThat(r.getCause()).as("%s", r.getSummary()).isNull();
-    return String.valueOf(r.getData());
+    return ClusterCalls.output(
+        ClusterCalls.execute(ann, clusterId, context(clusterId, language), language, code));
   }
 
   static String line(String out, String key) {

@@ -291,13 +291,7 @@ class SandboxIsolationIT {
   }
 
   static String run(Language language, String code) throws Exception {
-    CommandStatusResponse done = execute(context(language), language, code);
-    Results r = done.getResults();
-    assertThat(done.getStatus())
-        .as("%s %s", r.getSummary(), r.getCause())
-        .isEqualTo(CommandStatus.FINISHED);
-    assertThat(r.getCause()).as("%s", r.getSummary()).isNull();
-    return String.valueOf(r.getData());
+    return ClusterCalls.output(execute(context(language), language, code));
   }
 
   static String line(String out, String key) {
