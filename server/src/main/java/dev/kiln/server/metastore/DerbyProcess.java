@@ -133,7 +133,7 @@ final class DerbyProcess implements AutoCloseable {
 
   /**
    * Adopts the Derby a previous control plane left serving this folder, or starts one, and
-   * supervises it; returns without waiting for Derby to answer ({@link #awaitUp}).
+   * supervises it; returns without waiting for a new Derby to start or answer ({@link #awaitUp}).
    *
    * @param configuredPort the port, or 0 for the one this folder used last time if free (running
    *     drivers keep their JDBC URL across a control-plane restart), else a free one
@@ -163,7 +163,7 @@ final class DerbyProcess implements AutoCloseable {
             derby != null && derby.port == port
                 ? derby
                 : new DerbyProcess(dir, port, credentials, options, account);
-        derby.launch();
+        // Its supervisor launches it: the control plane's start goes on meanwhile.
       }
     } catch (IOException e) {
       throw e;
@@ -255,6 +255,7 @@ final class DerbyProcess implements AutoCloseable {
 
   /** Starts a new Derby generation: every older one still around stops on its next heartbeat. */
   private synchronized void launch() throws IOException {
+    long began = System.nanoTime();
     Path control = settingsFile.getParent();
     Files.createDirectories(control);
     Files.setPosixFilePermissions(control, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -315,12 +316,13 @@ final class DerbyProcess implements AutoCloseable {
             : SandboxLaunch.pid(process, info, "the metastore's Derby (see derby-server.log)");
     Files.writeString(pidFile, pid + "\n" + options.isolation().name() + "\n");
     LOG.info(
-        "Metastore: started Derby on 127.0.0.1:{} (pid {}, {}), files in {}",
+        "Metastore: started Derby on 127.0.0.1:{} (pid {}, {}) in {} ms, files in {}",
         port,
         pid,
         account != null
             ? "account " + account.name()
             : "isolation " + options.isolation().name().toLowerCase(Locale.ROOT),
+        (System.nanoTime() - began) / 1_000_000,
         dir);
   }
 
@@ -379,13 +381,21 @@ final class DerbyProcess implements AutoCloseable {
     Files.move(tmp, heartbeat, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** The supervising thread: heartbeat, first answer, and a new Derby whenever one ends. */
+  /**
+   * The supervising thread: the first launch (unless Derby was adopted), the heartbeat, the first
+   * answer, and a new Derby whenever one ends.
+   */
   private void supervise() {
     long backoff = TICK_MILLIS;
     while (!closed) {
       try {
-        Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now()));
-        if (!isOurs(pid)) {
+        if (pid == 0) {
+          synchronized (this) {
+            if (!closed) {
+              launch();
+            }
+          }
+        } else if (!isOurs(pid)) {
           long lived = (System.nanoTime() - startedNanos) / 1_000_000;
           // One that keeps dying at once is started again less and less often.
           backoff = lived < 10_000 ? Math.min(backoff * 2, MAX_BACKOFF_MILLIS) : TICK_MILLIS;
@@ -403,6 +413,7 @@ final class DerbyProcess implements AutoCloseable {
             }
           }
         } else if (!up) {
+          Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now()));
           if (answers()) {
             up = true;
             LOG.info(
@@ -410,6 +421,9 @@ final class DerbyProcess implements AutoCloseable {
                 port,
                 (System.nanoTime() - startedNanos) / 1_000_000);
           }
+        }
+        if (up) {
+          Files.setLastModifiedTime(heartbeat, FileTime.from(Instant.now()));
         }
         Thread.sleep(up ? TICK_MILLIS : 25);
       } catch (InterruptedException e) {
