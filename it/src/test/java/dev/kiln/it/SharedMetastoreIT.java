@@ -3,6 +3,7 @@ package dev.kiln.it;
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.Command;
 import com.databricks.sdk.service.compute.CommandStatus;
@@ -20,9 +21,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,6 +127,115 @@ class SharedMetastoreIT extends ServerIT {
           .doesNotContain(config.dbUrl())
           .contains(metastore.getProperty("password"));
     }
+  }
+
+  /**
+   * Every cluster has the metastore's credentials, which make its user Derby's database owner: a
+   * plain user can bind a SQL function or procedure to any Java method. That Java runs in Derby's
+   * own process (its account and view of the files), not in the control plane, which is this JVM
+   * here: the function sees none of its properties nor Kiln's home, and {@code System.exit} only
+   * stops Derby, which the control plane starts again on the same port.
+   */
+  @Test
+  void javaAUserBindsToMetastoreSqlRunsOutsideTheControlPlaneAndItsExitOnlyRestartsDerby()
+      throws Exception {
+    // On PostgreSQL the metastore is a database of its own there, with no Java in it.
+    Assumptions.assumeFalse(server.config().isPostgres(), "the metastore is Derby");
+    startBoth();
+    sql(first, "CREATE TABLE IF NOT EXISTS survivors (id INT)");
+    sql(first, "INSERT INTO survivors VALUES (1)");
+    WorkspaceClient mallory = SecretsCalls.userClient(server, admin, "mallory@example.com");
+    String marker = "control-plane-only-" + UUID.randomUUID();
+    System.setProperty("kiln.test.marker", marker);
+    String suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
+    Path token = server.home().resolve("admin-token");
+    long derbyBefore = derbyPid();
+    try {
+      String seen =
+          ClusterCalls.runCommand(
+              mallory,
+              first,
+              Language.SCALA,
+              metastoreConnection()
+                  + "s.execute(\"CREATE FUNCTION prop_"
+                  + suffix
+                  + "(k VARCHAR(200)) RETURNS VARCHAR(2000) PARAMETER STYLE JAVA NO SQL"
+                  + " LANGUAGE JAVA EXTERNAL NAME 'java.lang.System.getProperty'\")\n"
+                  + "def prop(k: String): String = { val rs = s.executeQuery(\"VALUES prop_"
+                  + suffix
+                  + "('\" + k + \"')\"); rs.next(); rs.getString(1) }\n"
+                  + "println(\"MARKER=\" + prop(\"kiln.test.marker\"))\n"
+                  + "println(\"COMMAND=\" + prop(\"sun.java.command\"))\n"
+                  + "println(\"USER=\" + prop(\"user.name\"))\n"
+                  // Derby's own import reads any file its process may: not Kiln's home.
+                  + "s.execute(\"CREATE TABLE t_"
+                  + suffix
+                  + " (line VARCHAR(2000))\")\n"
+                  + "val read = try { s.execute(\"CALL SYSCS_UTIL.SYSCS_IMPORT_TABLE(NULL, 'T_"
+                  + suffix.toUpperCase(java.util.Locale.ROOT)
+                  + "', '"
+                  + token
+                  + "', NULL, NULL, NULL, 0)\"); val rs = s.executeQuery(\"SELECT line FROM t_"
+                  + suffix
+                  + "\"); rs.next(); \"read \" + rs.getString(1) } catch { case e:"
+                  + " java.sql.SQLException => \"refused \" + e.getMessage }\n"
+                  + "println(\"TOKEN=\" + read)");
+      assertThat(seen).contains("MARKER=null").doesNotContain(marker);
+      assertThat(seen).contains("COMMAND=dev.kiln.server.metastore.DerbyMain ");
+      if (java.nio.file.Files.getAttribute(Path.of("/proc/self"), "unix:uid").equals(0)) {
+        assertThat(seen).contains("USER=kiln-metastore");
+      }
+      assertThat(seen).contains("TOKEN=refused").doesNotContain(server.adminToken());
+    } finally {
+      System.clearProperty("kiln.test.marker");
+    }
+
+    String exit =
+        ClusterCalls.runCommand(
+            mallory,
+            first,
+            Language.SCALA,
+            metastoreConnection()
+                + "s.execute(\"CREATE PROCEDURE quit_"
+                + suffix
+                + "(code INT) PARAMETER STYLE JAVA NO SQL LANGUAGE JAVA"
+                + " EXTERNAL NAME 'java.lang.System.exit'\")\n"
+                + "println(\"EXIT=\" + (try { s.execute(\"CALL quit_"
+                + suffix
+                + "(3)\"); \"returned\" } catch { case e: java.sql.SQLException =>"
+                + " \"broken \" + e.getSQLState }))");
+    assertThat(exit).contains("EXIT=broken");
+    // The control plane (this JVM) is still there, and the metastore comes back on its port.
+    assertThat(admin.clusters().get(first).getState().toString()).isEqualTo("RUNNING");
+    Awaitility.await("a new Derby")
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> derbyPid() != derbyBefore);
+    Awaitility.await("the metastore back for drivers")
+        .atMost(Duration.ofMinutes(3))
+        .pollInterval(Duration.ofSeconds(2))
+        .ignoreExceptions()
+        .until(
+            () -> sql(second, "CREATE TABLE IF NOT EXISTS after_" + suffix + " (id INT)") != null);
+    assertThat(rows(sql(second, "SELECT count(*) FROM survivors")).get(0).get(0).toString())
+        .isNotEqualTo("0");
+  }
+
+  /** Scala that opens a JDBC connection {@code s} to the metastore as the cluster's conf says. */
+  private static String metastoreConnection() {
+    return "val conf = spark.sparkContext.getConf\n"
+        + "val p = new java.util.Properties()\n"
+        + "p.setProperty(\"user\", conf.get(\"spark.hadoop.javax.jdo.option.ConnectionUserName\"))\n"
+        + "p.setProperty(\"password\","
+        + " conf.get(\"spark.hadoop.javax.jdo.option.ConnectionPassword\"))\n"
+        + "val driver = Class.forName(conf.get(\"spark.hadoop.javax.jdo.option.ConnectionDriverName\"))"
+        + ".getDeclaredConstructor().newInstance().asInstanceOf[java.sql.Driver]\n"
+        + "val c = driver.connect(conf.get(\"spark.hadoop.javax.jdo.option.ConnectionURL\"), p)\n"
+        + "val s = c.createStatement()\n";
+  }
+
+  private static long derbyPid() throws java.io.IOException {
+    return Long.parseLong(
+        Files.readString(server.home().resolve("metastore/derby.pid")).lines().findFirst().get());
   }
 
   private static synchronized void startBoth() throws Exception {

@@ -34,8 +34,6 @@ public final class LocalCompute {
   /** What a node's environment may hold of the control plane's, when the admin set it. */
   private static final List<String> PASSED_ON = List.of("LANG", "KILN_PYTHON", "KILN_PYTHON_PATH");
 
-  private static final String PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-
   private final KilnRuntime runtime;
   private final HostCapacity capacity;
   private final NodeSandbox sandbox;
@@ -170,8 +168,7 @@ public final class LocalCompute {
     if (sandbox != null) {
       Files.deleteIfExists(info);
       // bubblewrap reports the node's pid (its own stays as the node's parent) on descriptor 3.
-      command.addAll(List.of("/bin/sh", "-c", "exec 3>\"$0\" && exec \"$@\"", info.toString()));
-      command.addAll(sandbox.wrap(dir, account, java, overlays));
+      command.addAll(SandboxLaunch.reportingPid(info, sandbox.wrap(dir, account, java, overlays)));
     } else {
       command.addAll(java);
     }
@@ -190,7 +187,10 @@ public final class LocalCompute {
     environment.put("SPARK_SCALA_VERSION", "2.13");
     environment.put("SPARK_LOCAL_IP", "127.0.0.1");
     Process process = builder.start();
-    long pid = sandbox == null ? process.pid() : sandboxedPid(process, info);
+    long pid =
+        sandbox == null
+            ? process.pid()
+            : SandboxLaunch.pid(process, info, "the node (see its logs/stderr)");
     LOG.info(
         "Started {} node {} of {} (pid {}{})",
         node.role() == null ? "a pool" : node.role(),
@@ -207,51 +207,18 @@ public final class LocalCompute {
    */
   static Map<String, String> nodeEnvironment(
       Path dir, NodeAccounts.Account account, boolean sandboxed) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
-    env.put("PATH", PATH);
-    env.put("LANG", "C.UTF-8");
+    String user = account != null ? account.name() : System.getProperty("user.name", "kiln");
+    Map<String, String> env =
+        SandboxLaunch.environment(user, dir.resolve("home"), dir.resolve("tmp"));
     for (String name : PASSED_ON) {
       String value = System.getenv(name);
       if (value != null) {
         env.put(name, value);
       }
     }
-    String user = account != null ? account.name() : System.getProperty("user.name", "kiln");
-    env.put("USER", user);
-    env.put("LOGNAME", user);
-    env.put("HOME", dir.resolve("home").toString());
     // Scratch space on disk in the node's folder (the sandbox's /tmp is in memory).
-    env.put("TMPDIR", dir.resolve("tmp").toString());
     env.put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
     return env;
-  }
-
-  /** The node's own pid as bubblewrap reports it; its bubblewrap process if it never does. */
-  private static long sandboxedPid(Process process, Path info) throws IOException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      if (Files.isRegularFile(info)) {
-        try {
-          var json = Json.mapper().readTree(Files.readAllBytes(info));
-          if (json.has("child-pid")) {
-            return json.get("child-pid").asLong();
-          }
-        } catch (IOException e) {
-          // half written: read again
-        }
-      }
-      if (!process.isAlive()) {
-        throw new IOException(
-            "The node's sandbox exited at once (" + process.exitValue() + "); see its logs/stderr");
-      }
-      try {
-        Thread.sleep(5);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
-    throw new IOException("The node's sandbox did not report its process in time");
   }
 
   /** The port the node wrote once its HTTP server listens, if it has. */

@@ -50,6 +50,7 @@ public final class NodeAccounts {
 
   private final Path leases;
   private final Map<String, Account> known = new HashMap<>();
+  private final Map<String, Account> services = new HashMap<>();
   private int gid = -1;
 
   public NodeAccounts() {
@@ -70,6 +71,39 @@ public final class NodeAccounts {
       gid = Integer.parseInt(lookup("group", GROUP).split(":")[2]);
     }
     return gid;
+  }
+
+  /**
+   * The account of a service Kiln runs apart from itself (the metastore's Derby): {@code name},
+   * with a group of its own, neither a node account nor in the nodes' group. Made if missing.
+   */
+  public synchronized Account service(String name) throws IOException {
+    Account cached = services.get(name);
+    if (cached != null) {
+      return cached;
+    }
+    String entry = lookup("passwd", name);
+    if (entry == null) {
+      run(
+          "useradd",
+          "--system",
+          "--no-create-home",
+          "--home-dir",
+          "/nonexistent",
+          "--shell",
+          "/usr/sbin/nologin",
+          "--user-group",
+          name);
+      LOG.info("Created the account {}", name);
+      entry = lookup("passwd", name);
+      if (entry == null) {
+        throw new IOException("Could not create the account " + name);
+      }
+    }
+    String[] fields = entry.split(":");
+    Account account = new Account(name, Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
+    services.put(name, account);
+    return account;
   }
 
   /**

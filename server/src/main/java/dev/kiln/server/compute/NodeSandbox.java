@@ -30,6 +30,7 @@ public final class NodeSandbox {
   private final Isolation isolation;
   private final Set<Path> hidden = new TreeSet<>();
   private final Map<Path, Boolean> shared = new LinkedHashMap<>();
+  private final boolean ownPids;
 
   /**
    * @param isolation {@link Isolation#ACCOUNTS} or {@link Isolation#SANDBOX}
@@ -40,18 +41,42 @@ public final class NodeSandbox {
    */
   public NodeSandbox(
       Isolation isolation, Path kilnHome, Path userHome, Path dbfsRoot, List<Path> readOnly) {
+    this(isolation, kilnHome, userHome, binds(dbfsRoot, readOnly), isolation == Isolation.SANDBOX);
+  }
+
+  /**
+   * The same view for another process Kiln runs apart from itself (the metastore's Derby): Kiln's
+   * home and the user's home hidden, and in them only {@code binds}.
+   *
+   * @param binds what the process sees besides the system's files: path, whether read-write
+   * @param ownPids a PID namespace of its own under {@link Isolation#ACCOUNTS} too: it sees no
+   *     other process, and no other process of its account reaches it
+   */
+  public NodeSandbox(
+      Isolation isolation,
+      Path kilnHome,
+      Path userHome,
+      Map<Path, Boolean> binds,
+      boolean ownPids) {
     if (isolation == Isolation.NONE) {
       throw new IllegalArgumentException("no sandbox without isolation");
     }
     this.isolation = isolation;
+    this.ownPids = ownPids || isolation == Isolation.SANDBOX;
     hidden.add(abs(kilnHome));
     if (userHome != null && !userHome.toString().isEmpty() && !abs(userHome).equals(Path.of("/"))) {
       hidden.add(abs(userHome));
     }
+    binds.forEach((p, writable) -> shared.put(abs(p), writable));
+  }
+
+  private static Map<Path, Boolean> binds(Path dbfsRoot, List<Path> readOnly) {
+    Map<Path, Boolean> binds = new LinkedHashMap<>();
     for (Path p : readOnly) {
-      shared.put(abs(p), false);
+      binds.put(p, false);
     }
-    shared.put(abs(dbfsRoot), true);
+    binds.put(dbfsRoot, true);
+    return binds;
   }
 
   /**
@@ -125,9 +150,12 @@ public final class NodeSandbox {
         (where, own) -> args.addAll(List.of("--bind", abs(own).toString(), abs(where).toString())));
     args.addAll(List.of("--chdir", node.toString(), "--info-fd", "3"));
     if (isolation == Isolation.SANDBOX) {
-      // Its own PID namespace: the node sees no other process (nor the control plane's memory in
+      args.add("--unshare-user");
+    }
+    if (ownPids) {
+      // Its own PID namespace: the process sees no other (nor the control plane's memory in
       // /proc), and whatever it leaves behind dies with it.
-      args.addAll(List.of("--unshare-user", "--unshare-pid", "--as-pid-1"));
+      args.addAll(List.of("--unshare-pid", "--as-pid-1"));
     }
     args.add("--");
     if (account != null) {

@@ -3,39 +3,35 @@ package dev.kiln.server.metastore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.derby.authentication.UserAuthenticator;
 
 /**
- * Derby's authentication for this JVM (system-wide, so it also covers databases that do not exist
- * yet): a connection is accepted only to a metastore database this control plane serves, with that
- * database's credentials. Opening any other Derby database through the network server is refused,
+ * Derby's authentication in the metastore's own JVM ({@link DerbyMain}), system-wide so it also
+ * covers databases that do not exist yet: a connection is accepted only to the metastore database,
+ * with its credentials. Opening any other Derby database through the network server is refused,
  * whatever the credentials. Derby checks a database's creation, and engine-level requests such as
  * shutting the server down, without naming a database: those need the engine's credentials, which
- * live only in this JVM's memory, so only the control plane creates a metastore database.
+ * live only in that JVM's memory, so only {@link DerbyMain} itself creates the metastore database.
  */
 public final class MetastoreAuthenticator implements UserAuthenticator {
-  private static final Map<Path, MetastoreCredentials> DATABASES = new ConcurrentHashMap<>();
   static final MetastoreCredentials ENGINE =
       new MetastoreCredentials("KILN_ENGINE", MetastoreCredentials.newPassword());
+  private static volatile Path database;
+  private static volatile MetastoreCredentials credentials;
 
   /** Derby builds it by name. */
   public MetastoreAuthenticator() {}
 
-  /** Makes Derby ask this class for every connection in this JVM; before Derby boots. */
-  static synchronized void install() {
+  /**
+   * Makes Derby ask this class for every connection in this JVM, to {@code database} only and with
+   * {@code credentials}; before Derby boots.
+   */
+  static synchronized void install(Path database, MetastoreCredentials credentials) {
+    MetastoreAuthenticator.database = key(database.toString());
+    MetastoreAuthenticator.credentials = credentials;
     System.setProperty("derby.connection.requireAuthentication", "true");
     System.setProperty("derby.authentication.provider", MetastoreAuthenticator.class.getName());
-  }
-
-  static void allow(Path database, MetastoreCredentials credentials) {
-    DATABASES.put(key(database.toString()), credentials);
-  }
-
-  static void forget(Path database) {
-    DATABASES.remove(key(database.toString()));
   }
 
   @Override
@@ -47,9 +43,11 @@ public final class MetastoreAuthenticator implements UserAuthenticator {
     if (databaseName == null) {
       return matches(ENGINE, userName, userPassword);
     }
-    MetastoreCredentials expected = DATABASES.get(key(databaseName));
-    // The engine's credentials too: the control plane creates the database with them.
-    return expected != null
+    Path served = database;
+    MetastoreCredentials expected = credentials;
+    // The engine's credentials too: the metastore's JVM creates the database with them.
+    return served != null
+        && served.equals(key(databaseName))
         && (matches(expected, userName, userPassword) || matches(ENGINE, userName, userPassword));
   }
 

@@ -98,6 +98,43 @@ class NodeSandboxTest {
   }
 
   @Test
+  void aServiceViewShowsOnlyItsBindsAndHasItsOwnPidsUnderAccountsToo() throws Exception {
+    Path own = tmp.resolve("home/metastore/derby");
+    Files.createDirectories(own);
+    Files.createDirectories(tmp.resolve("home/metastore/control"));
+    Files.createDirectories(tmp.resolve("home/dbfs"));
+    NodeSandbox s =
+        new NodeSandbox(
+            Isolation.ACCOUNTS,
+            tmp.resolve("home"),
+            tmp.resolve("user"),
+            java.util.Map.of(own, true, tmp.resolve("home/metastore/control"), false),
+            true);
+    List<String> args =
+        s.wrap(own, new NodeAccounts.Account("kiln-metastore", 981, 981), List.of("java"));
+    String line = String.join(" ", args);
+    assertThat(line).contains("--tmpfs " + tmp.resolve("home") + " ");
+    assertThat(line).contains("--bind " + own + " " + own);
+    assertThat(line)
+        .contains(
+            "--ro-bind "
+                + tmp.resolve("home/metastore/control")
+                + " "
+                + tmp.resolve("home/metastore/control"));
+    assertThat(line).doesNotContain(tmp.resolve("home/dbfs").toString());
+    assertThat(args).contains("--unshare-pid", "--as-pid-1").doesNotContain("--unshare-user");
+    assertThat(line).contains("setpriv --reuid=981 --regid=981");
+    // Nodes under accounts keep the machine's PID namespace (the control plane finds them by tag).
+    assertThat(
+            sandbox(Isolation.ACCOUNTS)
+                .wrap(
+                    tmp.resolve("home/clusters/c/i"),
+                    new NodeAccounts.Account("kiln-c1", 991, 990),
+                    List.of("java")))
+        .doesNotContain("--unshare-pid");
+  }
+
+  @Test
   void thereIsNoSandboxWithoutIsolation() {
     assertThatThrownBy(() -> sandbox(Isolation.NONE)).isInstanceOf(IllegalArgumentException.class);
   }
