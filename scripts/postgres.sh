@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Starts a throwaway PostgreSQL server for the tests, installing it first when it is missing.
 #   scripts/postgres.sh start DIR   prints the port it listens on (127.0.0.1 only)
+#   scripts/postgres.sh url DIR     prints the JDBC URL of its superuser kiln, password included
 #   scripts/postgres.sh stop DIR
+# Every role signs in with its password (scram-sha-256), the superuser kiln too: user code on a test
+# cluster reaches loopback ports, and must not reach the store. kiln's password is made at start and
+# kept in DIR/password (0600, in DIR, 0700).
 set -euo pipefail
 action="$1"; dir="$2"
 
@@ -24,17 +28,20 @@ case "$action" in
     fi
     bin="$(pg_bin)"
     mkdir -p "$dir"
-    [[ $(id -u) -eq 0 ]] && chown postgres "$dir"
-    # The test superuser kiln signs in without a password; every other role (the metastore's)
-    # needs its own, as on a real server, so the tests can show a wrong or missing one refused.
-    as_owner "$bin/initdb" -D "$dir/data" -U kiln --auth-local=trust --auth-host=scram-sha-256 \
+    chmod 700 "$dir"
+    # URL-safe, so that it goes into a JDBC URL as it is.
+    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(24))' > "$dir/password")
+    if [[ $(id -u) -eq 0 ]]; then chown postgres "$dir" "$dir/password"; fi
+    as_owner "$bin/initdb" -D "$dir/data" -U kiln --pwfile="$dir/password" --auth=scram-sha-256 \
       -E UTF8 >/dev/null
-    hba="$dir/data/pg_hba.conf"
-    as_owner sh -c "{ echo 'host all kiln 127.0.0.1/32 trust'; cat '$hba'; } > '$hba.new' && mv '$hba.new' '$hba'"
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    echo "$port" > "$dir/port"
     as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -o \
       "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
     echo "$port"
+    ;;
+  url)
+    echo "jdbc:postgresql://127.0.0.1:$(cat "$dir/port")/postgres?user=kiln&password=$(cat "$dir/password")"
     ;;
   stop)
     bin="$(pg_bin)"

@@ -30,7 +30,9 @@ summary() {
 pg_dir="$(mktemp -d /tmp/kiln-pg.XXXXXX)"
 trap summary EXIT
 pg_port="$("$ROOT/scripts/postgres.sh" start "$pg_dir")"
-export KILN_TEST_PG_URL="jdbc:postgresql://127.0.0.1:${pg_port}/postgres?user=kiln"
+# kiln's password is in the URL: the test server needs one like every other role.
+KILN_TEST_PG_URL="$("$ROOT/scripts/postgres.sh" url "$pg_dir")"
+export KILN_TEST_PG_URL
 echo "test: PostgreSQL for the tests on 127.0.0.1:${pg_port}" >&2
 
 cd "$ROOT"

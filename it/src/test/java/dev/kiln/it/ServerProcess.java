@@ -129,12 +129,14 @@ public final class ServerProcess implements AutoCloseable {
     command.addAll(List.of("-jar", launch.serverJar().toString(), "start"));
     command.addAll(
         List.of("--home", launch.home().toString(), "--port", Integer.toString(requestedPort)));
-    if (launch.dbUrl() != null) {
-      command.addAll(List.of("--db-url", launch.dbUrl()));
-    }
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     // The child's configuration comes from the launch alone, never from this shell's KILN_*.
     builder.environment().keySet().removeIf(name -> name.startsWith("KILN_"));
+    if (launch.dbUrl() != null) {
+      // In its environment, not its command line: the URL holds the store's password, and any
+      // process on the machine may read another's command line.
+      builder.environment().put("KILN_DB_URL", launch.dbUrl());
+    }
     try {
       Files.createDirectories(launch.home());
       long logOffset = Files.exists(log) ? Files.size(log) : 0;

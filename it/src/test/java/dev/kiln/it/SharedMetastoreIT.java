@@ -2,6 +2,7 @@ package dev.kiln.it;
 
 import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.databricks.sdk.service.compute.ClusterDetails;
@@ -17,6 +18,8 @@ import dev.kiln.server.config.KilnConfig;
 import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,8 +102,10 @@ class SharedMetastoreIT extends ServerIT {
     if (config.dbUser() != null) {
       assertThat(seen).doesNotContain("ConnectionUserName=" + config.dbUser() + "\n");
     }
-    if (config.dbPassword() != null) {
-      assertThat(seen).doesNotContain(config.dbPassword());
+    // Nor its password, wherever the store's configuration keeps it (the test store's in its URL).
+    String storePassword = storePassword(config);
+    if (storePassword != null) {
+      assertThat(output).doesNotContain(storePassword);
     }
     // The metastore's own user and password are there: the credentials kept in the home folder.
     Properties metastore = new Properties();
@@ -126,6 +131,9 @@ class SharedMetastoreIT extends ServerIT {
           .as(spec.toString())
           .doesNotContain(config.dbUrl())
           .contains(metastore.getProperty("password"));
+      if (storePassword != null) {
+        assertThat(Files.readString(spec)).as(spec.toString()).doesNotContain(storePassword);
+      }
     }
   }
 
@@ -236,6 +244,63 @@ class SharedMetastoreIT extends ServerIT {
   private static long derbyPid() throws java.io.IOException {
     return Long.parseLong(
         Files.readString(server.home().resolve("metastore/derby.pid")).lines().findFirst().get());
+  }
+
+  /**
+   * An attack by user code: the store's PostgreSQL server listens on a port every cluster reaches
+   * (loopback here), so user code tries to sign in to Kiln's own database as the store's user,
+   * without a password and with a guessed one. The server asks for the password and refuses a wrong
+   * one; only the control plane, which has it, gets in.
+   */
+  @Test
+  void userCodeCannotSignInToTheStoreWithoutItsPassword() throws Exception {
+    KilnConfig config = server.config();
+    assumeTrue(config.isPostgres(), "the store is on PostgreSQL");
+    String user =
+        config.dbUser() != null ? config.dbUser() : TestStore.parameter(config.dbUrl(), "user");
+    String database = config.dbUrl().replaceFirst("\\?.*$", "");
+    startBoth();
+    String output =
+        ClusterCalls.runCommand(
+            admin,
+            first,
+            Language.SCALA,
+            """
+            Class.forName("org.postgresql.Driver")
+            def signIn(password: Option[String]): String = {
+              val login = new java.util.Properties()
+              login.setProperty("user", "%s")
+              password.foreach(p => login.setProperty("password", p))
+              try { java.sql.DriverManager.getConnection("%s", login).close(); "connected" }
+              catch { case e: java.sql.SQLException => "refused " + e.getSQLState + " " + e.getMessage }
+            }
+            println("none: " + signIn(None))
+            println("empty: " + signIn(Some("")))
+            println("wrong: " + signIn(Some("kiln")))
+            """
+                .formatted(user, database));
+    assertThat(output)
+        .doesNotContain("connected")
+        .containsPattern("none: refused \\S+ .*SCRAM.*no password")
+        .contains("empty: refused")
+        .contains("wrong: refused 28P01")
+        .contains("password authentication failed for user \"" + user + "\"");
+
+    // The control plane's own credentials do open it.
+    Properties login = new Properties();
+    if (config.dbUser() != null) {
+      login.setProperty("user", config.dbUser());
+      login.setProperty("password", config.dbPassword());
+    }
+    try (Connection c = DriverManager.getConnection(config.dbUrl(), login)) {
+      assertThat(c.isValid(5)).isTrue();
+    }
+  }
+
+  private static String storePassword(KilnConfig config) {
+    return config.dbPassword() != null
+        ? config.dbPassword()
+        : TestStore.parameter(config.dbUrl(), "password");
   }
 
   private static synchronized void startBoth() throws Exception {

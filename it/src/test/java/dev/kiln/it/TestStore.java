@@ -1,5 +1,7 @@
 package dev.kiln.it;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -10,7 +12,8 @@ import java.util.UUID;
 /**
  * The metadata store a test server runs on, chosen by the system property {@code kiln.test.store}:
  * {@code h2} (default) or {@code postgresql}, which takes a fresh database from the server at
- * {@code KILN_TEST_PG_URL}. Only JDK types here, so the benchmarks can load it without the server.
+ * {@code KILN_TEST_PG_URL} (a superuser's URL with its password: scripts/postgres.sh url). Only JDK
+ * types here, so the benchmarks can load it without the server.
  */
 public final class TestStore {
   private TestStore() {}
@@ -36,5 +39,20 @@ public final class TestStore {
       s.execute("CREATE DATABASE " + db);
     }
     return adminUrl.replaceFirst("/[^/?]+(\\?|$)", "/" + db + "$1");
+  }
+
+  /** A parameter of a JDBC URL's query ({@code user}, {@code password}), or null. */
+  public static String parameter(String jdbcUrl, String name) {
+    int query = jdbcUrl.indexOf('?');
+    if (query < 0) {
+      return null;
+    }
+    for (String pair : jdbcUrl.substring(query + 1).split("&")) {
+      int eq = pair.indexOf('=');
+      if (eq > 0 && pair.substring(0, eq).equals(name)) {
+        return URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      }
+    }
+    return null;
   }
 }

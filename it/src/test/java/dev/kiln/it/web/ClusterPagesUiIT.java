@@ -10,6 +10,8 @@ import com.databricks.sdk.service.compute.Command;
 import com.databricks.sdk.service.compute.CommandStatusResponse;
 import com.databricks.sdk.service.compute.CreateContext;
 import com.databricks.sdk.service.compute.DestroyContext;
+import com.databricks.sdk.service.compute.ResultType;
+import com.databricks.sdk.service.compute.Results;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
@@ -28,7 +30,9 @@ import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
@@ -207,19 +211,54 @@ class ClusterPagesUiIT extends UiTest {
     assertThat(ui.evaluate("() => getComputedStyle(document.querySelector('.navbar')).display"))
         .isNotEqualTo("block");
     Browser.screenshot(ui, "compute-spark-ui");
-    // Its tabs navigate inside the sandbox on the ticket path. (The Executors tab does not draw
-    // there: its script touches localStorage, which an opaque origin does not have.)
-    ui.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Environment").setExact(true))
-        .first()
-        .click();
-    assertThat(ui).hasURL(Pattern.compile(".*" + uiBase + "[^/]+/environment/?$"));
+    // Its tabs navigate inside the sandbox on the ticket path (all of them: see
+    // everyTabOfTheSparkUiDrawsInTheSandbox).
+    tab(ui, "Environment", uiBase, "environment");
     assertThat(ui.locator("body")).containsText("Spark Properties");
-    Browser.screenshot(ui, "compute-spark-ui-environment");
 
     page.getByText("Sign out").click();
     assertThat(page.locator("input[name=token]")).isVisible();
     assertThat(page.context().cookies(url("/")).stream().map(c -> c.name))
         .doesNotContain("kiln_session");
+  }
+
+  /** For what a page's scripts draw from Spark's REST API: slow on a busy machine. */
+  private static LocatorAssertions.ContainsTextOptions drawn() {
+    return new LocatorAssertions.ContainsTextOptions().setTimeout(30_000);
+  }
+
+  private static void tab(Page ui, String name, String uiBase, String path) {
+    ui.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName(name).setExact(true))
+        .first()
+        .click();
+    assertThat(ui).hasURL(Pattern.compile(".*" + uiBase + "[^/]+/" + path + "/?$"));
+  }
+
+  /** Runs one command in a context of its own on the class's cluster: its results. */
+  private static Results run(com.databricks.sdk.service.compute.Language language, String code)
+      throws Exception {
+    String context =
+        admin
+            .commandExecution()
+            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
+            .get(Duration.ofMinutes(3))
+            .getId();
+    try {
+      return admin
+          .commandExecution()
+          .execute(
+              new Command()
+                  .setClusterId(clusterId)
+                  .setContextId(context)
+                  .setLanguage(language)
+                  .setCommand(code))
+          .get(Duration.ofMinutes(5))
+          .getResults();
+    } finally {
+      admin
+          .commandExecution()
+          .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
+    }
   }
 
   /**
@@ -280,14 +319,30 @@ class ClusterPagesUiIT extends UiTest {
           .hasValue(SparkUiProxy.CONTENT_SECURITY_POLICY);
     }
 
+    // The page comes with the proxy's in-memory storage first in its head, before its own script;
+    // no other kind of answer gets it.
+    assertThat(raw.body())
+        .startsWith("<!doctype html><html><head><script data-kiln=\"storage-shim\">");
+    for (String path : new String[] {"/static/webui.css", "/api/v1/applications"}) {
+      assertThat(server.call("GET", "/driver-proxy/" + clusterId + path, null).body())
+          .as(path)
+          .doesNotContain("storage-shim");
+    }
+
     signedIn();
+    // Something only Kiln's origin keeps, for the page to look for.
+    String probe = UUID.randomUUID().toString();
+    page.evaluate("p => localStorage.setItem('kiln-probe', p)", probe);
+    assertThat(page.evaluate("() => localStorage.getItem('kiln-probe')")).isEqualTo(probe);
     page.navigate(url("/driver-proxy/" + clusterId + "/kiln-attack/"));
     Locator out = page.locator("#out");
     assertThat(out).containsText("\"done\":true");
     Browser.screenshot(page, "spark-ui-attack-page");
     JsonNode found = new ObjectMapper().readTree(out.textContent());
     assertThat(found.path("origin").asText()).isEqualTo("null");
-    assertThat(found.path("storage").asText()).startsWith("blocked");
+    // The storage it has is the proxy's, its own and empty; none of its frames has Kiln's.
+    assertThat(found.path("storage").asText()).isEqualTo("read [] probe=null");
+    assertThat(found.path("frame_storage").asText()).startsWith("blocked");
     assertThat(found.path("cookie").asText()).startsWith("blocked");
     for (String attempt : new String[] {"api_include", "api_same_origin", "post"}) {
       assertThat(found.path(attempt).asText())
@@ -295,7 +350,7 @@ class ClusterPagesUiIT extends UiTest {
           .doesNotStartWith("200")
           .doesNotContain("admin");
     }
-    assertThat(found.toString()).doesNotContain(server.adminToken());
+    assertThat(found.toString()).doesNotContain(server.adminToken()).doesNotContain(probe);
     // What the driver was sent: never the session cookie or a token.
     assertThat(page.locator("#saw")).hasText("cookie=null authorization=null");
     assertThatThrownBy(
@@ -321,8 +376,14 @@ class ClusterPagesUiIT extends UiTest {
       <div id="saw">SAW</div><pre id="out"></pre><script>
       (async () => {
         const out = {origin: String(self.origin)};
-        try { out.storage = 'read ' + JSON.stringify(Object.entries(localStorage)); }
-        catch (e) { out.storage = 'blocked ' + e.name; }
+        try {
+          out.storage = 'read ' + JSON.stringify(Object.entries(localStorage))
+            + ' probe=' + localStorage.getItem('kiln-probe');
+        } catch (e) { out.storage = 'blocked ' + e.name; }
+        try {
+          const frame = document.body.appendChild(document.createElement('iframe'));
+          out.frame_storage = 'read ' + JSON.stringify(Object.entries(frame.contentWindow.localStorage));
+        } catch (e) { out.frame_storage = 'blocked ' + e.name; }
         try { out.cookie = 'read ' + document.cookie; } catch (e) { out.cookie = 'blocked ' + e.name; }
         const tryFetch = async (name, url, init) => {
           try { const r = await fetch(url, init); out[name] = r.status + ' ' + (await r.text()); }
@@ -377,6 +438,61 @@ class ClusterPagesUiIT extends UiTest {
     assertThat(page.getByTestId("log-content")).containsText("Worker");
   }
 
+  /**
+   * Every tab of the Spark UI draws inside the sandbox, those whose scripts keep state in web
+   * storage too (the Executors tab, a stage's page, the Environment's tabs), which the sandbox's
+   * opaque origin lacks: the proxy gives its pages storage in their own memory. No page throws.
+   */
+  @Test
+  @Order(9)
+  void everyTabOfTheSparkUiDrawsInTheSandbox() throws Exception {
+    needCluster();
+    // A job on the worker (a cached table) so that the Jobs, Stages, Storage and SQL tabs have
+    // rows.
+    Results cached =
+        run(
+            com.databricks.sdk.service.compute.Language.SQL,
+            "CACHE TABLE kiln_ui_range AS SELECT id FROM range(1000)");
+    assertThat(cached.getResultType()).as(cached.getCause()).isNotEqualTo(ResultType.ERROR);
+
+    openDetail(null);
+    assertThat(state()).hasText("RUNNING");
+    List<String> errors = new CopyOnWriteArrayList<>();
+    page.context().onPage(p -> p.onPageError(errors::add));
+    Page ui = page.waitForPopup(() -> page.getByTestId("spark-ui").click());
+    String uiBase = "/driver-proxy/" + clusterId + "/_t/";
+    assertThat(ui).hasURL(Pattern.compile(".*" + uiBase + "[^/]+/jobs/?$"));
+    assertThat(ui.locator("body")).containsText("Completed Jobs");
+    tab(ui, "Stages", uiBase, "stages");
+    assertThat(ui.locator("body")).containsText("Completed Stages");
+    ui.locator("a[href*='/stages/stage/?id=']").first().click();
+    assertThat(ui.locator("#summaryMetricsTitle")).containsText("Completed Tasks", drawn());
+    assertThat(ui.locator("#active-tasks-table tbody tr").first()).containsText("SUCCESS", drawn());
+    Browser.screenshot(ui, "compute-spark-ui-stage");
+    tab(ui, "Storage", uiBase, "storage");
+    assertThat(ui.locator("body")).containsText("kiln_ui_range");
+    assertThat(ui.locator("body")).containsText("Memory Deserialized");
+    tab(ui, "Environment", uiBase, "environment");
+    assertThat(ui.locator("#spark-props-table tbody")).containsText("spark.app.id", drawn());
+    ui.locator("#hadoop-props-tab").click();
+    assertThat(ui.locator("#hadoop-props-table tbody")).containsText("fs.", drawn());
+    Browser.screenshot(ui, "compute-spark-ui-environment");
+    tab(ui, "Executors", uiBase, "executors");
+    Locator executors = ui.locator("#active-executors-table tbody");
+    assertThat(executors.locator("tr").first()).containsText("driver", drawn());
+    // ... and the worker's executor after it.
+    assertThat(executors.locator("tr").nth(1)).containsText("Active", drawn());
+    Browser.screenshot(ui, "compute-spark-ui-executors");
+    tab(ui, "SQL / DataFrame", uiBase, "SQL");
+    // Its table comes from Spark's REST API, a page at a time.
+    assertThat(ui.locator("#sql-table tbody tr td").first())
+        .hasText(
+            Pattern.compile("^\\s*\\d+\\s*$"),
+            new LocatorAssertions.HasTextOptions().setTimeout(30_000));
+    Browser.screenshot(ui, "compute-spark-ui-sql");
+    assertThat(errors).isEmpty();
+  }
+
   /** The label of the worker node in the logs' node picker. */
   private String workerNode() {
     Locator option =
@@ -388,7 +504,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(9)
+  @Order(10)
   void restartedAfterConfirmingItRunsAgain() {
     needCluster();
     openDetail(null);
@@ -403,7 +519,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void terminatedAfterConfirmingItIsTerminated() {
     needCluster();
     openDetail(null);
@@ -415,7 +531,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void aNotebookStartsTheTerminatedClusterFromItsAttachPicker() {
     needCluster();
     admin
@@ -443,7 +559,7 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   @Test
-  @Order(12)
+  @Order(13)
   void deletedAfterConfirmingItIsGone() {
     needCluster();
     openDetail(null);

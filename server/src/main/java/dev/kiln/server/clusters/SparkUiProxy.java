@@ -35,7 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * every answer of this path is sandboxed ({@link #CONTENT_SECURITY_POLICY}): its pages run scripts
  * in an opaque origin and can never read Kiln's storage or cookies nor call Kiln's API as the user.
  * Only a few of the driver's headers pass (never its cookies or its own policy), and bodies stream
- * through without being held in memory.
+ * through without being held in memory. Spark's pages keep UI state in web storage, which their
+ * opaque origin lacks: HTML pages get an in-memory stand-in of their own ({@link StorageShim}).
  *
  * <p>A sandboxed page's own requests carry no {@code SameSite=Strict} cookie, so a browser signed
  * in by the session cookie is redirected once to a ticket path, {@code
@@ -195,7 +196,9 @@ public final class SparkUiProxy {
       ctx.header("Access-Control-Allow-Origin", "*");
     }
     // Streamed to the browser as it comes: one huge page never sits in the control plane's heap.
-    ctx.result(response.body());
+    // HTML pages get in-memory web storage first thing, which the sandbox's origin lacks.
+    boolean html = StorageShim.applies(response.headers().firstValue("Content-Type").orElse(null));
+    ctx.result(html ? StorageShim.inject(response.body()) : response.body());
   }
 
   private NodeRow runningDriver(String clusterId) {
