@@ -34,6 +34,8 @@ public final class LocalCompute {
   /** What a node's environment may hold of the control plane's, when the admin set it. */
   private static final List<String> PASSED_ON = List.of("LANG", "KILN_PYTHON", "KILN_PYTHON_PATH");
 
+  static final String SPARK_USER = "kiln";
+
   private final KilnRuntime runtime;
   private final HostCapacity capacity;
   private final NodeSandbox sandbox;
@@ -218,6 +220,9 @@ public final class LocalCompute {
     }
     // Scratch space on disk in the node's folder (the sandbox's /tmp is in memory).
     env.put("SPARK_LOCAL_DIRS", dir.resolve("tmp").toString());
+    // Spark's user, which a driver hands its executors: one name on every node, whatever account
+    // each runs under, so a pool worker's standby JVM (started with its node's) matches the launch.
+    env.put("SPARK_USER", SPARK_USER);
     return env;
   }
 

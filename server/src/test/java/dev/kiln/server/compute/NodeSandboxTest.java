@@ -165,8 +165,14 @@ class NodeSandboxTest {
             tmp.resolve("n"), new NodeAccounts.Account("kiln-c3", 993, 990), true);
     assertThat(env.keySet())
         .containsExactlyInAnyOrder(
-            "PATH", "LANG", "USER", "LOGNAME", "HOME", "TMPDIR", "SPARK_LOCAL_DIRS");
+            "PATH", "LANG", "USER", "LOGNAME", "HOME", "TMPDIR", "SPARK_LOCAL_DIRS", "SPARK_USER");
     assertThat(env).containsEntry("USER", "kiln-c3");
+    // Spark's user is one name on every node of a cluster, whichever account runs each.
+    assertThat(env).containsEntry("SPARK_USER", "kiln");
+    assertThat(
+            LocalCompute.nodeEnvironment(
+                tmp.resolve("m"), new NodeAccounts.Account("kiln-c4", 994, 990), true))
+        .containsEntry("SPARK_USER", "kiln");
     assertThat(env.get("TMPDIR")).isEqualTo(tmp.resolve("n/tmp").toString());
     assertThat(env.get("HOME")).isEqualTo(tmp.resolve("n/home").toString());
   }
