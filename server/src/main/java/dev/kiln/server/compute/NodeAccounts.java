@@ -84,21 +84,8 @@ public final class NodeAccounts {
     }
     String entry = lookup("passwd", name);
     if (entry == null) {
-      run(
-          "useradd",
-          "--system",
-          "--no-create-home",
-          "--home-dir",
-          "/nonexistent",
-          "--shell",
-          "/usr/sbin/nologin",
-          "--user-group",
-          name);
+      entry = createLoginlessAccount(name, "--user-group");
       LOG.info("Created the account {}", name);
-      entry = lookup("passwd", name);
-      if (entry == null) {
-        throw new IOException("Could not create the account " + name);
-      }
     }
     String[] fields = entry.split(":");
     Account account = new Account(name, Integer.parseInt(fields[2]), Integer.parseInt(fields[3]));
@@ -228,23 +215,40 @@ public final class NodeAccounts {
     int group = group();
     String entry = lookup("passwd", name);
     if (entry == null) {
-      run(
-          "useradd",
-          "--system",
-          "--no-create-home",
-          "--home-dir",
-          "/nonexistent",
-          "--shell",
-          "/usr/sbin/nologin",
-          "--gid",
-          GROUP,
-          name);
+      entry = createLoginlessAccount(name, "--gid", GROUP);
       LOG.info("Created the account {} for cluster nodes", name);
-      entry = lookup("passwd", name);
     }
     Account account = new Account(name, Integer.parseInt(entry.split(":")[2]), group);
     known.put(name, account);
     return account;
+  }
+
+  /**
+   * Makes a system account without a home or a login shell (another control plane may have made it
+   * meanwhile); its {@code passwd} entry.
+   *
+   * @param groupOptions useradd's options for its primary group
+   */
+  private static String createLoginlessAccount(String name, String... groupOptions)
+      throws IOException {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "useradd",
+                "--system",
+                "--no-create-home",
+                "--home-dir",
+                "/nonexistent",
+                "--shell",
+                "/usr/sbin/nologin"));
+    command.addAll(List.of(groupOptions));
+    command.add(name);
+    run(command.toArray(String[]::new));
+    String entry = lookup("passwd", name);
+    if (entry == null) {
+      throw new IOException("Could not create the account " + name);
+    }
+    return entry;
   }
 
   private static Integer uid(Path path) {

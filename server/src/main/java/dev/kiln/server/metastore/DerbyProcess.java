@@ -519,12 +519,7 @@ final class DerbyProcess implements AutoCloseable {
       }
       closed = true;
     }
-    supervisor.interrupt();
-    try {
-      supervisor.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    stopSupervising();
     if (isOurs(pid)) {
       terminate(pid);
     }
@@ -547,13 +542,17 @@ final class DerbyProcess implements AutoCloseable {
    */
   void abandon() {
     closed = true;
+    stopSupervising();
+    Runtime.getRuntime().removeShutdownHook(hook);
+  }
+
+  private void stopSupervising() {
     supervisor.interrupt();
     try {
       supervisor.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    Runtime.getRuntime().removeShutdownHook(hook);
   }
 
   /**
