@@ -29,7 +29,7 @@ import java.util.UUID;
 import org.awaitility.Awaitility;
 
 /** Shared steps of the cluster tests: small specs, waits, events, and the leak check. */
-final class ClusterCalls {
+public final class ClusterCalls {
   static final String RUNTIME = "1.0.x-scala2.13";
   static final String SMALL = "kiln-1c-2g";
   static final Duration START = Duration.ofMinutes(3);
@@ -132,6 +132,16 @@ final class ClusterCalls {
    */
   static String runCommand(WorkspaceClient client, String clusterId, Language language, String code)
       throws Exception {
+    CommandStatusResponse done = runInNewContext(client, clusterId, language, code);
+    Results results = done.getResults();
+    return results == null
+        ? String.valueOf(done.getStatus())
+        : results.getResultType() + ": " + results.getData() + results.getCause();
+  }
+
+  /** Runs one command in a new context of {@code language}, which it destroys after. */
+  public static CommandStatusResponse runInNewContext(
+      WorkspaceClient client, String clusterId, Language language, String code) throws Exception {
     String context =
         client
             .commandExecution()
@@ -139,11 +149,7 @@ final class ClusterCalls {
             .get(START)
             .getId();
     try {
-      CommandStatusResponse done = execute(client, clusterId, context, language, code);
-      Results results = done.getResults();
-      return results == null
-          ? String.valueOf(done.getStatus())
-          : results.getResultType() + ": " + results.getData() + results.getCause();
+      return execute(client, clusterId, context, language, code);
     } finally {
       client
           .commandExecution()

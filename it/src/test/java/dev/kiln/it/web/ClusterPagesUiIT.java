@@ -25,6 +25,7 @@ import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.Cookie;
 import com.microsoft.playwright.options.SameSiteAttribute;
 import com.microsoft.playwright.options.SelectOption;
+import dev.kiln.it.ClusterCalls;
 import dev.kiln.server.clusters.SparkUiProxy;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
@@ -237,28 +238,7 @@ class ClusterPagesUiIT extends UiTest {
   /** Runs one command in a context of its own on the class's cluster: its results. */
   private static Results run(com.databricks.sdk.service.compute.Language language, String code)
       throws Exception {
-    String context =
-        admin
-            .commandExecution()
-            .create(new CreateContext().setClusterId(clusterId).setLanguage(language))
-            .get(Duration.ofMinutes(3))
-            .getId();
-    try {
-      return admin
-          .commandExecution()
-          .execute(
-              new Command()
-                  .setClusterId(clusterId)
-                  .setContextId(context)
-                  .setLanguage(language)
-                  .setCommand(code))
-          .get(Duration.ofMinutes(5))
-          .getResults();
-    } finally {
-      admin
-          .commandExecution()
-          .destroy(new DestroyContext().setClusterId(clusterId).setContextId(context));
-    }
+    return ClusterCalls.runInNewContext(admin, clusterId, language, code).getResults();
   }
 
   /**
