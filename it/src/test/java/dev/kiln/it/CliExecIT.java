@@ -2,7 +2,6 @@ package dev.kiln.it;
 
 import static dev.kiln.it.CliRun.fails;
 import static dev.kiln.it.CliRun.ok;
-import static dev.kiln.it.ClusterCalls.assertNoProcessesLeft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -23,38 +22,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code kiln exec} against a real server and one real 1-worker cluster for the class (SQL, Python
- * and Scala; -e, files, stdin; errors, JSON, timeouts, Ctrl-C), and {@code kiln server} on a
- * packaged server of its own.
+ * {@code kiln exec} against a real server and the shared Single Node cluster (SQL, Python and
+ * Scala; -e, files, stdin; errors, JSON, timeouts, Ctrl-C), and {@code kiln server} on a packaged
+ * server of its own.
  */
+@SharedCluster.OnSharedCluster
 class CliExecIT extends ServerIT {
   private static String clusterId;
 
   @TempDir Path temp;
 
   @BeforeAll
-  static void startCluster() throws Exception {
-    clusterId =
-        ClusterCalls.createRunning(admin, ClusterCalls.singleNode("cli-exec")).getClusterId();
-  }
-
-  @AfterAll
-  static void deleteCluster() throws Exception {
-    if (clusterId == null) {
-      return;
-    }
-    try {
-      admin.clusters().delete(clusterId).get(Duration.ofMinutes(3));
-      assertNoProcessesLeft(clusterId);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+  static void sharedCluster() {
+    clusterId = SharedCluster.clusterId();
   }
 
   private Map<String, String> env() {

@@ -28,7 +28,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * permitted one is redacted however it is printed), the node's own secret and a changed, stolen or
  * outdated credential act for nobody, and {@code dbutils.notebook.run} children run as the caller.
  */
+@SharedCluster.OnSharedCluster
 class CommandCredentialsIT extends ServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String ANN = "ann-" + UUID.randomUUID().toString().substring(0, 6) + "@x.io";
@@ -86,7 +86,7 @@ class CommandCredentialsIT extends ServerIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    clusterId = ClusterCalls.createRunning(admin, ClusterCalls.singleNode("creds")).getClusterId();
+    clusterId = SharedCluster.clusterId();
     ann = SecretsCalls.userClient(server, admin, ANN);
     teamScope = unique("team");
     adminScope = unique("admin-only");
@@ -101,11 +101,6 @@ class CommandCredentialsIT extends ServerIT {
         DIR + "/child",
         com.databricks.sdk.service.workspace.Language.PYTHON,
         "# Databricks notebook source\ndbutils.notebook.exit(\"child ran\")");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    ClusterCalls.terminate(admin, clusterId);
   }
 
   @Test

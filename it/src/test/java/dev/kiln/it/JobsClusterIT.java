@@ -32,14 +32,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Job tasks on a real cluster, through the official SDK: one existing Single Node cluster serves
+ * Job tasks on a real cluster, through the official SDK: the shared Single Node cluster serves
  * every test but the last, which runs on a job cluster the run creates and ends.
  */
+@SharedCluster.OnSharedCluster
 class JobsClusterIT extends ServerIT {
   private static final Duration RUN = Duration.ofMinutes(3);
   private static final String SEP = "\n\n# COMMAND ----------\n\n";
@@ -47,16 +47,7 @@ class JobsClusterIT extends ServerIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    clusterId = ClusterCalls.createRunning(admin, ClusterCalls.singleNode("jobs")).getClusterId();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(RUN);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    clusterId = SharedCluster.clusterId();
   }
 
   private static String notebook(String name, String... cells) {

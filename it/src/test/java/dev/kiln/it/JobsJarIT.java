@@ -30,15 +30,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.UUID;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Jar and spark-submit tasks on one real Single Node cluster, through the official SDK, with a jar
- * compiled by the test against the runtime's Spark: its main counts on executors, can fail, exit or
- * loop until cancelled.
+ * Jar and spark-submit tasks on the shared Single Node cluster, through the official SDK, with a
+ * jar compiled by the test against the runtime's Spark: its main counts on executors, can fail,
+ * exit or loop until cancelled.
  */
+@SharedCluster.OnSharedCluster
 class JobsJarIT extends ServerIT {
   private static final Duration RUN = Duration.ofMinutes(3);
   private static final String MAIN = "kiln.jartest.CountMain";
@@ -93,16 +93,7 @@ class JobsJarIT extends ServerIT {
             dir, MAIN, SOURCE, TestJars.jarsIn(NodeProcess.runtimeDir().resolve("jars")));
     jar = "dbfs:/jobs-jar-it/count-" + UUID.randomUUID() + ".jar";
     putDbfs(jar, bytes);
-    clusterId = ClusterCalls.createRunning(admin, ClusterCalls.singleNode("jars")).getClusterId();
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    try {
-      admin.clusters().delete(clusterId).get(RUN);
-    } finally {
-      ClusterCalls.killLeftovers(clusterId);
-    }
+    clusterId = SharedCluster.clusterId();
   }
 
   private static void putDbfs(String path, byte[] bytes) {

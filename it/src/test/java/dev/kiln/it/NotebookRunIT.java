@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -38,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * gets its exit value, and sees a failing or slow child raise. Every child is a WORKFLOW_RUN in
  * runs/list, with its own output.
  */
+@SharedCluster.OnSharedCluster
 class NotebookRunIT extends ServerIT {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration WAIT = Duration.ofMinutes(3);
@@ -48,7 +48,7 @@ class NotebookRunIT extends ServerIT {
 
   @BeforeAll
   static void startCluster() throws Exception {
-    clusterId = ClusterCalls.createRunning(admin, ClusterCalls.singleNode("nbrun")).getClusterId();
+    clusterId = SharedCluster.clusterId();
     admin.workspace().mkdirs(DIR + "/lib");
     notebook(
         "lib/child", "x = dbutils.widgets.get(\"x\")", "dbutils.notebook.exit(\"child got \" + x)");
@@ -60,11 +60,6 @@ class NotebookRunIT extends ServerIT {
         "lib/middle",
         "inner = dbutils.notebook.run(\"./child\", 120, {\"x\": \"nested \" + dbutils.widgets.get(\"x\")})",
         "dbutils.notebook.exit(\"middle saw \" + inner)");
-  }
-
-  @AfterAll
-  static void stopCluster() throws Exception {
-    ClusterCalls.terminate(admin, clusterId);
   }
 
   private static String notebook(String name, String... cells) {

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.Comparator;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
@@ -54,8 +55,17 @@ public final class TestServer implements AutoCloseable {
     return TestStore.name();
   }
 
+  /**
+   * Test clusters live for seconds to minutes: their JVMs spend less CPU with the client compiler
+   * alone and the serial collector than with the JIT and collector tuned for long runs, and the
+   * suite runs two classes at a time on two cores.
+   */
+  static final List<String> NODE_JVM_OPTIONS =
+      List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
   private static KilnConfig configFor(Path home) throws SQLException {
-    KilnConfig defaults = KilnConfig.defaults(home).withPort(0);
+    KilnConfig base = KilnConfig.defaults(home).withPort(0);
+    KilnConfig defaults = base.withCompute(base.compute().withNodeJvmOptions(NODE_JVM_OPTIONS));
     if (!TestStore.isPostgres()) {
       return defaults;
     }

@@ -455,7 +455,7 @@ public final class KilnServer implements AutoCloseable {
       LOG.warn(
           "compute.isolation is none: user code on clusters runs as Kiln's own account and can"
               + " read its home (tokens, keys, database). Use it only when every user is trusted.");
-      return new LocalCompute(runtime, capacity);
+      return new LocalCompute(runtime, capacity, config.compute().nodeJvmOptions());
     }
     Path archives =
         runtime == null
@@ -484,7 +484,8 @@ public final class KilnServer implements AutoCloseable {
     }
     LOG.info("Compute isolation: {}", isolation.name().toLowerCase(java.util.Locale.ROOT));
     NodeDao nodes = database.jdbi().onDemand(NodeDao.class);
-    return new LocalCompute(runtime, capacity, sandbox, accounts, nodes::all);
+    return new LocalCompute(
+        runtime, capacity, config.compute().nodeJvmOptions(), sandbox, accounts, nodes::all);
   }
 
   /** Where executors' class data archive of a runtime lives (written by pool warm-ups). */

@@ -3,7 +3,6 @@ package dev.kiln.it.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.service.compute.CreateCluster;
 import com.databricks.sdk.service.jobs.CreateJob;
 import com.databricks.sdk.service.jobs.Job;
 import com.databricks.sdk.service.jobs.NotebookTask;
@@ -20,7 +19,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.assertions.PageAssertions;
 import com.microsoft.playwright.options.AriaRole;
-import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.it.SharedCluster;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,8 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,12 +37,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * The Jobs pages against the real Jobs API 2.2 and one real single-node cluster: a two-task job
+ * The Jobs pages against the real Jobs API 2.2 and the shared single-node cluster: a two-task job
  * made in the form and run with notebook parameters (its graph and each task's output), a failing
  * run repaired, a long run cancelled, and the list paged. Runs only where the server serves the
  * Jobs API (the class is skipped, by assumption, while {@code /api/2.2/jobs/list} does not answer
  * 200).
  */
+@SharedCluster.OnSharedCluster
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JobPagesUiIT extends UiTest {
   /** A cluster start, then notebook runs, on a busy machine. */
@@ -67,41 +65,7 @@ class JobPagesUiIT extends UiTest {
     notebook(REPORT, "dbutils.notebook.exit('hello ' + dbutils.widgets.get('who'))");
     notebook(CHECK, "raise ValueError('the input is not there yet')");
     notebook(SLEEP, "import time\ntime.sleep(600)");
-    clusterId =
-        admin
-            .clusters()
-            .create(
-                new CreateCluster()
-                    .setClusterName("jobs-ui")
-                    .setSparkVersion("1.0.x-scala2.13")
-                    .setNodeTypeId("kiln-1c-2g")
-                    .setNumWorkers(0L)
-                    .setAutoterminationMinutes(0L)
-                    .setSparkConf(
-                        Map.of(
-                            "spark.databricks.cluster.profile",
-                            "singleNode",
-                            "spark.master",
-                            "local[*]"))
-                    .setCustomTags(Map.of("ResourceClass", "SingleNode")))
-            .get(Duration.ofMinutes(3))
-            .getClusterId();
-  }
-
-  @AfterAll
-  static void leaveNoProcess() {
-    if (clusterId == null) {
-      return;
-    }
-    admin.clusters().permanentDelete(clusterId);
-    try {
-      Awaitility.await("processes of " + clusterId + " to end")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
-    } finally {
-      LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
-    }
+    clusterId = SharedCluster.clusterId();
   }
 
   private static void notebook(String path, String code) {

@@ -3,34 +3,29 @@ package dev.kiln.it.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.databricks.sdk.service.compute.ClusterDetails;
-import com.databricks.sdk.service.compute.CreateCluster;
-import com.databricks.sdk.service.compute.CreateClusterResponse;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
 import com.databricks.sdk.service.workspace.Language;
-import com.databricks.sdk.support.Wait;
 import com.microsoft.playwright.Download;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
-import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.it.SharedCluster;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Running notebook cells on one real single-node cluster through the Command Execution API 1.2:
+ * Running notebook cells on the shared single-node cluster through the Command Execution API 1.2:
  * SQL, Python and Scala cells in one notebook (a context per language), every kind of result,
  * cancelling a long cell, the run queue, widgets, and the notebook's state surviving a reload.
  */
+@SharedCluster.OnSharedCluster
 class NotebookRunUiIT extends UiTest {
   /**
    * Contexts start in seconds, a Scala one in tens of seconds on a busy machine: every wait on the
@@ -42,41 +37,7 @@ class NotebookRunUiIT extends UiTest {
 
   @BeforeAll
   static void runningCluster() throws Exception {
-    Wait<ClusterDetails, CreateClusterResponse> created =
-        admin
-            .clusters()
-            .create(
-                new CreateCluster()
-                    .setClusterName("notebook-run")
-                    .setSparkVersion("1.0.x-scala2.13")
-                    .setNodeTypeId("kiln-1c-2g")
-                    .setNumWorkers(0L)
-                    .setAutoterminationMinutes(0L)
-                    .setSparkConf(
-                        Map.of(
-                            "spark.databricks.cluster.profile",
-                            "singleNode",
-                            "spark.master",
-                            "local[*]"))
-                    .setCustomTags(Map.of("ResourceClass", "SingleNode")));
-    clusterId = created.getResponse().getClusterId();
-    created.get(Duration.ofMinutes(3));
-  }
-
-  @AfterAll
-  static void leaveNoProcess() {
-    if (clusterId == null) {
-      return;
-    }
-    admin.clusters().permanentDelete(clusterId);
-    try {
-      Awaitility.await("processes of " + clusterId + " to end")
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .untilAsserted(() -> assertThat(LocalCompute.processesOf(clusterId)).isEmpty());
-    } finally {
-      LocalCompute.processesOf(clusterId).forEach(LocalCompute::kill);
-    }
+    clusterId = SharedCluster.clusterId();
   }
 
   private static void importNotebook(String path, String source) {

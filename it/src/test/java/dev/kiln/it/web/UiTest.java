@@ -2,19 +2,22 @@ package dev.kiln.it.web;
 
 import com.databricks.sdk.WorkspaceClient;
 import com.microsoft.playwright.Page;
+import dev.kiln.it.SharedCluster;
 import dev.kiln.it.TestServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.InvocationInterceptor;
 import org.junit.jupiter.api.extension.ReflectiveInvocationContext;
 
 /**
- * The base of a UI test class: one server and one browser for the class, a page per test. A failed
- * test leaves a screenshot of its page as it was, {@code failed-<Class>-<test>.png}.
+ * The base of a UI test class: one server (or the JVM's {@link SharedCluster}'s, for a class marked
+ * to run on it) and one browser for the class, a page per test. A failed test leaves a screenshot
+ * of its page as it was, {@code failed-<Class>-<test>.png}.
  */
 @ExtendWith(UiTest.ScreenshotOnFailure.class)
 abstract class UiTest {
@@ -24,15 +27,18 @@ abstract class UiTest {
   Page page;
 
   @BeforeAll
-  static void start() {
+  static void start(TestInfo test) {
     browser = Browser.launch();
-    server = TestServer.start();
+    server =
+        SharedCluster.usedBy(test.getTestClass().orElseThrow())
+            ? SharedCluster.server()
+            : TestServer.start();
     admin = server.client();
   }
 
   @AfterAll
-  static void stop() {
-    if (server != null) {
+  static void stop(TestInfo test) {
+    if (server != null && !SharedCluster.usedBy(test.getTestClass().orElseThrow())) {
       server.close();
     }
     if (browser != null) {

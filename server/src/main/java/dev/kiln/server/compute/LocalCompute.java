@@ -38,16 +38,19 @@ public final class LocalCompute {
 
   private final KilnRuntime runtime;
   private final HostCapacity capacity;
+  private final List<String> jvmOptions;
   private final NodeSandbox sandbox;
   private final NodeAccounts accounts;
   private final Supplier<Collection<NodeRow>> allNodes;
 
   /** Nodes run as the control plane's own account, in its view of the files: trusted use only. */
-  public LocalCompute(KilnRuntime runtime, HostCapacity capacity) {
-    this(runtime, capacity, null, null, List::of);
+  public LocalCompute(KilnRuntime runtime, HostCapacity capacity, List<String> jvmOptions) {
+    this(runtime, capacity, jvmOptions, null, null, List::of);
   }
 
   /**
+   * @param jvmOptions flags added to every node JVM's after the runtime's ({@code
+   *     compute.node_jvm_options})
    * @param sandbox the view nodes run in; null for none
    * @param accounts the accounts nodes run under; null to run them as this process' account
    * @param allNodes every node of the store (accounts of stopped nodes are taken back)
@@ -55,11 +58,13 @@ public final class LocalCompute {
   public LocalCompute(
       KilnRuntime runtime,
       HostCapacity capacity,
+      List<String> jvmOptions,
       NodeSandbox sandbox,
       NodeAccounts accounts,
       Supplier<Collection<NodeRow>> allNodes) {
     this.runtime = runtime;
     this.capacity = capacity;
+    this.jvmOptions = List.copyOf(jvmOptions);
     this.sandbox = sandbox;
     this.accounts = accounts;
     this.allNodes = allNodes;
@@ -154,6 +159,7 @@ public final class LocalCompute {
     java.add("-Xmx" + heapMb + "m");
     java.add("-Djava.io.tmpdir=" + dir.resolve("tmp"));
     java.addAll(runtime.jvmOptions());
+    java.addAll(jvmOptions);
     // The JDK's HTTP server leaves Nagle on: with delayed ACKs every node call would wait ~40 ms.
     java.add("-Dsun.net.httpserver.nodelay=true");
     java.add(node.clusterId() != null ? CLUSTER_TAG + node.clusterId() : POOL_TAG + node.poolId());

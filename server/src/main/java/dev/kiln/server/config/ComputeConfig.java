@@ -5,6 +5,7 @@ import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * Settings of the local compute backend.
@@ -21,6 +22,9 @@ import java.time.Duration;
  *     their own when Kiln runs as root, a bubblewrap sandbox otherwise), {@code accounts}, {@code
  *     sandbox}, or {@code none} (trusted single-user use only); see {@link
  *     dev.kiln.server.compute.Isolation}
+ * @param nodeJvmOptions JVM flags (only {@code -XX:} ones) added to every node JVM's command line
+ *     after the runtime's: e.g. {@code -XX:TieredStopAtLevel=1} for short-lived clusters (the test
+ *     suite's), where JIT compiling for peak speed costs more than it saves
  */
 public record ComputeConfig(
     Path runtimeDir,
@@ -29,10 +33,18 @@ public record ComputeConfig(
     long nodeOrphanTimeoutSeconds,
     long autoscaleBacklogSeconds,
     long autoscaleIdleSeconds,
-    String isolation) {
+    String isolation,
+    List<String> nodeJvmOptions) {
 
   public ComputeConfig {
     isolation = isolation == null ? "auto" : isolation;
+    nodeJvmOptions = nodeJvmOptions == null ? List.of() : List.copyOf(nodeJvmOptions);
+    for (String option : nodeJvmOptions) {
+      if (!option.startsWith("-XX:")) {
+        throw new IllegalArgumentException(
+            "compute.node_jvm_options takes -XX: options only, not " + option);
+      }
+    }
     dev.kiln.server.compute.Isolation.parse(isolation, false); // fails fast on a bad value
     if (cores < 0 || memoryMb < 0) {
       throw new IllegalArgumentException("compute.cores and compute.memory_mb must be >= 0");
@@ -47,7 +59,7 @@ public record ComputeConfig(
   }
 
   public static ComputeConfig defaults() {
-    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300, 2, 60, "auto");
+    return new ComputeConfig(defaultRuntimeDir(), 0, 0, 300, 2, 60, "auto", List.of());
   }
 
   public ComputeConfig withRuntimeDir(Path dir) {
@@ -58,7 +70,8 @@ public record ComputeConfig(
         nodeOrphanTimeoutSeconds,
         autoscaleBacklogSeconds,
         autoscaleIdleSeconds,
-        isolation);
+        isolation,
+        nodeJvmOptions);
   }
 
   public ComputeConfig withOrphanTimeout(long seconds) {
@@ -69,7 +82,8 @@ public record ComputeConfig(
         seconds,
         autoscaleBacklogSeconds,
         autoscaleIdleSeconds,
-        isolation);
+        isolation,
+        nodeJvmOptions);
   }
 
   public ComputeConfig withCapacity(int newCores, long newMemoryMb) {
@@ -80,7 +94,8 @@ public record ComputeConfig(
         nodeOrphanTimeoutSeconds,
         autoscaleBacklogSeconds,
         autoscaleIdleSeconds,
-        isolation);
+        isolation,
+        nodeJvmOptions);
   }
 
   public ComputeConfig withAutoscaling(long backlogSeconds, long idleSeconds) {
@@ -91,7 +106,8 @@ public record ComputeConfig(
         nodeOrphanTimeoutSeconds,
         backlogSeconds,
         idleSeconds,
-        isolation);
+        isolation,
+        nodeJvmOptions);
   }
 
   public ComputeConfig withIsolation(String mode) {
@@ -102,7 +118,20 @@ public record ComputeConfig(
         nodeOrphanTimeoutSeconds,
         autoscaleBacklogSeconds,
         autoscaleIdleSeconds,
-        mode);
+        mode,
+        nodeJvmOptions);
+  }
+
+  public ComputeConfig withNodeJvmOptions(List<String> options) {
+    return new ComputeConfig(
+        runtimeDir,
+        cores,
+        memoryMb,
+        nodeOrphanTimeoutSeconds,
+        autoscaleBacklogSeconds,
+        autoscaleIdleSeconds,
+        isolation,
+        options);
   }
 
   /** The autoscaling policy's settings. */

@@ -5,6 +5,7 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -35,6 +36,7 @@ public final class ConfigLoader {
           "compute.autoscale_backlog_seconds",
           "compute.autoscale_idle_seconds",
           "compute.isolation",
+          "compute.node_jvm_options",
           "metastore.port",
           "metastore.url",
           "metastore.user",
@@ -112,12 +114,19 @@ public final class ConfigLoader {
             longValue(
                 v, "compute.autoscale_backlog_seconds", d.compute().autoscaleBacklogSeconds()),
             longValue(v, "compute.autoscale_idle_seconds", d.compute().autoscaleIdleSeconds()),
-            v.getOrDefault("compute.isolation", d.compute().isolation())),
+            v.getOrDefault("compute.isolation", d.compute().isolation()),
+            v.containsKey("compute.node_jvm_options")
+                ? words(v.get("compute.node_jvm_options"))
+                : d.compute().nodeJvmOptions()),
         new KilnConfig.MetastoreConfig(
             intValue(v, "metastore.port", d.metastore().port()),
             v.getOrDefault("metastore.url", d.metastore().url()),
             v.getOrDefault("metastore.user", d.metastore().user()),
             v.getOrDefault("metastore.password", d.metastore().password())));
+  }
+
+  private static List<String> words(String value) {
+    return value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
   private static int intValue(Map<String, String> v, String key, int fallback) {

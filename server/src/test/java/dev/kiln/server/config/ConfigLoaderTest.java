@@ -59,6 +59,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void nodeJvmOptionsAreXxFlagsSplitOnWhitespace() throws Exception {
+    assertThat(ConfigLoader.load(home, Map.of(), Map.of()).compute().nodeJvmOptions()).isEmpty();
+    Files.writeString(
+        home.resolve("kiln.conf"),
+        "compute.node_jvm_options=-XX:TieredStopAtLevel=1   -XX:+UseSerialGC\n");
+    assertThat(ConfigLoader.load(home, Map.of(), Map.of()).compute().nodeJvmOptions())
+        .containsExactly("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
+
+    // Heap, properties and the class path are Kiln's to set: only -XX: flags are taken.
+    Files.writeString(home.resolve("kiln.conf"), "compute.node_jvm_options=-Xmx8g\n");
+    assertThatThrownBy(() -> ConfigLoader.load(home, Map.of(), Map.of()))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("-Xmx8g");
+  }
+
+  @Test
   void unknownKeysInTheFileFailAtStart() throws Exception {
     Files.writeString(home.resolve("kiln.conf"), "prot=9000\n");
     assertThatThrownBy(() -> ConfigLoader.load(home, Map.of(), Map.of()))
