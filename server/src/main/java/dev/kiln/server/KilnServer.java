@@ -28,6 +28,7 @@ import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
 import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.clusters.SparkUiProxy;
+import dev.kiln.server.compute.ComputeBackend;
 import dev.kiln.server.compute.ExecutorArchive;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.Isolation;
@@ -383,7 +384,7 @@ public final class KilnServer implements AutoCloseable {
             () -> "http://" + config.host() + ":" + api.port(),
             clusterPools);
     Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
-    LocalCompute local = localCompute(config, runtime, capacity, database);
+    ComputeBackend local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
             nodeTypes,

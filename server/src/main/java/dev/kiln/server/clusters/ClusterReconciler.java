@@ -11,9 +11,11 @@ import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.NodeStatus;
 import dev.kiln.server.autoscaling.Autoscaler;
-import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.ComputeBackend;
+import dev.kiln.server.compute.ComputeBackend.Signal;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeProcesses;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -71,7 +73,8 @@ public final class ClusterReconciler implements AutoCloseable {
   private final ClusterDao clusters;
   private final NodeDao nodes;
   private final ClusterEvents events;
-  private final LocalCompute compute;
+  private final ComputeBackend compute;
+  private final NodeProcesses processes;
   private final NodeClient client = new NodeClient();
   private final NodeTypeCatalog nodeTypes;
   private final NodeLaunchPlan plans;
@@ -91,7 +94,7 @@ public final class ClusterReconciler implements AutoCloseable {
       Jdbi jdbi,
       ClusterService service,
       ClusterEvents events,
-      LocalCompute compute,
+      ComputeBackend compute,
       NodeTypeCatalog nodeTypes,
       NodeLaunchPlan plans,
       LogDelivery logDelivery,
@@ -106,6 +109,9 @@ public final class ClusterReconciler implements AutoCloseable {
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
     this.compute = compute;
+    this.processes =
+        new NodeProcesses(
+            compute, nodes, client, clock, settings.launchTimeout(), settings.stopGrace());
     this.nodeTypes = nodeTypes;
     this.plans = plans;
     this.logDelivery = logDelivery;
@@ -180,30 +186,13 @@ public final class ClusterReconciler implements AutoCloseable {
    * never saw finish, reads the port, notices a process that ended. Returns the nodes still live.
    */
   private List<NodeRow> refresh(ClusterRow cluster) {
-    long now = clock.millis();
     List<NodeRow> live = new ArrayList<>();
     for (NodeRow node : nodes.liveOf(cluster.clusterId())) {
-      NodeRow n = node;
-      if (n.pid() == null) {
-        Optional<Long> pid = LocalCompute.processOf(n.instanceId());
-        if (pid.isPresent()) {
-          n = n.withPid(pid.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          n = n.gone(now);
-        }
-      }
-      if (n.pid() != null && !LocalCompute.isNode(n.pid(), n.instanceId())) {
-        n = n.gone(now);
-        if (node.stopRequested() == null && cluster.state().isActive()) {
-          nodeLost(cluster, n);
-        }
-      } else if (n.pid() != null && n.port() == null) {
-        Optional<Integer> port = compute.port(n);
-        if (port.isPresent()) {
-          n = n.up(port.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          LocalCompute.kill(n.pid());
-        }
+      NodeRow n = processes.refresh(node);
+      if (NodeProcesses.ended(node, n)
+          && node.stopRequested() == null
+          && cluster.state().isActive()) {
+        nodeLost(cluster, n);
       }
       if (!n.equals(node)) {
         nodes.update(n);
@@ -559,17 +548,9 @@ public final class ClusterReconciler implements AutoCloseable {
       return;
     }
     // The nodes are gone; executors normally follow their Worker within seconds.
-    List<Long> leftovers = LocalCompute.processesOf(row.clusterId());
-    if (!leftovers.isEmpty()) {
-      long since = clock.millis() - row.stateSince();
-      leftovers.forEach(
-          pid -> {
-            if (since > settings.stopGrace().toMillis()) {
-              LocalCompute.kill(pid);
-            } else {
-              LocalCompute.terminate(pid);
-            }
-          });
+    long since = clock.millis() - row.stateSince();
+    Signal signal = since > settings.stopGrace().toMillis() ? Signal.KILL : Signal.TERM;
+    if (compute.signalLeftovers(row.clusterId(), signal) > 0) {
       return;
     }
     autoTermination.forget(row.clusterId());
@@ -650,31 +631,13 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  /** Asks a node to stop, then escalates to SIGTERM and SIGKILL as its grace runs out. */
   private void stop(NodeRow node) {
-    long now = clock.millis();
-    if (node.stopRequested() == null) {
-      // A node that is not listening yet cannot take the request; SIGTERM stops it as cleanly.
-      if (!client.stop(node) && node.pid() != null) {
-        LocalCompute.terminate(node.pid());
-      }
-      nodes.update(node.stopping(now));
-      return;
-    }
-    if (node.pid() == null) {
-      nodes.update(node.gone(now));
-      return;
-    }
-    if (!LocalCompute.isNode(node.pid(), node.instanceId())) {
-      nodes.update(node.gone(now));
-      return;
-    }
-    long waited = now - node.stopRequested();
-    if (waited > 2 * settings.stopGrace().toMillis()) {
-      LocalCompute.kill(node.pid());
-    } else if (waited > settings.stopGrace().toMillis()) {
-      LocalCompute.terminate(node.pid());
-    }
+    processes.stop(
+        node,
+        n -> {
+          nodes.update(n.stopping(clock.millis()));
+          return true;
+        });
   }
 
   private void fail(ClusterRow row, TerminationCode code, String message) {
