@@ -16,8 +16,8 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
-import dev.kiln.server.autoscaling.Autoscaler;
 import dev.kiln.server.clusters.Admission;
+import dev.kiln.server.clusters.Autoscaler;
 import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
@@ -383,7 +383,7 @@ public final class KilnServer implements AutoCloseable {
             () -> reconciler[0].wake(),
             () -> "http://" + config.host() + ":" + api.port(),
             clusterPools);
-    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
+    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity);
     ComputeBackend local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
@@ -400,7 +400,6 @@ public final class KilnServer implements AutoCloseable {
     reconciler[0] =
         new ClusterReconciler(
             database.jdbi(),
-            service,
             events,
             local,
             nodeTypes,

@@ -10,7 +10,7 @@ import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.NodeStatus;
-import dev.kiln.server.autoscaling.Autoscaler;
+import dev.kiln.server.clusters.ClusterTransitions.Event;
 import dev.kiln.server.compute.ComputeBackend;
 import dev.kiln.server.compute.ComputeBackend.Signal;
 import dev.kiln.server.compute.NodeClient;
@@ -69,8 +69,8 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  private final ClusterService service;
   private final ClusterDao clusters;
+  private final ClusterTransitions transitions;
   private final NodeDao nodes;
   private final ClusterEvents events;
   private final ComputeBackend compute;
@@ -92,7 +92,6 @@ public final class ClusterReconciler implements AutoCloseable {
 
   public ClusterReconciler(
       Jdbi jdbi,
-      ClusterService service,
       ClusterEvents events,
       ComputeBackend compute,
       NodeTypeCatalog nodeTypes,
@@ -104,8 +103,8 @@ public final class ClusterReconciler implements AutoCloseable {
       Admission admission,
       ClusterPools pools,
       Autoscaler autoscaler) {
-    this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
+    this.transitions = new ClusterTransitions(jdbi, events, clock);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
     this.compute = compute;
@@ -120,7 +119,7 @@ public final class ClusterReconciler implements AutoCloseable {
     this.clustersHome = clustersHome;
     this.admission = admission;
     this.autoscaler = autoscaler;
-    this.autoTermination = new AutoTermination(service, clusters, events, clock);
+    this.autoTermination = new AutoTermination(clusters, transitions, clock);
     this.poolInstances = new PoolInstances(pools, admission, plans, client, this::fail);
     this.loop =
         new ReconcileLoop<>(
@@ -141,7 +140,10 @@ public final class ClusterReconciler implements AutoCloseable {
     loop.wake();
   }
 
-  /** One step for one cluster. Public for tests that drive the reconciler by hand. */
+  /**
+   * One step for one cluster: what its nodes show now, then what its state asks for. Public for
+   * tests that drive the reconciler by hand.
+   */
   public void step(String clusterId) {
     Optional<ClusterRow> found = clusters.byId(clusterId);
     if (found.isEmpty()) {
@@ -149,24 +151,7 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     ClusterRow row = found.get();
     List<NodeRow> live = refresh(row);
-    Map<String, NodeStatus> status = new HashMap<>();
-    for (NodeRow node : live) {
-      if (node.state() == NodeState.UP) {
-        client
-            .status(node)
-            .ifPresent(
-                s -> {
-                  status.put(node.instanceId(), s);
-                  if (!java.util.Objects.equals(s.sparkUiPort(), node.sparkUiPort())
-                      || !java.util.Objects.equals(s.sparkRpcPort(), node.sparkRpcPort())
-                      || !java.util.Objects.equals(s.sparkConnectPort(), node.sparkConnectPort())) {
-                    nodes.update(
-                        node.withSparkPorts(
-                            s.sparkRpcPort(), s.sparkUiPort(), s.sparkConnectPort()));
-                  }
-                });
-      }
-    }
+    Map<String, NodeStatus> status = statuses(live);
     switch (row.state()) {
       case PENDING, RESTARTING -> bringUp(row, live, status);
       case RUNNING, RESIZING -> keepRunning(row, live, status);
@@ -204,6 +189,28 @@ public final class ClusterReconciler implements AutoCloseable {
     return live;
   }
 
+  /** What each listening node answers about itself; Spark ports that moved are written. */
+  private Map<String, NodeStatus> statuses(List<NodeRow> live) {
+    Map<String, NodeStatus> status = new HashMap<>();
+    for (NodeRow node : live) {
+      if (node.state() != NodeState.UP) {
+        continue;
+      }
+      client
+          .status(node)
+          .ifPresent(
+              s -> {
+                status.put(node.instanceId(), s);
+                NodeRow seen =
+                    node.withSparkPorts(s.sparkRpcPort(), s.sparkUiPort(), s.sparkConnectPort());
+                if (!seen.equals(node)) {
+                  nodes.update(seen);
+                }
+              });
+    }
+    return status;
+  }
+
   private void nodeLost(ClusterRow cluster, NodeRow node) {
     LOG.warn("Node {} of cluster {} ended unexpectedly", node.instanceId(), cluster.clusterId());
     if (node.role() == NodeRole.WORKER && node.generation() == cluster.generation()) {
@@ -229,7 +236,7 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = StoredSpec.of(row);
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
       if (nodes.ofCluster(row.clusterId()).stream()
@@ -323,7 +330,7 @@ public final class ClusterReconciler implements AutoCloseable {
     if (row.stateMessage().startsWith(WAITING)) {
       // Timeouts of the start count from here, not from when it began to wait.
       admitted = row.withState(ClusterState.PENDING, "Starting Spark", clock.millis());
-      if (!clusters.update(admitted)) {
+      if (!transitions.write(row, admitted)) {
         return false;
       }
       admitted = clusters.byId(row.clusterId()).orElse(admitted);
@@ -335,34 +342,27 @@ public final class ClusterReconciler implements AutoCloseable {
   /** Changes a cluster's state message (kept as is when it says the same). */
   private void message(ClusterRow row, String text) {
     if (!text.equals(row.stateMessage())) {
-      clusters.update(row.withState(row.state(), text, row.stateSince()));
+      transitions.write(row, row.withState(row.state(), text, row.stateSince()));
     }
   }
 
   private void running(ClusterRow row, ClusterSpec spec) {
     ClusterRow next =
         row.withActivity(clock.millis()).withState(ClusterState.RUNNING, "", clock.millis());
-    if (clusters.update(next)) {
-      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
-        events.record(row.clusterId(), EventType.INIT_SCRIPTS_FINISHED, Details.of());
-      }
-      events.record(
-          row.clusterId(),
-          EventType.RUNNING,
-          Details.of(
-              "current_num_workers",
-              row.targetWorkers(),
-              "target_num_workers",
-              row.targetWorkers()));
-      events.record(row.clusterId(), EventType.DRIVER_HEALTHY, Details.of());
+    List<Event> recorded = new ArrayList<>();
+    if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+      recorded.add(new Event(EventType.INIT_SCRIPTS_FINISHED, Details.of()));
     }
+    recorded.add(new Event(EventType.RUNNING, workerCounts(row)));
+    recorded.add(new Event(EventType.DRIVER_HEALTHY, Details.of()));
+    transitions.write(row, next, recorded);
   }
 
   // ---- RUNNING and RESIZING
 
   private void keepRunning(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
     live.stream().filter(n -> n.generation() != row.generation()).forEach(this::stop);
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = StoredSpec.of(row);
     Optional<NodeRow> driver =
         live.stream().filter(n -> n.isDriver() && n.generation() == row.generation()).findFirst();
     if (driver.isEmpty()) {
@@ -399,17 +399,10 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     matchWorkerCount(row, spec, live, driverStatus);
     if (row.state() == ClusterState.RESIZING && workersReady(row, live, status, driverStatus)) {
-      ClusterRow next = row.withState(ClusterState.RUNNING, "", clock.millis());
-      if (clusters.update(next)) {
-        events.record(
-            row.clusterId(),
-            EventType.UPSIZE_COMPLETED,
-            Details.of(
-                "current_num_workers",
-                row.targetWorkers(),
-                "target_num_workers",
-                row.targetWorkers()));
-      }
+      transitions.write(
+          row,
+          row.withState(ClusterState.RUNNING, "", clock.millis()),
+          new Event(EventType.UPSIZE_COMPLETED, workerCounts(row)));
     }
   }
 
@@ -555,12 +548,12 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     autoTermination.forget(row.clusterId());
     if (row.state() == ClusterState.TERMINATING) {
-      ClusterRow delivered = logDelivery.deliver(row, service.spec(row));
+      ClusterRow delivered = logDelivery.deliver(row, StoredSpec.of(row));
       ClusterRow next =
           delivered
               .withTermination(delivered.terminationReason(), clock.millis())
               .withState(ClusterState.TERMINATED, delivered.stateMessage(), clock.millis());
-      if (!clusters.update(next)) {
+      if (!transitions.write(row, next)) {
         return;
       }
       row = next;
@@ -648,10 +641,13 @@ public final class ClusterReconciler implements AutoCloseable {
       reason = TerminationReason.of(code, parameters);
     }
     LOG.warn("Cluster {} fails: {} {}", row.clusterId(), code, message);
-    ClusterRow next = service.terminating(row, reason, message == null ? code.name() : message);
-    if (clusters.update(next)) {
-      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
-    }
+    transitions.terminate(row, reason, message == null ? code.name() : message);
+  }
+
+  /** A running cluster's size, as its events report it. */
+  private static dev.kiln.model.clusters.EventDetails workerCounts(ClusterRow row) {
+    return Details.of(
+        "current_num_workers", row.targetWorkers(), "target_num_workers", row.targetWorkers());
   }
 
   private static TerminationCode failureCode(NodeStatus status) {
