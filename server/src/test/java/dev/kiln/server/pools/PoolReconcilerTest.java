@@ -3,6 +3,8 @@ package dev.kiln.server.pools;
 import static dev.kiln.server.testing.ComputeBed.ADMIN;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.model.Json;
 import dev.kiln.model.clusters.ClusterState;
 import dev.kiln.model.pools.InstancePoolSpec;
 import dev.kiln.server.compute.NodeRow;
@@ -115,23 +117,14 @@ class PoolReconcilerTest {
   }
 
   private static InstancePoolSpec spec(String id, int minIdle, int idleMinutes) {
-    return new InstancePoolSpec(
-        id,
-        "p",
-        "kiln-1c-2g",
-        minIdle,
-        null,
-        idleMinutes,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null,
-        null);
+    ObjectNode json =
+        Json.mapper()
+            .createObjectNode()
+            .put("instance_pool_id", id)
+            .put("instance_pool_name", "p")
+            .put("node_type_id", "kiln-1c-2g")
+            .put("min_idle_instances", minIdle)
+            .put("idle_instance_autotermination_minutes", idleMinutes);
+    return Json.mapper().convertValue(json, InstancePoolSpec.class);
   }
 }
