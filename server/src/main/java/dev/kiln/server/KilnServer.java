@@ -16,8 +16,8 @@ import dev.kiln.server.auth.TokenService;
 import dev.kiln.server.auth.User;
 import dev.kiln.server.auth.UserDao;
 import dev.kiln.server.auth.UserService;
-import dev.kiln.server.autoscaling.Autoscaler;
 import dev.kiln.server.clusters.Admission;
+import dev.kiln.server.clusters.Autoscaler;
 import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
@@ -28,6 +28,7 @@ import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
 import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.clusters.SparkUiProxy;
+import dev.kiln.server.compute.ComputeBackend;
 import dev.kiln.server.compute.ExecutorArchive;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.Isolation;
@@ -382,8 +383,8 @@ public final class KilnServer implements AutoCloseable {
             () -> reconciler[0].wake(),
             () -> "http://" + config.host() + ":" + api.port(),
             clusterPools);
-    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
-    LocalCompute local = localCompute(config, runtime, capacity, database);
+    Admission admission = new Admission(database.jdbi(), nodeTypes, capacity);
+    ComputeBackend local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =
         new NodeLaunchPlan(
             nodeTypes,
@@ -399,7 +400,6 @@ public final class KilnServer implements AutoCloseable {
     reconciler[0] =
         new ClusterReconciler(
             database.jdbi(),
-            service,
             events,
             local,
             nodeTypes,

@@ -30,13 +30,12 @@ public final class Admission {
   private final HostCapacity host;
   private final Function<ClusterRow, ClusterSpec> specs;
 
-  public Admission(
-      Jdbi jdbi, NodeTypeCatalog nodeTypes, HostCapacity host, ClusterService service) {
+  public Admission(Jdbi jdbi, NodeTypeCatalog nodeTypes, HostCapacity host) {
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
     this.host = host;
-    this.specs = service::spec;
+    this.specs = StoredSpec::of;
   }
 
   public HostCapacity host() {

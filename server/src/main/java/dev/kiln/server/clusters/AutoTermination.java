@@ -1,7 +1,6 @@
 package dev.kiln.server.clusters;
 
 import dev.kiln.model.clusters.ClusterSpec;
-import dev.kiln.model.clusters.EventType;
 import dev.kiln.model.clusters.TerminationCode;
 import dev.kiln.model.clusters.TerminationReason;
 import dev.kiln.model.node.NodeStatus;
@@ -19,18 +18,16 @@ final class AutoTermination {
   /** Activity a busy driver keeps reporting is written at most this often. */
   private static final long BUSY_WRITE_MILLIS = 10_000;
 
-  private final ClusterService service;
   private final ClusterDao clusters;
-  private final ClusterEvents events;
+  private final ClusterTransitions transitions;
   private final Clock clock;
 
   /** The driver's activity counter as last seen, to notice when it moves. */
   private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
 
-  AutoTermination(ClusterService service, ClusterDao clusters, ClusterEvents events, Clock clock) {
-    this.service = service;
+  AutoTermination(ClusterDao clusters, ClusterTransitions transitions, Clock clock) {
     this.clusters = clusters;
-    this.events = events;
+    this.transitions = transitions;
     this.clock = clock;
   }
 
@@ -52,7 +49,7 @@ final class AutoTermination {
       long last = row.lastActivityTime() == null ? 0 : row.lastActivityTime();
       if (moved || now - last > BUSY_WRITE_MILLIS) {
         current = row.withActivity(now);
-        if (!clusters.update(current)) {
+        if (!transitions.write(row, current)) {
           return true; // changed meanwhile; next pass
         }
         current = clusters.byId(row.clusterId()).orElse(current);
@@ -70,12 +67,8 @@ final class AutoTermination {
     TerminationReason reason =
         TerminationReason.of(
             TerminationCode.INACTIVITY, Map.of("inactivity_duration_min", String.valueOf(minutes)));
-    ClusterRow next =
-        service.terminating(
-            current, reason, "Inactive cluster terminated (inactive for " + minutes + " minutes).");
-    if (clusters.update(next)) {
-      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
-    }
+    transitions.terminate(
+        current, reason, "Inactive cluster terminated (inactive for " + minutes + " minutes).");
     return true;
   }
 

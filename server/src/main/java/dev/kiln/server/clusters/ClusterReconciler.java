@@ -10,10 +10,12 @@ import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
 import dev.kiln.model.node.NodeStatus;
-import dev.kiln.server.autoscaling.Autoscaler;
-import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.clusters.ClusterTransitions.Event;
+import dev.kiln.server.compute.ComputeBackend;
+import dev.kiln.server.compute.ComputeBackend.Signal;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeProcesses;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -67,11 +69,12 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  private final ClusterService service;
   private final ClusterDao clusters;
+  private final ClusterTransitions transitions;
   private final NodeDao nodes;
   private final ClusterEvents events;
-  private final LocalCompute compute;
+  private final ComputeBackend compute;
+  private final NodeProcesses processes;
   private final NodeClient client = new NodeClient();
   private final NodeTypeCatalog nodeTypes;
   private final NodeLaunchPlan plans;
@@ -89,9 +92,8 @@ public final class ClusterReconciler implements AutoCloseable {
 
   public ClusterReconciler(
       Jdbi jdbi,
-      ClusterService service,
       ClusterEvents events,
-      LocalCompute compute,
+      ComputeBackend compute,
       NodeTypeCatalog nodeTypes,
       NodeLaunchPlan plans,
       LogDelivery logDelivery,
@@ -101,11 +103,14 @@ public final class ClusterReconciler implements AutoCloseable {
       Admission admission,
       ClusterPools pools,
       Autoscaler autoscaler) {
-    this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
+    this.transitions = new ClusterTransitions(jdbi, events, clock);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
     this.compute = compute;
+    this.processes =
+        new NodeProcesses(
+            compute, nodes, client, clock, settings.launchTimeout(), settings.stopGrace());
     this.nodeTypes = nodeTypes;
     this.plans = plans;
     this.logDelivery = logDelivery;
@@ -114,7 +119,7 @@ public final class ClusterReconciler implements AutoCloseable {
     this.clustersHome = clustersHome;
     this.admission = admission;
     this.autoscaler = autoscaler;
-    this.autoTermination = new AutoTermination(service, clusters, events, clock);
+    this.autoTermination = new AutoTermination(clusters, transitions, clock);
     this.poolInstances = new PoolInstances(pools, admission, plans, client, this::fail);
     this.loop =
         new ReconcileLoop<>(
@@ -135,7 +140,10 @@ public final class ClusterReconciler implements AutoCloseable {
     loop.wake();
   }
 
-  /** One step for one cluster. Public for tests that drive the reconciler by hand. */
+  /**
+   * One step for one cluster: what its nodes show now, then what its state asks for. Public for
+   * tests that drive the reconciler by hand.
+   */
   public void step(String clusterId) {
     Optional<ClusterRow> found = clusters.byId(clusterId);
     if (found.isEmpty()) {
@@ -143,24 +151,7 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     ClusterRow row = found.get();
     List<NodeRow> live = refresh(row);
-    Map<String, NodeStatus> status = new HashMap<>();
-    for (NodeRow node : live) {
-      if (node.state() == NodeState.UP) {
-        client
-            .status(node)
-            .ifPresent(
-                s -> {
-                  status.put(node.instanceId(), s);
-                  if (!java.util.Objects.equals(s.sparkUiPort(), node.sparkUiPort())
-                      || !java.util.Objects.equals(s.sparkRpcPort(), node.sparkRpcPort())
-                      || !java.util.Objects.equals(s.sparkConnectPort(), node.sparkConnectPort())) {
-                    nodes.update(
-                        node.withSparkPorts(
-                            s.sparkRpcPort(), s.sparkUiPort(), s.sparkConnectPort()));
-                  }
-                });
-      }
-    }
+    Map<String, NodeStatus> status = statuses(live);
     switch (row.state()) {
       case PENDING, RESTARTING -> bringUp(row, live, status);
       case RUNNING, RESIZING -> keepRunning(row, live, status);
@@ -180,30 +171,13 @@ public final class ClusterReconciler implements AutoCloseable {
    * never saw finish, reads the port, notices a process that ended. Returns the nodes still live.
    */
   private List<NodeRow> refresh(ClusterRow cluster) {
-    long now = clock.millis();
     List<NodeRow> live = new ArrayList<>();
     for (NodeRow node : nodes.liveOf(cluster.clusterId())) {
-      NodeRow n = node;
-      if (n.pid() == null) {
-        Optional<Long> pid = LocalCompute.processOf(n.instanceId());
-        if (pid.isPresent()) {
-          n = n.withPid(pid.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          n = n.gone(now);
-        }
-      }
-      if (n.pid() != null && !LocalCompute.isNode(n.pid(), n.instanceId())) {
-        n = n.gone(now);
-        if (node.stopRequested() == null && cluster.state().isActive()) {
-          nodeLost(cluster, n);
-        }
-      } else if (n.pid() != null && n.port() == null) {
-        Optional<Integer> port = compute.port(n);
-        if (port.isPresent()) {
-          n = n.up(port.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          LocalCompute.kill(n.pid());
-        }
+      NodeRow n = processes.refresh(node);
+      if (NodeProcesses.ended(node, n)
+          && node.stopRequested() == null
+          && cluster.state().isActive()) {
+        nodeLost(cluster, n);
       }
       if (!n.equals(node)) {
         nodes.update(n);
@@ -213,6 +187,28 @@ public final class ClusterReconciler implements AutoCloseable {
       }
     }
     return live;
+  }
+
+  /** What each listening node answers about itself; Spark ports that moved are written. */
+  private Map<String, NodeStatus> statuses(List<NodeRow> live) {
+    Map<String, NodeStatus> status = new HashMap<>();
+    for (NodeRow node : live) {
+      if (node.state() != NodeState.UP) {
+        continue;
+      }
+      client
+          .status(node)
+          .ifPresent(
+              s -> {
+                status.put(node.instanceId(), s);
+                NodeRow seen =
+                    node.withSparkPorts(s.sparkRpcPort(), s.sparkUiPort(), s.sparkConnectPort());
+                if (!seen.equals(node)) {
+                  nodes.update(seen);
+                }
+              });
+    }
+    return status;
   }
 
   private void nodeLost(ClusterRow cluster, NodeRow node) {
@@ -240,7 +236,7 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = StoredSpec.of(row);
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
       if (nodes.ofCluster(row.clusterId()).stream()
@@ -334,7 +330,7 @@ public final class ClusterReconciler implements AutoCloseable {
     if (row.stateMessage().startsWith(WAITING)) {
       // Timeouts of the start count from here, not from when it began to wait.
       admitted = row.withState(ClusterState.PENDING, "Starting Spark", clock.millis());
-      if (!clusters.update(admitted)) {
+      if (!transitions.write(row, admitted)) {
         return false;
       }
       admitted = clusters.byId(row.clusterId()).orElse(admitted);
@@ -346,34 +342,27 @@ public final class ClusterReconciler implements AutoCloseable {
   /** Changes a cluster's state message (kept as is when it says the same). */
   private void message(ClusterRow row, String text) {
     if (!text.equals(row.stateMessage())) {
-      clusters.update(row.withState(row.state(), text, row.stateSince()));
+      transitions.write(row, row.withState(row.state(), text, row.stateSince()));
     }
   }
 
   private void running(ClusterRow row, ClusterSpec spec) {
     ClusterRow next =
         row.withActivity(clock.millis()).withState(ClusterState.RUNNING, "", clock.millis());
-    if (clusters.update(next)) {
-      if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
-        events.record(row.clusterId(), EventType.INIT_SCRIPTS_FINISHED, Details.of());
-      }
-      events.record(
-          row.clusterId(),
-          EventType.RUNNING,
-          Details.of(
-              "current_num_workers",
-              row.targetWorkers(),
-              "target_num_workers",
-              row.targetWorkers()));
-      events.record(row.clusterId(), EventType.DRIVER_HEALTHY, Details.of());
+    List<Event> recorded = new ArrayList<>();
+    if (spec.initScripts() != null && !spec.initScripts().isEmpty()) {
+      recorded.add(new Event(EventType.INIT_SCRIPTS_FINISHED, Details.of()));
     }
+    recorded.add(new Event(EventType.RUNNING, workerCounts(row)));
+    recorded.add(new Event(EventType.DRIVER_HEALTHY, Details.of()));
+    transitions.write(row, next, recorded);
   }
 
   // ---- RUNNING and RESIZING
 
   private void keepRunning(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
     live.stream().filter(n -> n.generation() != row.generation()).forEach(this::stop);
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = StoredSpec.of(row);
     Optional<NodeRow> driver =
         live.stream().filter(n -> n.isDriver() && n.generation() == row.generation()).findFirst();
     if (driver.isEmpty()) {
@@ -410,17 +399,10 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     matchWorkerCount(row, spec, live, driverStatus);
     if (row.state() == ClusterState.RESIZING && workersReady(row, live, status, driverStatus)) {
-      ClusterRow next = row.withState(ClusterState.RUNNING, "", clock.millis());
-      if (clusters.update(next)) {
-        events.record(
-            row.clusterId(),
-            EventType.UPSIZE_COMPLETED,
-            Details.of(
-                "current_num_workers",
-                row.targetWorkers(),
-                "target_num_workers",
-                row.targetWorkers()));
-      }
+      transitions.write(
+          row,
+          row.withState(ClusterState.RUNNING, "", clock.millis()),
+          new Event(EventType.UPSIZE_COMPLETED, workerCounts(row)));
     }
   }
 
@@ -559,27 +541,19 @@ public final class ClusterReconciler implements AutoCloseable {
       return;
     }
     // The nodes are gone; executors normally follow their Worker within seconds.
-    List<Long> leftovers = LocalCompute.processesOf(row.clusterId());
-    if (!leftovers.isEmpty()) {
-      long since = clock.millis() - row.stateSince();
-      leftovers.forEach(
-          pid -> {
-            if (since > settings.stopGrace().toMillis()) {
-              LocalCompute.kill(pid);
-            } else {
-              LocalCompute.terminate(pid);
-            }
-          });
+    long since = clock.millis() - row.stateSince();
+    Signal signal = since > settings.stopGrace().toMillis() ? Signal.KILL : Signal.TERM;
+    if (compute.signalLeftovers(row.clusterId(), signal) > 0) {
       return;
     }
     autoTermination.forget(row.clusterId());
     if (row.state() == ClusterState.TERMINATING) {
-      ClusterRow delivered = logDelivery.deliver(row, service.spec(row));
+      ClusterRow delivered = logDelivery.deliver(row, StoredSpec.of(row));
       ClusterRow next =
           delivered
               .withTermination(delivered.terminationReason(), clock.millis())
               .withState(ClusterState.TERMINATED, delivered.stateMessage(), clock.millis());
-      if (!clusters.update(next)) {
+      if (!transitions.write(row, next)) {
         return;
       }
       row = next;
@@ -650,31 +624,13 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  /** Asks a node to stop, then escalates to SIGTERM and SIGKILL as its grace runs out. */
   private void stop(NodeRow node) {
-    long now = clock.millis();
-    if (node.stopRequested() == null) {
-      // A node that is not listening yet cannot take the request; SIGTERM stops it as cleanly.
-      if (!client.stop(node) && node.pid() != null) {
-        LocalCompute.terminate(node.pid());
-      }
-      nodes.update(node.stopping(now));
-      return;
-    }
-    if (node.pid() == null) {
-      nodes.update(node.gone(now));
-      return;
-    }
-    if (!LocalCompute.isNode(node.pid(), node.instanceId())) {
-      nodes.update(node.gone(now));
-      return;
-    }
-    long waited = now - node.stopRequested();
-    if (waited > 2 * settings.stopGrace().toMillis()) {
-      LocalCompute.kill(node.pid());
-    } else if (waited > settings.stopGrace().toMillis()) {
-      LocalCompute.terminate(node.pid());
-    }
+    processes.stop(
+        node,
+        n -> {
+          nodes.update(n.stopping(clock.millis()));
+          return true;
+        });
   }
 
   private void fail(ClusterRow row, TerminationCode code, String message) {
@@ -685,10 +641,13 @@ public final class ClusterReconciler implements AutoCloseable {
       reason = TerminationReason.of(code, parameters);
     }
     LOG.warn("Cluster {} fails: {} {}", row.clusterId(), code, message);
-    ClusterRow next = service.terminating(row, reason, message == null ? code.name() : message);
-    if (clusters.update(next)) {
-      events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
-    }
+    transitions.terminate(row, reason, message == null ? code.name() : message);
+  }
+
+  /** A running cluster's size, as its events report it. */
+  private static dev.kiln.model.clusters.EventDetails workerCounts(ClusterRow row) {
+    return Details.of(
+        "current_num_workers", row.targetWorkers(), "target_num_workers", row.targetWorkers());
   }
 
   private static TerminationCode failureCode(NodeStatus status) {

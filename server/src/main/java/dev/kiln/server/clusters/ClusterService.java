@@ -23,6 +23,7 @@ import dev.kiln.model.node.NodeRole;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
+import dev.kiln.server.clusters.ClusterTransitions.Event;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
@@ -62,6 +63,7 @@ public final class ClusterService {
   private final Runnable wake;
   private final Supplier<String> serverUrl;
   private final ClusterPools pools;
+  private final ClusterTransitions transitions;
   private final ObjectMapper mapper = Json.mapper();
 
   public ClusterService(
@@ -82,6 +84,7 @@ public final class ClusterService {
     this.wake = wake;
     this.serverUrl = serverUrl;
     this.pools = pools;
+    this.transitions = new ClusterTransitions(jdbi, events, clock);
   }
 
   // ---- lifecycle requests
@@ -130,7 +133,7 @@ public final class ClusterService {
         clusterId,
         row -> {
           if (row.state() != ClusterState.TERMINATED) {
-            throw unexpectedState(row);
+            throw ClusterTransitions.unexpectedState(row);
           }
           ClusterSpec spec = spec(row);
           ClusterRow started =
@@ -163,7 +166,7 @@ public final class ClusterService {
         clusterId,
         row -> {
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.RESIZING) {
-            throw unexpectedState(row);
+            throw ClusterTransitions.unexpectedState(row);
           }
           ClusterSpec before = spec(row);
           ClusterSpec after =
@@ -213,7 +216,7 @@ public final class ClusterService {
             throw ApiException.invalid("Job clusters cannot be edited: " + clusterId);
           }
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.TERMINATED) {
-            throw unexpectedState(row);
+            throw ClusterTransitions.unexpectedState(row);
           }
           ClusterSpec before = spec(row);
           ClusterSpec effective =
@@ -270,7 +273,8 @@ public final class ClusterService {
               TerminationReason.of(
                   TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
           return Change.of(
-              terminating(row, reason, "Terminating at the request of " + who.userName()),
+              transitions.terminating(
+                  row, reason, "Terminating at the request of " + who.userName()),
               EventType.TERMINATING,
               Details.of("reason", reason, "user", who.userName()));
         });
@@ -286,7 +290,7 @@ public final class ClusterService {
           }
           TerminationReason reason = TerminationReason.of(TerminationCode.JOB_FINISHED, Map.of());
           return Change.of(
-              terminating(row, reason, "Job run finished"),
+              transitions.terminating(row, reason, "Job run finished"),
               EventType.TERMINATING,
               Details.of("reason", reason));
         });
@@ -304,7 +308,8 @@ public final class ClusterService {
               TerminationReason.of(
                   TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
           return Change.of(
-              terminating(deleted, reason, "Deleting at the request of " + who.userName()),
+              transitions.terminating(
+                  deleted, reason, "Deleting at the request of " + who.userName()),
               EventType.TERMINATING,
               Details.of("reason", reason, "user", who.userName()));
         });
@@ -330,7 +335,7 @@ public final class ClusterService {
         clusterId,
         row -> {
           if (row.state() != ClusterState.TERMINATED) {
-            throw unexpectedState(row);
+            throw ClusterTransitions.unexpectedState(row);
           }
           return Change.of(row.withOwner(ownerUserName));
         });
@@ -493,16 +498,7 @@ public final class ClusterService {
   // ---- shared with the reconciler
 
   ClusterSpec spec(ClusterRow row) {
-    try {
-      return mapper.readValue(row.spec(), ClusterSpec.class);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("stored spec of " + row.clusterId() + " is unreadable", e);
-    }
-  }
-
-  ClusterRow terminating(ClusterRow row, TerminationReason reason, String message) {
-    return row.withTermination(json(reason), null)
-        .withState(ClusterState.TERMINATING, message, clock.millis());
+    return StoredSpec.of(row);
   }
 
   private ClusterRow restarting(ClusterRow row, String message) {
@@ -541,8 +537,6 @@ public final class ClusterService {
 
   // ---- the compare-and-set loop
 
-  record Event(EventType type, EventDetails details) {}
-
   /** The new row (or null for no change) and the events that record it. */
   record Change(ClusterRow row, List<Event> events) {
     static Change none() {
@@ -565,28 +559,13 @@ public final class ClusterService {
       if (change.row() == null) {
         return;
       }
-      if (change.row().state() != row.state() && !row.state().canMoveTo(change.row().state())) {
-        throw unexpectedState(row);
-      }
-      if (clusters.update(change.row())) {
-        change.events().forEach(e -> events.record(clusterId, e.type(), e.details()));
+      if (transitions.write(row, change.row(), change.events())) {
         wake.run();
         return;
       }
     }
     throw new ApiException(
         ErrorCode.TEMPORARILY_UNAVAILABLE, "Cluster " + clusterId + " is changing; try again");
-  }
-
-  static ApiException unexpectedState(ClusterRow row) {
-    return new ApiException(
-        ErrorCode.INVALID_STATE,
-        "Cluster " + row.clusterId() + " is in unexpected state " + pretty(row.state()) + ".");
-  }
-
-  private static String pretty(ClusterState state) {
-    String n = state.name();
-    return n.charAt(0) + n.substring(1).toLowerCase(java.util.Locale.ROOT);
   }
 
   private static void requireAdmin(Principal who, String what) {

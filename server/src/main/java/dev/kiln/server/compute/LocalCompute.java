@@ -23,9 +23,10 @@ import org.slf4j.LoggerFactory;
  * The local compute backend: every node is a {@code kiln-node} JVM on this machine, started
  * detached ({@code setsid}, output to files) so it outlives the control plane. Each process is
  * tagged on its command line with its cluster and instance ids, so it can be found again after a
- * crash, and so can the executors its Worker forks (they carry the cluster tag too).
+ * crash, and so can the executors its Worker forks (they carry the cluster tag too). Its static
+ * helpers find and signal those processes by their tags, for tests too.
  */
-public final class LocalCompute {
+public final class LocalCompute implements ComputeBackend {
   private static final Logger LOG = LoggerFactory.getLogger(LocalCompute.class);
   static final String CLUSTER_TAG = "-Dkiln.cluster=";
   static final String INSTANCE_TAG = "-Dkiln.instance=";
@@ -75,6 +76,7 @@ public final class LocalCompute {
     return sandbox != null;
   }
 
+  @Override
   public HostCapacity capacity() {
     return capacity;
   }
@@ -83,23 +85,14 @@ public final class LocalCompute {
     return runtime;
   }
 
-  /**
-   * Writes the node's spec into its folder and starts its process.
-   *
-   * @param heapMb the node JVM's heap
-   * @param env the user's {@code spark_env_vars}
-   * @return the process id
-   */
+  /** Writes the node's spec into its folder and starts its process. */
+  @Override
   public long launch(NodeRow node, NodeSpec spec, int heapMb, Map<String, String> env)
       throws IOException {
     return start(node, "node.json", "--spec", spec, heapMb, env, Map.of());
   }
 
-  /**
-   * Starts a pool's instance: a node without a role yet, which warms up and waits for one.
-   *
-   * @param heapMb the node JVM's heap: enough for the role it will take, whichever
-   */
+  @Override
   public long launchPoolInstance(NodeRow node, PoolInstanceSpec spec, int heapMb)
       throws IOException {
     // Its Worker runs executors through the instance's launcher, which hands them to the
@@ -126,7 +119,7 @@ public final class LocalCompute {
   }
 
   /** Where a pool instance writes the executor archive when there is none yet. */
-  public static Path ownArchiveFolder(Path nodeDir) {
+  private static Path ownArchiveFolder(Path nodeDir) {
     return nodeDir.resolve("cds");
   }
 
@@ -232,8 +225,65 @@ public final class LocalCompute {
     return env;
   }
 
+  @Override
+  public Observed observe(NodeRow node) {
+    Long pid = node.pid() != null ? node.pid() : processOf(node.instanceId()).orElse(null);
+    if (pid == null) {
+      return Observed.none();
+    }
+    boolean running = isNode(pid, node.instanceId());
+    Integer port = node.port() == null && running ? port(node).orElse(null) : node.port();
+    return new Observed(pid, running, port);
+  }
+
+  @Override
+  public void signal(NodeRow node, Signal signal) {
+    if (node.pid() != null) {
+      signal(node.pid(), signal);
+    }
+  }
+
+  @Override
+  public int signalLeftovers(String clusterId, Signal signal) {
+    List<Long> leftovers = processesOf(clusterId);
+    leftovers.forEach(pid -> signal(pid, signal));
+    return leftovers.size();
+  }
+
+  private static void signal(long pid, Signal signal) {
+    switch (signal) {
+      case TERM -> terminate(pid);
+      case KILL -> kill(pid);
+    }
+  }
+
+  /**
+   * Nodes cannot write the shared archive (user code would then reach every cluster's executors):
+   * an isolated instance that found none writes its own (shown to it where the shared one is),
+   * which is adopted here once the instance is idle, before any user code ran on it.
+   */
+  @Override
+  public void adoptArchive(NodeRow instance, Path archive) {
+    Path own = ownArchiveFolder(instance.path()).resolve(archive.getFileName());
+    if (Files.isRegularFile(archive) || !Files.isRegularFile(own)) {
+      return;
+    }
+    try {
+      Files.createDirectories(archive.getParent());
+      Path tmp = archive.resolveSibling(archive.getFileName() + ".adopting");
+      Files.copy(own, tmp, StandardCopyOption.REPLACE_EXISTING);
+      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.move(tmp, archive, StandardCopyOption.ATOMIC_MOVE);
+      LOG.info("Executor class data archive from instance {} adopted", instance.instanceId());
+      ExecutorArchive.removeStale(archive);
+    } catch (IOException e) {
+      LOG.warn(
+          "Could not adopt the executor archive of {}: {}", instance.instanceId(), e.toString());
+    }
+  }
+
   /** The port the node wrote once its HTTP server listens, if it has. */
-  public Optional<Integer> port(NodeRow node) {
+  private static Optional<Integer> port(NodeRow node) {
     Path file = node.path().resolve("node.port");
     try {
       // The node writes it; read no more than a port takes.

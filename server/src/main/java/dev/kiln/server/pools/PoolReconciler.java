@@ -6,10 +6,11 @@ import dev.kiln.model.node.NodeStatus;
 import dev.kiln.model.node.PoolInstanceSpec;
 import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.NodeLaunchPlan;
-import dev.kiln.server.compute.ExecutorArchive;
-import dev.kiln.server.compute.LocalCompute;
+import dev.kiln.server.compute.ComputeBackend;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
+import dev.kiln.server.compute.NodeIds;
+import dev.kiln.server.compute.NodeProcesses;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -18,14 +19,10 @@ import dev.kiln.server.reconcile.ReconcileLoop;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,7 +40,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class PoolReconciler implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(PoolReconciler.class);
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   /** Settings of the reconciler; tests shorten them. */
   public record Settings(
@@ -59,7 +55,8 @@ public final class PoolReconciler implements AutoCloseable {
 
   private final PoolDao pools;
   private final NodeDao nodes;
-  private final LocalCompute compute;
+  private final ComputeBackend compute;
+  private final NodeProcesses processes;
   private final NodeTypeCatalog nodeTypes;
   private final Admission admission;
   private final NodeClient client = new NodeClient();
@@ -72,7 +69,7 @@ public final class PoolReconciler implements AutoCloseable {
 
   public PoolReconciler(
       Jdbi jdbi,
-      LocalCompute compute,
+      ComputeBackend compute,
       NodeTypeCatalog nodeTypes,
       Admission admission,
       Clock clock,
@@ -83,6 +80,9 @@ public final class PoolReconciler implements AutoCloseable {
     this.pools = jdbi.onDemand(PoolDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.compute = compute;
+    this.processes =
+        new NodeProcesses(
+            compute, nodes, client, clock, settings.launchTimeout(), settings.stopGrace());
     this.nodeTypes = nodeTypes;
     this.admission = admission;
     this.clock = clock;
@@ -223,7 +223,7 @@ public final class PoolReconciler implements AutoCloseable {
   }
 
   private void launch(PoolRow pool, NodeType type) {
-    String instanceId = "i-" + hex(8);
+    String instanceId = NodeIds.instanceId();
     NodeRow node =
         new NodeRow(
             instanceId,
@@ -236,7 +236,7 @@ public final class PoolReconciler implements AutoCloseable {
             NodeState.LAUNCHING,
             null,
             null,
-            hex(24),
+            NodeIds.secret(),
             poolsHome.resolve(pool.instancePoolId()).resolve(instanceId).toString(),
             null,
             null,
@@ -272,30 +272,10 @@ public final class PoolReconciler implements AutoCloseable {
     }
   }
 
-  /**
-   * Makes the archive an instance wrote the shared one. Nodes cannot write the shared one (user
-   * code would then reach every cluster's executors): an isolated instance that found none writes
-   * its own (shown to it where the shared one is), which the control plane adopts once the instance
-   * is idle, before any user code ran on it.
-   */
+  /** Makes the archive an instance wrote (when it found none) the shared one. */
   private void adoptArchive(NodeRow node) {
-    if (executorArchive == null) {
-      return;
-    }
-    Path own = LocalCompute.ownArchiveFolder(node.path()).resolve(executorArchive.getFileName());
-    if (Files.isRegularFile(executorArchive) || !Files.isRegularFile(own)) {
-      return;
-    }
-    try {
-      Files.createDirectories(executorArchive.getParent());
-      Path tmp = executorArchive.resolveSibling(executorArchive.getFileName() + ".adopting");
-      Files.copy(own, tmp, StandardCopyOption.REPLACE_EXISTING);
-      Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-r--r--"));
-      Files.move(tmp, executorArchive, StandardCopyOption.ATOMIC_MOVE);
-      LOG.info("Executor class data archive from instance {} adopted", node.instanceId());
-      ExecutorArchive.removeStale(executorArchive);
-    } catch (IOException e) {
-      LOG.warn("Could not adopt the executor archive of {}: {}", node.instanceId(), e.toString());
+    if (executorArchive != null) {
+      compute.adoptArchive(node, executorArchive);
     }
   }
 
@@ -309,31 +289,12 @@ public final class PoolReconciler implements AutoCloseable {
    * store never saw finish, port, process gone); returns the live ones.
    */
   private List<NodeRow> refresh(PoolRow pool) {
-    long now = clock.millis();
     List<NodeRow> live = new ArrayList<>();
     for (NodeRow node : nodes.liveOfPool(pool.instancePoolId())) {
       if (!node.isUnassigned()) {
         continue; // a cluster's node now
       }
-      NodeRow n = node;
-      if (n.pid() == null) {
-        Optional<Long> pid = LocalCompute.processOf(n.instanceId());
-        if (pid.isPresent()) {
-          n = n.withPid(pid.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          n = n.gone(now);
-        }
-      }
-      if (n.pid() != null && !LocalCompute.isNode(n.pid(), n.instanceId())) {
-        n = n.gone(now);
-      } else if (n.pid() != null && n.port() == null) {
-        Optional<Integer> port = compute.port(n);
-        if (port.isPresent()) {
-          n = n.up(port.get());
-        } else if (now - n.startTimestamp() > settings.launchTimeout().toMillis()) {
-          LocalCompute.kill(n.pid());
-        }
-      }
+      NodeRow n = processes.refresh(node);
       if (!n.equals(node) && !update(node, n)) {
         continue; // a cluster took it meanwhile
       }
@@ -354,35 +315,9 @@ public final class PoolReconciler implements AutoCloseable {
     return true;
   }
 
-  /** Asks an instance to stop, then escalates to SIGTERM and SIGKILL as its grace runs out. */
+  /** Stops an instance; it is marked first, so that no cluster takes it while it stops. */
   private void stop(NodeRow node) {
-    long now = clock.millis();
-    if (node.stopRequested() == null) {
-      // Marked first, so that no cluster takes it while it stops.
-      if (!nodes.stopFree(node.instanceId(), now)) {
-        return; // a cluster took it
-      }
-      if (!client.stop(node) && node.pid() != null) {
-        LocalCompute.terminate(node.pid());
-      }
-      return;
-    }
-    if (node.pid() == null || !LocalCompute.isNode(node.pid(), node.instanceId())) {
-      nodes.update(node.gone(now));
-      return;
-    }
-    long waited = now - node.stopRequested();
-    if (waited > 2 * settings.stopGrace().toMillis()) {
-      LocalCompute.kill(node.pid());
-    } else if (waited > settings.stopGrace().toMillis()) {
-      LocalCompute.terminate(node.pid());
-    }
-  }
-
-  private static String hex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
+    processes.stop(node, n -> nodes.stopFree(n.instanceId(), clock.millis()));
   }
 
   /** Stops the reconciler; the instances keep running, for the next control plane to adopt. */

@@ -20,9 +20,9 @@ import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
-import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.store.Database;
+import dev.kiln.server.testing.MemoryStore;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -36,7 +36,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -58,20 +57,7 @@ final class Testbed implements AutoCloseable {
 
   Testbed(Path home) throws IOException {
     this.home = home;
-    KilnConfig d = KilnConfig.defaults(home);
-    database =
-        Database.open(
-            new KilnConfig(
-                d.home(),
-                d.host(),
-                0,
-                "jdbc:h2:mem:libraries-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
-                null,
-                null,
-                d.dbfsRoot(),
-                null,
-                d.maxBodyBytes(),
-                d.compute()));
+    database = MemoryStore.open(home, "libraries");
     jdbi = database.jdbi();
     Clock clock = Clock.systemUTC();
     clusters =

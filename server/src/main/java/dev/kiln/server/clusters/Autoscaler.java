@@ -1,4 +1,4 @@
-package dev.kiln.server.autoscaling;
+package dev.kiln.server.clusters;
 
 import dev.kiln.model.clusters.AutoScale;
 import dev.kiln.model.clusters.ClusterSize;
@@ -9,9 +9,8 @@ import dev.kiln.model.clusters.EventDetailsCause;
 import dev.kiln.model.clusters.EventType;
 import dev.kiln.model.node.NodeStatus;
 import dev.kiln.model.node.SparkWorkerInfo;
-import dev.kiln.server.clusters.ClusterDao;
-import dev.kiln.server.clusters.ClusterEvents;
-import dev.kiln.server.clusters.ClusterRow;
+import dev.kiln.server.autoscaling.AutoscalePolicy;
+import dev.kiln.server.clusters.ClusterTransitions.Event;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
@@ -38,9 +37,7 @@ import org.slf4j.LoggerFactory;
 public final class Autoscaler {
   private static final Logger LOG = LoggerFactory.getLogger(Autoscaler.class);
 
-  private final Jdbi jdbi;
-  private final ClusterDao clusters;
-  private final ClusterEvents events;
+  private final ClusterTransitions transitions;
   private final NodeClient client = new NodeClient();
   private final Clock clock;
   private final AutoscalePolicy.Settings settings;
@@ -55,9 +52,7 @@ public final class Autoscaler {
 
   public Autoscaler(
       Jdbi jdbi, ClusterEvents events, Clock clock, AutoscalePolicy.Settings settings) {
-    this.jdbi = jdbi;
-    this.clusters = jdbi.onDemand(ClusterDao.class);
-    this.events = events;
+    this.transitions = new ClusterTransitions(jdbi, events, clock);
     this.clock = clock;
     this.settings = settings;
   }
@@ -143,10 +138,9 @@ public final class Autoscaler {
                 ClusterState.RESIZING,
                 "Autoscaling to " + d.target() + " workers: " + d.why(),
                 now);
-    if (clusters.update(next)) {
+    if (transitions.write(row, next, events(row, d))) {
       m.lastUpscale = now;
       LOG.info("Cluster {} grows to {} workers: {}", row.clusterId(), d.target(), d.why());
-      record(row, d);
       return true;
     }
     return false;
@@ -157,16 +151,14 @@ public final class Autoscaler {
     List<NodeRow> leaving =
         workers.stream().filter(w -> d.release().contains(w.instanceId())).toList();
     boolean done =
-        jdbi.inTransaction(
+        transitions.write(
+            row,
+            row.withTargetWorkers(d.target()),
             h -> {
               NodeDao txNodes = h.attach(NodeDao.class);
               leaving.forEach(w -> txNodes.update(w.decommissioned(now)));
-              if (!h.attach(ClusterDao.class).update(row.withTargetWorkers(d.target()))) {
-                h.rollback();
-                return false;
-              }
-              return true;
-            });
+            },
+            events(row, d));
     if (!done) {
       return false;
     }
@@ -178,7 +170,6 @@ public final class Autoscaler {
         d.release());
     leaving.forEach(w -> m.idleSince.remove(w.instanceId()));
     leaving.forEach(this::decommission);
-    record(row, d);
     return true;
   }
 
@@ -192,7 +183,8 @@ public final class Autoscaler {
     }
   }
 
-  private void record(ClusterRow row, AutoscalePolicy.Decision d) {
+  /** The events that report a resize. */
+  private static List<Event> events(ClusterRow row, AutoscalePolicy.Decision d) {
     EventDetails stats =
         EventDetails.builder()
             .currentNumWorkers(row.targetWorkers())
@@ -200,16 +192,16 @@ public final class Autoscaler {
             .cause(EventDetailsCause.AUTOSCALE)
             .driverStateMessage(d.why())
             .build();
-    events.record(row.clusterId(), EventType.AUTOSCALING_STATS_REPORT, stats);
-    events.record(
-        row.clusterId(),
-        EventType.RESIZING,
-        EventDetails.builder()
-            .currentNumWorkers(row.targetWorkers())
-            .targetNumWorkers(d.target())
-            .cause(EventDetailsCause.AUTOSCALE)
-            .clusterSize(new ClusterSize(d.target(), null))
-            .build());
+    return List.of(
+        new Event(EventType.AUTOSCALING_STATS_REPORT, stats),
+        new Event(
+            EventType.RESIZING,
+            EventDetails.builder()
+                .currentNumWorkers(row.targetWorkers())
+                .targetNumWorkers(d.target())
+                .cause(EventDetailsCause.AUTOSCALE)
+                .clusterSize(new ClusterSize(d.target(), null))
+                .build()));
   }
 
   /** Forgets a cluster (it stopped running). */
