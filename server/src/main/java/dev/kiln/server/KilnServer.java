@@ -204,7 +204,7 @@ public final class KilnServer implements AutoCloseable {
       new WorkspaceApi(workspace, api.requests()).register(router);
       new DbfsApi(dbfs, api.requests(), config.maxBodyBytes()).register(router);
       metastore = MetastoreServer.start(config);
-      DataConf.Metastore metastoreDb = metastore.connection();
+      MetastoreServer metastoreDb = metastore;
       String dbfsRoot = dbfs.rootDir().toString();
       Compute compute =
           clusters(
@@ -217,7 +217,7 @@ public final class KilnServer implements AutoCloseable {
               router,
               permissions,
               commandCredentials,
-              cores -> DataConf.sparkConf(dbfsRoot, metastoreDb, cores));
+              cores -> DataConf.sparkConf(dbfsRoot, metastoreDb.connection(), cores));
       new PermissionsApi(permissions, api.requests()).register(router);
       reconciler = compute.reconcilers();
       // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The

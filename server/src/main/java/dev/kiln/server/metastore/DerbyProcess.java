@@ -84,6 +84,7 @@ final class DerbyProcess implements AutoCloseable {
   private final Thread supervisor;
   private final Thread hook;
   private volatile boolean closed;
+  private boolean supervising;
   private volatile boolean up;
   private volatile long pid;
   private String generation;
@@ -132,8 +133,9 @@ final class DerbyProcess implements AutoCloseable {
   }
 
   /**
-   * Adopts the Derby a previous control plane left serving this folder, or starts one, and
-   * supervises it; returns without waiting for a new Derby to start or answer ({@link #awaitUp}).
+   * Adopts the Derby a previous control plane left serving this folder and supervises it, or
+   * prepares one that {@link #ensureRunning} starts when first needed (a control plane that runs no
+   * cluster never pays for it); returns without waiting for Derby to answer ({@link #awaitUp}).
    *
    * @param configuredPort the port, or 0 for the one this folder used last time if free (running
    *     drivers keep their JDBC URL across a control-plane restart), else a free one
@@ -163,16 +165,30 @@ final class DerbyProcess implements AutoCloseable {
             derby != null && derby.port == port
                 ? derby
                 : new DerbyProcess(dir, port, credentials, options, account);
-        // Its supervisor launches it: the control plane's start goes on meanwhile.
+      } else {
+        derby.ensureRunning(); // adopted: it needs its heartbeat from now on
       }
     } catch (IOException e) {
       throw e;
     } catch (Exception e) {
       throw new IOException("Could not start the metastore's Derby", e);
     }
-    derby.supervisor.start();
     Runtime.getRuntime().addShutdownHook(derby.hook);
     return derby;
+  }
+
+  /**
+   * Starts supervising, once: the supervisor launches Derby (unless it adopted one) and keeps it
+   * running. The caller goes on meanwhile; {@link #awaitUp} waits for Derby to answer.
+   */
+  void ensureRunning() {
+    synchronized (this) {
+      if (closed || supervising) {
+        return;
+      }
+      supervising = true;
+    }
+    supervisor.start();
   }
 
   /**

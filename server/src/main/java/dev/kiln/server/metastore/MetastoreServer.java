@@ -61,8 +61,8 @@ public final class MetastoreServer implements AutoCloseable {
    * itself (clusters may not create any), which needs the credentials kept in {@code dir}; one made
    * before Kiln turned authentication on keeps its tables (its owner is {@value #DERBY_USER} too).
    *
-   * <p>Returns as soon as Derby is started, before it answers: clusters get its URL at once and
-   * reach it seconds later; {@link #awaitReady} waits for it.
+   * <p>Returns at once: Derby starts when a driver first asks for its {@link #connection} (and
+   * answers seconds later, before the driver needs it); {@link #awaitReady} waits for it.
    */
   static MetastoreServer startDerby(Path dir, int configuredPort, DerbyProcess.Options options)
       throws IOException {
@@ -75,14 +75,23 @@ public final class MetastoreServer implements AutoCloseable {
         derby);
   }
 
-  /** How drivers reach the metastore database. */
+  /**
+   * How drivers reach the metastore database: asked for a driver, which starts Derby if need be.
+   */
   public DataConf.Metastore connection() {
+    if (derby != null) {
+      derby.ensureRunning();
+    }
     return connection;
   }
 
   /** Waits until the metastore answers (at once unless it is Derby, just started). */
   public boolean awaitReady(Duration timeout) throws InterruptedException {
-    return derby == null || derby.awaitUp(timeout);
+    if (derby == null) {
+      return true;
+    }
+    derby.ensureRunning();
+    return derby.awaitUp(timeout);
   }
 
   /** Derby's process, when the metastore is Derby. */
