@@ -16,7 +16,6 @@ import com.databricks.sdk.service.compute.Language;
 import com.databricks.sdk.service.compute.SparkNode;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.TerminationReasonCode;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.file.Files;
@@ -33,13 +32,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Instance pools with real warm instances: a cluster starts from them, the pool refills, trims idle
- * instances with a moved clock, refuses what exceeds its max capacity, can be deleted under a
- * running cluster, and a kill -9 of the control plane leaves its idle instances adopted, not
- * leaked.
+ * instances with a moved clock, refuses what exceeds its max capacity, and can be deleted under a
+ * running cluster. ({@link PoolAdoptionIT}: a kill -9 of the control plane.)
  */
 class PoolsIT {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -52,7 +49,6 @@ class PoolsIT {
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();
   private final List<String> pools = new ArrayList<>();
-  @TempDir Path home;
 
   @BeforeAll
   static void start() {
@@ -235,57 +231,11 @@ class PoolsIT {
     }
   }
 
-  @Test
-  void idleInstancesOutliveAKill9OfTheControlPlaneAndAreAdopted() throws Exception {
-    try (ServerProcess process = ServerProcess.startForTests(home)) {
-      String body =
-          "{\"instance_pool_name\":\"adopted\",\"node_type_id\":\"kiln-1c-2g\","
-              + "\"min_idle_instances\":1,\"idle_instance_autotermination_minutes\":30}";
-      String pool =
-          JSON.readTree(process.call("POST", "/api/2.0/instance-pools/create", body).body())
-              .path("instance_pool_id")
-              .asText();
-      pools.add(pool);
-      awaitRaw(process, pool, p -> p.path("stats").path("idle_count").asInt() == 1);
-      List<Long> before = LocalCompute.processesOfPool(pool);
-      assertThat(before).hasSize(1);
-
-      process.kill9();
-      assertThat(LocalCompute.processesOfPool(pool)).containsExactlyElementsOf(before);
-      process.restart();
-      JsonNode adopted =
-          awaitRaw(process, pool, p -> p.path("stats").path("idle_count").asInt() == 1);
-      assertThat(adopted.path("stats").path("pending_idle_count").asInt()).isZero();
-      Thread.sleep(3000); // a few passes: nothing relaunched, nothing stopped
-      assertThat(LocalCompute.processesOfPool(pool)).containsExactlyElementsOf(before);
-
-      ApiAssertions.assertOk(
-          process.call(
-              "POST", "/api/2.0/instance-pools/delete", "{\"instance_pool_id\":\"" + pool + "\"}"));
-      Awaitility.await("the deleted pool's instance to stop")
-          .atMost(Duration.ofSeconds(60))
-          .until(() -> LocalCompute.processesOfPool(pool).isEmpty());
-    }
-  }
-
   private static GetInstancePool awaitPool(String pool, Predicate<GetInstancePool> condition) {
     return Awaitility.await("pool " + pool)
         .atMost(WARM)
         .pollInterval(Duration.ofMillis(500))
         .until(() -> admin.instancePools().get(pool), condition);
-  }
-
-  private static JsonNode awaitRaw(ServerProcess process, String pool, Predicate<JsonNode> c) {
-    return Awaitility.await("pool " + pool)
-        .atMost(WARM)
-        .pollInterval(Duration.ofMillis(500))
-        .until(
-            () ->
-                JSON.readTree(
-                    process
-                        .call("GET", "/api/2.0/instance-pools/get?instance_pool_id=" + pool, null)
-                        .body()),
-            c);
   }
 
   /** The instance ids of a pool's processes, from their command lines. */
