@@ -165,6 +165,9 @@ final class DerbyProcess implements AutoCloseable {
             derby != null && derby.port == port
                 ? derby
                 : new DerbyProcess(dir, port, credentials, options, account);
+        if (Files.isDirectory(derby.database)) {
+          derby.ensureRunning(); // drivers of running clusters may use it already
+        }
       } else {
         derby.ensureRunning(); // adopted: it needs its heartbeat from now on
       }
