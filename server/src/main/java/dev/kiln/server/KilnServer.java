@@ -23,6 +23,7 @@ import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
 import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.clusters.ClusterSpecValidator;
+import dev.kiln.server.clusters.ClusterViews;
 import dev.kiln.server.clusters.ClustersApi;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
@@ -380,8 +381,9 @@ public final class KilnServer implements AutoCloseable {
             nodeTypes,
             clock,
             () -> reconciler[0].wake(),
-            () -> "http://" + config.host() + ":" + api.port(),
-            clusterPools);
+            clusterPools,
+            new ClusterViews(
+                database.jdbi(), nodeTypes, () -> "http://" + config.host() + ":" + api.port()));
     Admission admission = new Admission(database.jdbi(), nodeTypes, capacity, service);
     LocalCompute local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =

@@ -1,5 +1,9 @@
 package dev.kiln.server.clusters;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.Json;
+import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.clusters.ClusterState;
 import java.util.function.Consumer;
 
@@ -35,6 +39,16 @@ public record ClusterRow(
     boolean deleted,
     long createdAt,
     long version) {
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  /** The stored spec, read. */
+  public ClusterSpec clusterSpec() {
+    try {
+      return MAPPER.readValue(spec, ClusterSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored spec of " + clusterId + " is unreadable", e);
+    }
+  }
 
   public ClusterRow withState(ClusterState newState, String message, long now) {
     return with(

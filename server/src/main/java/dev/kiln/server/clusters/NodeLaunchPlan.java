@@ -5,6 +5,7 @@ import dev.kiln.model.clusters.NodeType;
 import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
+import dev.kiln.server.compute.ComputeIds;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -62,7 +63,7 @@ public final class NodeLaunchPlan {
   }
 
   NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
-    String instanceId = "i-" + ClusterService.hex(8);
+    String instanceId = ComputeIds.instanceId();
     return new NodeRow(
         instanceId,
         cluster.clusterId(),
@@ -74,7 +75,7 @@ public final class NodeLaunchPlan {
         NodeState.LAUNCHING,
         null,
         null,
-        ClusterService.hex(24),
+        ComputeIds.hex(24),
         clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString(),
         null,
         null,

@@ -14,6 +14,7 @@ import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterPools;
 import dev.kiln.server.clusters.ClusterRow;
 import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClusterViews;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
@@ -82,8 +83,9 @@ final class Testbed implements AutoCloseable {
             new NodeTypeCatalog(new HostCapacity(8, 16384)),
             clock,
             () -> {},
-            () -> "http://127.0.0.1:1",
-            ClusterPools.NONE);
+            ClusterPools.NONE,
+            new ClusterViews(
+                jdbi, new NodeTypeCatalog(new HostCapacity(8, 16384)), () -> "http://127.0.0.1:1"));
     dbfs = DbfsService.open(home.resolve("dbfs"), clock);
     workspace = new WorkspaceService(jdbi, clock);
     service = new LibrariesService(jdbi, clusters, clock, () -> {});
