@@ -77,30 +77,23 @@ public final class ClusterService {
     long now = clock.millis();
     String id = ComputeIds.clusterId(now);
     ClusterRow row =
-        new ClusterRow(
-            id,
-            name(effective),
-            json(effective),
-            source.name(),
-            who.userName(),
-            ClusterState.PENDING,
-            "Starting Spark",
-            initialWorkers(effective),
-            false,
-            1,
-            ComputeIds.sparkContextId(),
-            ComputeIds.hex(32),
-            now,
-            now,
-            null,
-            null,
-            null,
-            now,
-            null,
-            null,
-            false,
-            now,
-            0);
+        ClusterRow.builder()
+            .clusterId(id)
+            .clusterName(name(effective))
+            .spec(json(effective))
+            .source(source.name())
+            .creatorUserName(who.userName())
+            .state(ClusterState.PENDING)
+            .stateMessage("Starting Spark")
+            .targetWorkers(initialWorkers(effective))
+            .generation(1)
+            .sparkContextId(ComputeIds.sparkContextId())
+            .sparkSecret(ComputeIds.hex(32))
+            .startTime(now)
+            .stateSince(now)
+            .lastActivityTime(now)
+            .createdAt(now)
+            .build();
     clusters.insert(row);
     events.record(
         id,

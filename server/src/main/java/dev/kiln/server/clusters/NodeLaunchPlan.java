@@ -64,29 +64,20 @@ public final class NodeLaunchPlan {
 
   NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
     String instanceId = ComputeIds.instanceId();
-    return new NodeRow(
-        instanceId,
-        cluster.clusterId(),
-        cluster.generation(),
-        role,
-        type.nodeTypeId(),
-        (int) Math.round(type.numCores()),
-        type.memoryMb().intValue(),
-        NodeState.LAUNCHING,
-        null,
-        null,
-        ComputeIds.hex(24),
-        clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString(),
-        null,
-        null,
-        clock.millis(),
-        null,
-        null,
-        null,
-        null,
-        poolId,
-        null,
-        null);
+    return NodeRow.builder()
+        .instanceId(instanceId)
+        .clusterId(cluster.clusterId())
+        .generation(cluster.generation())
+        .role(role)
+        .nodeTypeId(type.nodeTypeId())
+        .cores((int) Math.round(type.numCores()))
+        .memoryMb(type.memoryMb().intValue())
+        .state(NodeState.LAUNCHING)
+        .nodeSecret(ComputeIds.hex(24))
+        .dir(clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString())
+        .startTimestamp(clock.millis())
+        .poolId(poolId)
+        .build();
   }
 
   NodeSpec nodeSpec(ClusterRow cluster, ClusterSpec spec, NodeRow node, String masterUrl)
