@@ -68,13 +68,13 @@ public final class ClustersApi {
           .get(
               base + "/get",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ctx.json(clusters.get(ctx.queryParam("cluster_id")));
               })
           .get(
               base + "/list",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ClusterListQuery query = ClusterListQuery.parse(ctx.queryParamMap());
                 // The legacy 2.0 list has no paging: its clients read one answer.
                 ctx.json(clusters.list(base.startsWith("/api/2.0") ? query.unpaged() : query));
@@ -82,25 +82,25 @@ public final class ClustersApi {
           .post(
               base + "/events",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ctx.json(clusters.events(requests.body(ctx, GetEventsRequest.class)));
               })
           .get(
               base + "/list-node-types",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ctx.json(new ListNodeTypesResponse(nodeTypes.all()));
               })
           .get(
               base + "/spark-versions",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ctx.json(new GetSparkVersionsResponse(runtimes.versions()));
               })
           .get(
               base + "/list-zones",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ctx.json(new ListZonesResponse(List.of("local"), "local"));
               });
     }
@@ -108,13 +108,13 @@ public final class ClustersApi {
         .get(
             "/api/2.1/clusters/logs/list",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(logs.list(ctx.queryParam("cluster_id")));
             })
         .get(
             "/api/2.1/clusters/logs",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               String tail = ctx.queryParam("tail_bytes");
               Long tailBytes;
               try {

@@ -35,7 +35,7 @@ public final class ExecutionApi {
         .get(
             BASE + "/contexts/status",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(
                   execution.contextStatus(
                       ctx.queryParam("clusterId"), ctx.queryParam("contextId")));
@@ -43,7 +43,7 @@ public final class ExecutionApi {
         .post(
             BASE + "/contexts/destroy",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               DestroyContextRequest req = requests.body(ctx, DestroyContextRequest.class);
               execution.destroyContext(req.clusterId(), req.contextId());
               ctx.json(Empty.INSTANCE);
@@ -64,7 +64,7 @@ public final class ExecutionApi {
         .get(
             BASE + "/commands/status",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(
                   execution.commandStatus(
                       ctx.queryParam("clusterId"),
@@ -74,7 +74,7 @@ public final class ExecutionApi {
         .post(
             BASE + "/commands/cancel",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               CommandIdRequest req = requests.body(ctx, CommandIdRequest.class);
               execution.cancel(req.clusterId(), req.contextId(), req.commandId());
               ctx.json(Empty.INSTANCE);

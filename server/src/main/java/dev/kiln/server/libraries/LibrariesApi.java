@@ -27,7 +27,7 @@ public final class LibrariesApi {
         .post(
             BASE + "/install",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               InstallLibrariesRequest req = requests.body(ctx, InstallLibrariesRequest.class);
               libraries.install(
                   ApiException.required(req.clusterId(), "cluster_id"), req.libraries());
@@ -36,7 +36,7 @@ public final class LibrariesApi {
         .post(
             BASE + "/uninstall",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               InstallLibrariesRequest req = requests.body(ctx, InstallLibrariesRequest.class);
               libraries.uninstall(
                   ApiException.required(req.clusterId(), "cluster_id"), req.libraries());
@@ -45,7 +45,7 @@ public final class LibrariesApi {
         .get(
             BASE + "/cluster-status",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(
                   libraries.clusterStatus(
                       ApiException.required(ctx.queryParam("cluster_id"), "cluster_id")));
@@ -53,7 +53,7 @@ public final class LibrariesApi {
         .get(
             BASE + "/all-cluster-statuses",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(libraries.allClusterStatuses());
             });
   }

@@ -52,13 +52,13 @@ public final class PoolsApi {
         .get(
             BASE + "/get",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(pools.get(ctx.queryParam("instance_pool_id")));
             })
         .get(
             BASE + "/list",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               ctx.json(pools.list());
             });
   }
