@@ -19,7 +19,6 @@ final class AutoTermination {
   /** Activity a busy driver keeps reporting is written at most this often. */
   private static final long BUSY_WRITE_MILLIS = 10_000;
 
-  private final ClusterService service;
   private final ClusterDao clusters;
   private final ClusterEvents events;
   private final Clock clock;
@@ -27,8 +26,7 @@ final class AutoTermination {
   /** The driver's activity counter as last seen, to notice when it moves. */
   private final Map<String, Long> lastActivityCount = new ConcurrentHashMap<>();
 
-  AutoTermination(ClusterService service, ClusterDao clusters, ClusterEvents events, Clock clock) {
-    this.service = service;
+  AutoTermination(ClusterDao clusters, ClusterEvents events, Clock clock) {
     this.clusters = clusters;
     this.events = events;
     this.clock = clock;
@@ -71,8 +69,10 @@ final class AutoTermination {
         TerminationReason.of(
             TerminationCode.INACTIVITY, Map.of("inactivity_duration_min", String.valueOf(minutes)));
     ClusterRow next =
-        service.terminating(
-            current, reason, "Inactive cluster terminated (inactive for " + minutes + " minutes).");
+        current.terminating(
+            reason,
+            "Inactive cluster terminated (inactive for " + minutes + " minutes).",
+            clock.millis());
     if (clusters.update(next)) {
       events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
     }

@@ -67,7 +67,6 @@ public final class ClusterReconciler implements AutoCloseable {
     }
   }
 
-  private final ClusterService service;
   private final ClusterDao clusters;
   private final NodeDao nodes;
   private final ClusterEvents events;
@@ -89,7 +88,6 @@ public final class ClusterReconciler implements AutoCloseable {
 
   public ClusterReconciler(
       Jdbi jdbi,
-      ClusterService service,
       ClusterEvents events,
       LocalCompute compute,
       NodeTypeCatalog nodeTypes,
@@ -101,7 +99,6 @@ public final class ClusterReconciler implements AutoCloseable {
       Admission admission,
       ClusterPools pools,
       Autoscaler autoscaler) {
-    this.service = service;
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
@@ -114,7 +111,7 @@ public final class ClusterReconciler implements AutoCloseable {
     this.clustersHome = clustersHome;
     this.admission = admission;
     this.autoscaler = autoscaler;
-    this.autoTermination = new AutoTermination(service, clusters, events, clock);
+    this.autoTermination = new AutoTermination(clusters, events, clock);
     this.poolInstances = new PoolInstances(pools, admission, plans, client, this::fail);
     this.loop =
         new ReconcileLoop<>(
@@ -240,7 +237,7 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = row.clusterSpec();
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
       if (nodes.ofCluster(row.clusterId()).stream()
@@ -373,7 +370,7 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private void keepRunning(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
     live.stream().filter(n -> n.generation() != row.generation()).forEach(this::stop);
-    ClusterSpec spec = service.spec(row);
+    ClusterSpec spec = row.clusterSpec();
     Optional<NodeRow> driver =
         live.stream().filter(n -> n.isDriver() && n.generation() == row.generation()).findFirst();
     if (driver.isEmpty()) {
@@ -574,7 +571,7 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     autoTermination.forget(row.clusterId());
     if (row.state() == ClusterState.TERMINATING) {
-      ClusterRow delivered = logDelivery.deliver(row, service.spec(row));
+      ClusterRow delivered = logDelivery.deliver(row, row.clusterSpec());
       ClusterRow next =
           delivered
               .withTermination(delivered.terminationReason(), clock.millis())
@@ -685,7 +682,8 @@ public final class ClusterReconciler implements AutoCloseable {
       reason = TerminationReason.of(code, parameters);
     }
     LOG.warn("Cluster {} fails: {} {}", row.clusterId(), code, message);
-    ClusterRow next = service.terminating(row, reason, message == null ? code.name() : message);
+    ClusterRow next =
+        row.terminating(reason, message == null ? code.name() : message, clock.millis());
     if (clusters.update(next)) {
       events.record(row.clusterId(), EventType.TERMINATING, Details.reason(reason));
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.model.Json;
 import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.clusters.ClusterState;
+import dev.kiln.model.clusters.TerminationReason;
 import java.util.function.Consumer;
 
 /**
@@ -95,6 +96,17 @@ public record ClusterRow(
             c.startTime = now;
           }
         });
+  }
+
+  /** TERMINATING since {@code now}, for {@code reason}. */
+  public ClusterRow terminating(TerminationReason reason, String message, long now) {
+    String reasonJson;
+    try {
+      reasonJson = MAPPER.writeValueAsString(reason);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return withTermination(reasonJson, null).withState(ClusterState.TERMINATING, message, now);
   }
 
   public ClusterRow withTermination(String reasonJson, Long terminated) {

@@ -110,7 +110,7 @@ public final class ClusterService {
           if (row.state() != ClusterState.TERMINATED) {
             throw unexpectedState(row);
           }
-          ClusterSpec spec = spec(row);
+          ClusterSpec spec = row.clusterSpec();
           ClusterRow started =
               row.withNewGeneration(ComputeIds.sparkContextId(), clock.millis(), false)
                   .withTargetWorkers(initialWorkers(spec))
@@ -143,7 +143,7 @@ public final class ClusterService {
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.RESIZING) {
             throw unexpectedState(row);
           }
-          ClusterSpec before = spec(row);
+          ClusterSpec before = row.clusterSpec();
           ClusterSpec after =
               autoscale != null
                   ? before.withAutoscale(autoscale)
@@ -193,7 +193,7 @@ public final class ClusterService {
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.TERMINATED) {
             throw unexpectedState(row);
           }
-          ClusterSpec before = spec(row);
+          ClusterSpec before = row.clusterSpec();
           ClusterSpec effective =
               pools.resolve(withDefaults(newSpec, ClusterSource.valueOf(row.source())), who);
           ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
@@ -228,7 +228,7 @@ public final class ClusterService {
     try {
       merged =
           ClusterSpec.merge(
-              spec(row),
+              row.clusterSpec(),
               patch == null ? emptySpec() : patch,
               List.of(updateMask.replace(" ", "").split(",")));
     } catch (IllegalArgumentException e) {
@@ -368,13 +368,8 @@ public final class ClusterService {
 
   // ---- shared with the reconciler
 
-  ClusterSpec spec(ClusterRow row) {
-    return row.clusterSpec();
-  }
-
-  ClusterRow terminating(ClusterRow row, TerminationReason reason, String message) {
-    return row.withTermination(json(reason), null)
-        .withState(ClusterState.TERMINATING, message, clock.millis());
+  private ClusterRow terminating(ClusterRow row, TerminationReason reason, String message) {
+    return row.terminating(reason, message, clock.millis());
   }
 
   private ClusterRow restarting(ClusterRow row, String message) {

@@ -53,6 +53,7 @@ final class Testbed implements AutoCloseable {
   final ClusterService clusters;
   final DbfsService dbfs;
   final WorkspaceService workspace;
+  final StatusChanges changes = new StatusChanges();
   final LibrariesService service;
   final LibraryInstaller installer;
   final FakeDriver driver;
@@ -88,12 +89,12 @@ final class Testbed implements AutoCloseable {
                 jdbi, new NodeTypeCatalog(new HostCapacity(8, 16384)), () -> "http://127.0.0.1:1"));
     dbfs = DbfsService.open(home.resolve("dbfs"), clock);
     workspace = new WorkspaceService(jdbi, clock);
-    service = new LibrariesService(jdbi, clusters, clock, () -> {});
+    service = new LibrariesService(jdbi, clusters, clock, () -> {}, changes);
     installer =
         new LibraryInstaller(
             jdbi,
             clusters,
-            service,
+            changes,
             dbfs,
             workspace,
             home.resolve("cache"),
