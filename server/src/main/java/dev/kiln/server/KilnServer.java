@@ -23,6 +23,7 @@ import dev.kiln.server.clusters.ClusterLogs;
 import dev.kiln.server.clusters.ClusterReconciler;
 import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.clusters.ClusterSpecValidator;
+import dev.kiln.server.clusters.ClusterViews;
 import dev.kiln.server.clusters.ClustersApi;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
@@ -56,6 +57,7 @@ import dev.kiln.server.libraries.ClusterLibraries;
 import dev.kiln.server.libraries.LibrariesApi;
 import dev.kiln.server.libraries.LibrariesService;
 import dev.kiln.server.libraries.LibraryInstaller;
+import dev.kiln.server.libraries.StatusChanges;
 import dev.kiln.server.metastore.MetastoreServer;
 import dev.kiln.server.permissions.ObjectType;
 import dev.kiln.server.permissions.PermissionService;
@@ -222,15 +224,12 @@ public final class KilnServer implements AutoCloseable {
       reconciler = compute.reconcilers();
       // Cluster libraries: the Libraries API, and the installer that puts them on drivers. The
       // jobs engine installs a task's libraries through `libraries` (a ClusterLibraries).
-      LibraryInstaller[] installer = new LibraryInstaller[1];
-      LibrariesService libraries =
-          new LibrariesService(
-              database.jdbi(), compute.clusters(), clock, () -> installer[0].wake());
+      StatusChanges libraryChanges = new StatusChanges();
       libraryInstaller =
           new LibraryInstaller(
               database.jdbi(),
               compute.clusters(),
-              libraries,
+              libraryChanges,
               dbfs,
               workspace,
               // A cache shared by every cluster is one that any cluster's user code could poison:
@@ -241,7 +240,9 @@ public final class KilnServer implements AutoCloseable {
                   : null,
               clock,
               LibraryInstaller.TICK);
-      installer[0] = libraryInstaller;
+      LibrariesService libraries =
+          new LibrariesService(
+              database.jdbi(), compute.clusters(), clock, libraryInstaller::wake, libraryChanges);
       new LibrariesApi(libraries, api.requests()).register(router);
       // Jobs and their scheduler need each other: schedules are stored with their job, and a
       // due schedule records a run.
@@ -370,19 +371,7 @@ public final class KilnServer implements AutoCloseable {
     NodeTypeCatalog nodeTypes = new NodeTypeCatalog(capacity);
     ClusterEvents events = new ClusterEvents(database.jdbi(), clock);
     Path clustersHome = config.home().resolve("clusters");
-    ClusterReconciler[] reconciler = new ClusterReconciler[1];
-    PoolReconciler[] poolReconciler = new PoolReconciler[1];
     PoolsForClusters clusterPools = new PoolsForClusters(database.jdbi(), permissions);
-    ClusterService service =
-        new ClusterService(
-            database.jdbi(),
-            events,
-            runtimes,
-            nodeTypes,
-            clock,
-            () -> reconciler[0].wake(),
-            () -> "http://" + config.host() + ":" + api.port(),
-            clusterPools);
     Admission admission = new Admission(database.jdbi(), nodeTypes, capacity);
     ComputeBackend local = localCompute(config, runtime, capacity, database);
     NodeLaunchPlan plans =
@@ -397,7 +386,8 @@ public final class KilnServer implements AutoCloseable {
     if (runtime != null) {
       plans.withExecutorArchive(executorArchive(config, runtime));
     }
-    reconciler[0] =
+    // Built before the services: a request wakes the reconciler, which reads only the store.
+    ClusterReconciler reconciler =
         new ClusterReconciler(
             database.jdbi(),
             events,
@@ -411,7 +401,7 @@ public final class KilnServer implements AutoCloseable {
             admission,
             clusterPools,
             new Autoscaler(database.jdbi(), events, clock, compute.autoscaling()));
-    poolReconciler[0] =
+    PoolReconciler poolReconciler =
         new PoolReconciler(
             database.jdbi(),
             local,
@@ -422,17 +412,23 @@ public final class KilnServer implements AutoCloseable {
             config.home().resolve("pools"),
             () -> "http://" + config.host() + ":" + api.port(),
             runtime == null ? null : executorArchive(config, runtime));
+    ClusterService service =
+        new ClusterService(
+            database.jdbi(),
+            events,
+            runtimes,
+            nodeTypes,
+            clock,
+            reconciler::wake,
+            clusterPools,
+            new ClusterViews(
+                database.jdbi(), nodeTypes, () -> "http://" + config.host() + ":" + api.port()));
     PoolService poolService =
         new PoolService(
-            database.jdbi(),
-            nodeTypes,
-            runtimes,
-            clock,
-            () -> poolReconciler[0].wake(),
-            permissions);
+            database.jdbi(), nodeTypes, runtimes, clock, poolReconciler::wake, permissions);
     permissions.register(ObjectType.INSTANCE_POOLS, poolService::requireExists);
     new PoolsApi(poolService, api.requests()).register(router);
-    new NodeChangesApi(new NodeAuth(database.jdbi()), reconciler[0]::wake, poolReconciler[0]::wake)
+    new NodeChangesApi(new NodeAuth(database.jdbi()), reconciler::wake, poolReconciler::wake)
         .register(router);
     new ClustersApi(service, new ClusterLogs(service), runtimes, nodeTypes, api.requests())
         .register(router);
@@ -440,7 +436,7 @@ public final class KilnServer implements AutoCloseable {
     ExecutionService execution = new ExecutionService(service, commandCredentials);
     new ExecutionApi(execution, api.requests()).register(router);
     return new Compute(
-        new Reconcilers(reconciler[0], poolReconciler[0]), service, execution, runtimes, nodeTypes);
+        new Reconcilers(reconciler, poolReconciler), service, execution, runtimes, nodeTypes);
   }
 
   /**

@@ -80,11 +80,22 @@ public record ClusterDetails(
    * stay in {@code spec} only).
    */
   public static ClusterDetails of(ClusterSpec spec, ClusterInfo info) {
-    ObjectNode tree = spec.toJson();
-    tree.remove("apply_policy_default_values");
-    tree.remove("clone_from");
+    ObjectNode flat = spec.toJson();
+    flat.remove("apply_policy_default_values");
+    flat.remove("clone_from");
+    return of(ClusterSpec.fromJson(flat), info, spec);
+  }
+
+  /**
+   * The details whose flat fields are every field of {@code flat}, then {@code info}'s, with {@code
+   * spec} in {@code spec} (null: absent, as in list).
+   */
+  public static ClusterDetails of(ClusterSpec flat, ClusterInfo info, ClusterSpec spec) {
+    ObjectNode tree = flat.toJson();
     tree.setAll((ObjectNode) MAPPER.valueToTree(info));
-    tree.set("spec", spec.toJson());
+    if (spec != null) {
+      tree.set("spec", spec.toJson());
+    }
     return MAPPER.convertValue(tree, ClusterDetails.class);
   }
 

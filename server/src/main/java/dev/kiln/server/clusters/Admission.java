@@ -12,7 +12,6 @@ import dev.kiln.server.compute.Resources;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
@@ -28,14 +27,12 @@ public final class Admission {
   private final NodeDao nodes;
   private final NodeTypeCatalog nodeTypes;
   private final HostCapacity host;
-  private final Function<ClusterRow, ClusterSpec> specs;
 
   public Admission(Jdbi jdbi, NodeTypeCatalog nodeTypes, HostCapacity host) {
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.nodeTypes = nodeTypes;
     this.host = host;
-    this.specs = StoredSpec::of;
   }
 
   public HostCapacity host() {
@@ -72,7 +69,7 @@ public final class Admission {
     for (ClusterRow c : rows) {
       Resources l = live.getOrDefault(c.clusterId(), Resources.NONE);
       if (reservesWholeSize(c, l)) {
-        held.put(c.clusterId(), l.max(size(specs.apply(c), c.targetWorkers())));
+        held.put(c.clusterId(), l.max(size(c.clusterSpec(), c.targetWorkers())));
       }
     }
     return new Snapshot(rows, live, held, pools);

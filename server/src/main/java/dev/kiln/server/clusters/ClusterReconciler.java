@@ -236,7 +236,7 @@ public final class ClusterReconciler implements AutoCloseable {
       stale.forEach(this::stop);
       return;
     }
-    ClusterSpec spec = StoredSpec.of(row);
+    ClusterSpec spec = row.clusterSpec();
     Optional<NodeRow> driver = live.stream().filter(NodeRow::isDriver).findFirst();
     if (driver.isEmpty()) {
       if (nodes.ofCluster(row.clusterId()).stream()
@@ -362,7 +362,7 @@ public final class ClusterReconciler implements AutoCloseable {
 
   private void keepRunning(ClusterRow row, List<NodeRow> live, Map<String, NodeStatus> status) {
     live.stream().filter(n -> n.generation() != row.generation()).forEach(this::stop);
-    ClusterSpec spec = StoredSpec.of(row);
+    ClusterSpec spec = row.clusterSpec();
     Optional<NodeRow> driver =
         live.stream().filter(n -> n.isDriver() && n.generation() == row.generation()).findFirst();
     if (driver.isEmpty()) {
@@ -548,7 +548,7 @@ public final class ClusterReconciler implements AutoCloseable {
     }
     autoTermination.forget(row.clusterId());
     if (row.state() == ClusterState.TERMINATING) {
-      ClusterRow delivered = logDelivery.deliver(row, StoredSpec.of(row));
+      ClusterRow delivered = logDelivery.deliver(row, row.clusterSpec());
       ClusterRow next =
           delivered
               .withTermination(delivered.terminationReason(), clock.millis())

@@ -1,6 +1,11 @@
 package dev.kiln.server.clusters;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.Json;
+import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.model.clusters.ClusterState;
+import dev.kiln.model.clusters.TerminationReason;
 import java.util.function.Consumer;
 
 /**
@@ -35,6 +40,16 @@ public record ClusterRow(
     boolean deleted,
     long createdAt,
     long version) {
+  private static final ObjectMapper MAPPER = Json.mapper();
+
+  /** The stored spec, read. */
+  public ClusterSpec clusterSpec() {
+    try {
+      return MAPPER.readValue(spec, ClusterSpec.class);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("stored spec of " + clusterId + " is unreadable", e);
+    }
+  }
 
   public ClusterRow withState(ClusterState newState, String message, long now) {
     return with(
@@ -83,6 +98,17 @@ public record ClusterRow(
         });
   }
 
+  /** TERMINATING since {@code now}, for {@code reason}. */
+  public ClusterRow terminating(TerminationReason reason, String message, long now) {
+    String reasonJson;
+    try {
+      reasonJson = MAPPER.writeValueAsString(reason);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    return withTermination(reasonJson, null).withState(ClusterState.TERMINATING, message, now);
+  }
+
   public ClusterRow withTermination(String reasonJson, Long terminated) {
     return with(
         c -> {
@@ -103,15 +129,28 @@ public record ClusterRow(
     return with(c -> c.deleted = true);
   }
 
-  /** A copy with the changes {@code change} makes; records have no withers of their own. */
-  private ClusterRow with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
+  /** A new row, every field named: see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this row's fields. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A copy with the changes {@code change} makes. */
+  private ClusterRow with(Consumer<Builder> change) {
+    Builder copy = toBuilder();
     change.accept(copy);
     return copy.build();
   }
 
-  /** The fields of a row being changed. */
-  private static final class Copy {
+  /**
+   * A row by field name, for new rows and the changes the withers make: records have no named
+   * arguments of their own.
+   */
+  public static final class Builder {
     private String clusterId;
     private String clusterName;
     private String spec;
@@ -136,7 +175,9 @@ public record ClusterRow(
     private long createdAt;
     private long version;
 
-    Copy(ClusterRow row) {
+    private Builder() {}
+
+    private Builder(ClusterRow row) {
       this.clusterId = row.clusterId;
       this.clusterName = row.clusterName;
       this.spec = row.spec;
@@ -162,7 +203,122 @@ public record ClusterRow(
       this.version = row.version;
     }
 
-    ClusterRow build() {
+    public Builder clusterId(String value) {
+      this.clusterId = value;
+      return this;
+    }
+
+    public Builder clusterName(String value) {
+      this.clusterName = value;
+      return this;
+    }
+
+    public Builder spec(String value) {
+      this.spec = value;
+      return this;
+    }
+
+    public Builder source(String value) {
+      this.source = value;
+      return this;
+    }
+
+    public Builder creatorUserName(String value) {
+      this.creatorUserName = value;
+      return this;
+    }
+
+    public Builder state(ClusterState value) {
+      this.state = value;
+      return this;
+    }
+
+    public Builder stateMessage(String value) {
+      this.stateMessage = value;
+      return this;
+    }
+
+    public Builder targetWorkers(int value) {
+      this.targetWorkers = value;
+      return this;
+    }
+
+    public Builder pinned(boolean value) {
+      this.pinned = value;
+      return this;
+    }
+
+    public Builder generation(int value) {
+      this.generation = value;
+      return this;
+    }
+
+    public Builder sparkContextId(long value) {
+      this.sparkContextId = value;
+      return this;
+    }
+
+    public Builder sparkSecret(String value) {
+      this.sparkSecret = value;
+      return this;
+    }
+
+    public Builder startTime(long value) {
+      this.startTime = value;
+      return this;
+    }
+
+    public Builder stateSince(long value) {
+      this.stateSince = value;
+      return this;
+    }
+
+    public Builder terminatedTime(Long value) {
+      this.terminatedTime = value;
+      return this;
+    }
+
+    public Builder lastRestartedTime(Long value) {
+      this.lastRestartedTime = value;
+      return this;
+    }
+
+    public Builder lastStateLossTime(Long value) {
+      this.lastStateLossTime = value;
+      return this;
+    }
+
+    public Builder lastActivityTime(Long value) {
+      this.lastActivityTime = value;
+      return this;
+    }
+
+    public Builder terminationReason(String value) {
+      this.terminationReason = value;
+      return this;
+    }
+
+    public Builder logStatus(String value) {
+      this.logStatus = value;
+      return this;
+    }
+
+    public Builder deleted(boolean value) {
+      this.deleted = value;
+      return this;
+    }
+
+    public Builder createdAt(long value) {
+      this.createdAt = value;
+      return this;
+    }
+
+    public Builder version(long value) {
+      this.version = value;
+      return this;
+    }
+
+    public ClusterRow build() {
       return new ClusterRow(
           clusterId,
           clusterName,

@@ -2,7 +2,6 @@ package dev.kiln.server.clusters;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.model.Json;
 import dev.kiln.model.clusters.AutoScale;
 import dev.kiln.model.clusters.ClusterDetails;
@@ -15,34 +14,24 @@ import dev.kiln.model.clusters.EventType;
 import dev.kiln.model.clusters.GetEventsRequest;
 import dev.kiln.model.clusters.GetEventsResponse;
 import dev.kiln.model.clusters.ListClustersResponse;
-import dev.kiln.model.clusters.NodeType;
-import dev.kiln.model.clusters.SparkNode;
 import dev.kiln.model.clusters.TerminationCode;
 import dev.kiln.model.clusters.TerminationReason;
-import dev.kiln.model.node.NodeRole;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.clusters.ClusterTransitions.Event;
+import dev.kiln.server.compute.ComputeIds;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Supplier;
-import java.util.stream.Collectors;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -50,10 +39,6 @@ import org.jdbi.v3.core.Jdbi;
  * compare-and-set each) and record events; the {@link ClusterReconciler} does the work.
  */
 public final class ClusterService {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("MMdd-HHmmss");
-  private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-
   private final ClusterDao clusters;
   private final NodeDao nodes;
   private final ClusterEvents events;
@@ -61,9 +46,9 @@ public final class ClusterService {
   private final NodeTypeCatalog nodeTypes;
   private final Clock clock;
   private final Runnable wake;
-  private final Supplier<String> serverUrl;
   private final ClusterPools pools;
   private final ClusterTransitions transitions;
+  private final ClusterViews views;
   private final ObjectMapper mapper = Json.mapper();
 
   public ClusterService(
@@ -73,8 +58,8 @@ public final class ClusterService {
       NodeTypeCatalog nodeTypes,
       Clock clock,
       Runnable wake,
-      Supplier<String> serverUrl,
-      ClusterPools pools) {
+      ClusterPools pools,
+      ClusterViews views) {
     this.clusters = jdbi.onDemand(ClusterDao.class);
     this.nodes = jdbi.onDemand(NodeDao.class);
     this.events = events;
@@ -82,9 +67,9 @@ public final class ClusterService {
     this.nodeTypes = nodeTypes;
     this.clock = clock;
     this.wake = wake;
-    this.serverUrl = serverUrl;
     this.pools = pools;
     this.transitions = new ClusterTransitions(jdbi, events, clock);
+    this.views = views;
   }
 
   // ---- lifecycle requests
@@ -93,32 +78,25 @@ public final class ClusterService {
     ClusterSpec effective = pools.resolve(withDefaults(spec, source), who);
     ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
     long now = clock.millis();
-    String id = newClusterId(now);
+    String id = ComputeIds.clusterId(now);
     ClusterRow row =
-        new ClusterRow(
-            id,
-            name(effective),
-            json(effective),
-            source.name(),
-            who.userName(),
-            ClusterState.PENDING,
-            "Starting Spark",
-            initialWorkers(effective),
-            false,
-            1,
-            newContextId(),
-            hex(32),
-            now,
-            now,
-            null,
-            null,
-            null,
-            now,
-            null,
-            null,
-            false,
-            now,
-            0);
+        ClusterRow.builder()
+            .clusterId(id)
+            .clusterName(name(effective))
+            .spec(json(effective))
+            .source(source.name())
+            .creatorUserName(who.userName())
+            .state(ClusterState.PENDING)
+            .stateMessage("Starting Spark")
+            .targetWorkers(initialWorkers(effective))
+            .generation(1)
+            .sparkContextId(ComputeIds.sparkContextId())
+            .sparkSecret(ComputeIds.hex(32))
+            .startTime(now)
+            .stateSince(now)
+            .lastActivityTime(now)
+            .createdAt(now)
+            .build();
     clusters.insert(row);
     events.record(
         id,
@@ -135,9 +113,9 @@ public final class ClusterService {
           if (row.state() != ClusterState.TERMINATED) {
             throw ClusterTransitions.unexpectedState(row);
           }
-          ClusterSpec spec = spec(row);
+          ClusterSpec spec = row.clusterSpec();
           ClusterRow started =
-              row.withNewGeneration(newContextId(), clock.millis(), false)
+              row.withNewGeneration(ComputeIds.sparkContextId(), clock.millis(), false)
                   .withTargetWorkers(initialWorkers(spec))
                   .withState(ClusterState.PENDING, "Starting Spark", clock.millis());
           return Change.of(started, EventType.STARTING, Details.of("user", who.userName()));
@@ -168,7 +146,7 @@ public final class ClusterService {
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.RESIZING) {
             throw ClusterTransitions.unexpectedState(row);
           }
-          ClusterSpec before = spec(row);
+          ClusterSpec before = row.clusterSpec();
           ClusterSpec after =
               autoscale != null
                   ? before.withAutoscale(autoscale)
@@ -218,7 +196,7 @@ public final class ClusterService {
           if (row.state() != ClusterState.RUNNING && row.state() != ClusterState.TERMINATED) {
             throw ClusterTransitions.unexpectedState(row);
           }
-          ClusterSpec before = spec(row);
+          ClusterSpec before = row.clusterSpec();
           ClusterSpec effective =
               pools.resolve(withDefaults(newSpec, ClusterSource.valueOf(row.source())), who);
           ClusterSpecValidator.validate(effective, runtimes, nodeTypes);
@@ -253,7 +231,7 @@ public final class ClusterService {
     try {
       merged =
           ClusterSpec.merge(
-              spec(row),
+              row.clusterSpec(),
               patch == null ? emptySpec() : patch,
               List.of(updateMask.replace(" ", "").split(",")));
     } catch (IllegalArgumentException e) {
@@ -368,18 +346,11 @@ public final class ClusterService {
   // ---- reads
 
   public ClusterDetails get(String clusterId) {
-    return details(existing(clusterId), true);
+    return views.details(existing(clusterId));
   }
 
   public ListClustersResponse list(ClusterListQuery query) {
-    List<ClusterRow> rows = clusters.listed();
-    Set<String> pinned =
-        rows.stream()
-            .filter(ClusterRow::pinned)
-            .map(ClusterRow::clusterId)
-            .collect(Collectors.toSet());
-    List<ClusterDetails> all = rows.stream().map(r -> details(r, false)).toList();
-    return query.page(all, pinned);
+    return views.list(query);
   }
 
   public GetEventsResponse events(GetEventsRequest request) {
@@ -400,109 +371,8 @@ public final class ClusterService {
     return nodes.ofCluster(clusterId);
   }
 
-  ClusterDetails details(ClusterRow row, boolean withSpec) {
-    ClusterSpec spec = spec(row);
-    ObjectNode json = mapper.valueToTree(spec);
-    json.put("cluster_id", row.clusterId());
-    if (row.creatorUserName() != null) {
-      json.put("creator_user_name", row.creatorUserName());
-    }
-    json.put("state", row.state().name());
-    json.put("state_message", row.stateMessage());
-    json.put("start_time", row.startTime());
-    putIfSet(json, "terminated_time", row.terminatedTime());
-    putIfSet(json, "last_restarted_time", row.lastRestartedTime());
-    putIfSet(json, "last_state_loss_time", row.lastStateLossTime());
-    putIfSet(json, "last_activity_time", row.lastActivityTime());
-    if (row.terminationReason() != null
-        && (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED)) {
-      json.set("termination_reason", readTree(row.terminationReason()));
-    }
-    if (row.logStatus() != null) {
-      json.set("cluster_log_status", readTree(row.logStatus()));
-    }
-    json.put("spark_context_id", row.sparkContextId());
-    json.put("num_workers", row.targetWorkers());
-    json.put("cluster_source", row.source());
-    NodeType worker = nodeTypes.find(spec.nodeTypeId()).orElse(null);
-    NodeType driverType =
-        nodeTypes
-            .find(spec.driverNodeTypeId() != null ? spec.driverNodeTypeId() : spec.nodeTypeId())
-            .orElse(worker);
-    if (worker != null && driverType != null) {
-      json.put(
-          "cluster_memory_mb",
-          driverType.memoryMb() + (long) row.targetWorkers() * worker.memoryMb());
-      json.put("cluster_cores", driverType.numCores() + row.targetWorkers() * worker.numCores());
-    }
-    Map<String, String> tags = new LinkedHashMap<>();
-    tags.put("Vendor", "Kiln");
-    tags.put("Creator", row.creatorUserName() == null ? "" : row.creatorUserName());
-    tags.put("ClusterName", row.clusterName());
-    tags.put("ClusterId", row.clusterId());
-    tags.put("Name", "kiln-" + row.clusterId());
-    json.set("default_tags", mapper.valueToTree(tags));
-    if (row.state().isActive()) {
-      List<NodeRow> live =
-          nodes.ofCluster(row.clusterId()).stream()
-              .filter(n -> n.state() == NodeState.UP && n.generation() == row.generation())
-              .toList();
-      live.stream()
-          .filter(NodeRow::isDriver)
-          .findFirst()
-          .ifPresent(d -> json.set("driver", mapper.valueToTree(sparkNode(d))));
-      List<SparkNode> executors =
-          live.stream().filter(n -> n.role() == NodeRole.WORKER).map(this::sparkNode).toList();
-      if (!executors.isEmpty()) {
-        json.set("executors", mapper.valueToTree(executors));
-      }
-    }
-    if (row.state() == ClusterState.RUNNING || row.state() == ClusterState.RESIZING) {
-      json.put("spark_ui_url", serverUrl.get() + SparkUiProxy.prefix(row.clusterId()) + "/");
-      driverOf(row)
-          .map(NodeRow::sparkConnectPort)
-          .ifPresent(port -> json.put("spark_connect_url", sparkConnectUrl(port)));
-    }
-    if (withSpec) {
-      json.set("spec", mapper.valueToTree(spec));
-    }
-    return mapper.convertValue(json, ClusterDetails.class);
-  }
-
-  private Optional<NodeRow> driverOf(ClusterRow row) {
-    return nodes.ofCluster(row.clusterId()).stream()
-        .filter(n -> n.isDriver() && n.state() == NodeState.UP)
-        .filter(n -> n.generation() == row.generation() && n.sparkConnectPort() != null)
-        .findFirst();
-  }
-
-  /**
-   * How to reach a driver's Spark Connect server: plaintext gRPC on this host's 127.0.0.1; clients
-   * add their Kiln token as an {@code authorization: Bearer} header (see the README).
-   */
-  static String sparkConnectUrl(int port) {
-    return "sc://127.0.0.1:" + port + "/;use_ssl=false";
-  }
-
-  private SparkNode sparkNode(NodeRow node) {
-    return new SparkNode(
-        node.instanceId().replace("i-", ""),
-        node.instanceId(),
-        "127.0.0.1",
-        "localhost",
-        "127.0.0.1",
-        node.startTimestamp(),
-        null);
-  }
-
-  // ---- shared with the reconciler
-
-  ClusterSpec spec(ClusterRow row) {
-    return StoredSpec.of(row);
-  }
-
   private ClusterRow restarting(ClusterRow row, String message) {
-    return row.withNewGeneration(newContextId(), clock.millis(), true)
+    return row.withNewGeneration(ComputeIds.sparkContextId(), clock.millis(), true)
         .withState(ClusterState.RESTARTING, message, clock.millis());
   }
 
@@ -580,41 +450,6 @@ public final class ClusterService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  private com.fasterxml.jackson.databind.JsonNode readTree(String text) {
-    try {
-      return mapper.readTree(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static void putIfSet(ObjectNode json, String field, Long value) {
-    if (value != null) {
-      json.put(field, value);
-    }
-  }
-
-  static String newClusterId(long now) {
-    StringBuilder id =
-        new StringBuilder(
-                ID_TIME.format(java.time.Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
-            .append('-');
-    for (int i = 0; i < 8; i++) {
-      id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
-    }
-    return id.toString();
-  }
-
-  static long newContextId() {
-    return RANDOM.nextLong() & Long.MAX_VALUE;
-  }
-
-  static String hex(int bytes) {
-    byte[] b = new byte[bytes];
-    RANDOM.nextBytes(b);
-    return HexFormat.of().formatHex(b);
   }
 
   Optional<ClusterRow> find(String clusterId) {

@@ -1,7 +1,5 @@
 package dev.kiln.server.clusters;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.kiln.model.Json;
 import dev.kiln.model.clusters.ClusterState;
 import dev.kiln.model.clusters.EventDetails;
 import dev.kiln.model.clusters.EventType;
@@ -69,8 +67,7 @@ public final class ClusterTransitions {
 
   /** The cluster on its way to TERMINATED for {@code reason}. */
   public ClusterRow terminating(ClusterRow row, TerminationReason reason, String message) {
-    return row.withTermination(json(reason), null)
-        .withState(ClusterState.TERMINATING, message, clock.millis());
+    return row.terminating(reason, message, clock.millis());
   }
 
   /** Moves the cluster to TERMINATING for {@code reason}; false when it changed meanwhile. */
@@ -92,13 +89,5 @@ public final class ClusterTransitions {
             + state.charAt(0)
             + state.substring(1).toLowerCase(Locale.ROOT)
             + ".");
-  }
-
-  private static String json(Object value) {
-    try {
-      return Json.mapper().writeValueAsString(value);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
   }
 }

@@ -18,6 +18,7 @@ import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
 import io.javalin.http.Context;
@@ -51,70 +52,98 @@ public final class ClustersApi {
 
   public void register(Router router) {
     for (String base : BASES) {
-      router
-          .post(base + "/create", this::create)
-          .post(base + "/edit", this::edit)
-          .post(base + "/update", this::update)
-          .post(base + "/start", ctx -> done(ctx, () -> clusters.start(id(ctx), who(ctx))))
-          .post(base + "/restart", this::restart)
-          .post(base + "/resize", this::resize)
-          .post(base + "/delete", ctx -> done(ctx, () -> clusters.terminate(id(ctx), who(ctx))))
+      new Routes(router, requests, base)
+          .post("/create", this::create)
+          .post("/edit", this::edit)
           .post(
-              base + "/permanent-delete",
-              ctx -> done(ctx, () -> clusters.permanentDelete(id(ctx), who(ctx))))
-          .post(base + "/pin", ctx -> done(ctx, () -> clusters.pin(id(ctx), true, who(ctx))))
-          .post(base + "/unpin", ctx -> done(ctx, () -> clusters.pin(id(ctx), false, who(ctx))))
-          .post(base + "/change-owner", this::changeOwner)
+              "/update",
+              UpdateClusterRequest.class,
+              (ctx, req) ->
+                  clusters.update(id(req.clusterId()), req.updateMask(), req.cluster(), who(ctx)))
+          .post(
+              "/start",
+              ClusterIdRequest.class,
+              (ctx, req) -> clusters.start(id(req.clusterId()), who(ctx)))
+          .post(
+              "/restart",
+              RestartClusterRequest.class,
+              (ctx, req) -> clusters.restart(id(req.clusterId()), who(ctx)))
+          .post(
+              "/resize",
+              ResizeClusterRequest.class,
+              (ctx, req) ->
+                  clusters.resize(id(req.clusterId()), req.numWorkers(), req.autoscale(), who(ctx)))
+          .post(
+              "/delete",
+              ClusterIdRequest.class,
+              (ctx, req) -> clusters.terminate(id(req.clusterId()), who(ctx)))
+          .post(
+              "/permanent-delete",
+              ClusterIdRequest.class,
+              (ctx, req) -> clusters.permanentDelete(id(req.clusterId()), who(ctx)))
+          .post(
+              "/pin",
+              ClusterIdRequest.class,
+              (ctx, req) -> clusters.pin(id(req.clusterId()), true, who(ctx)))
+          .post(
+              "/unpin",
+              ClusterIdRequest.class,
+              (ctx, req) -> clusters.pin(id(req.clusterId()), false, who(ctx)))
+          .post(
+              "/change-owner",
+              ChangeOwnerRequest.class,
+              (ctx, req) ->
+                  clusters.changeOwner(id(req.clusterId()), req.ownerUsername(), who(ctx)))
           .get(
-              base + "/get",
+              "/get",
               ctx -> {
-                Principal.of(ctx);
-                ctx.json(clusters.get(ctx.queryParam("cluster_id")));
+                Principal.requireAuthenticated(ctx);
+                return clusters.get(ctx.queryParam("cluster_id"));
               })
           .get(
-              base + "/list",
+              "/list",
               ctx -> {
-                Principal.of(ctx);
+                Principal.requireAuthenticated(ctx);
                 ClusterListQuery query = ClusterListQuery.parse(ctx.queryParamMap());
                 // The legacy 2.0 list has no paging: its clients read one answer.
-                ctx.json(clusters.list(base.startsWith("/api/2.0") ? query.unpaged() : query));
+                return clusters.list(base.startsWith("/api/2.0") ? query.unpaged() : query);
               })
           .post(
-              base + "/events",
+              "/events",
               ctx -> {
-                Principal.of(ctx);
-                ctx.json(clusters.events(requests.body(ctx, GetEventsRequest.class)));
+                Principal.requireAuthenticated(ctx);
+                return clusters.events(requests.body(ctx, GetEventsRequest.class));
               })
           .get(
-              base + "/list-node-types",
+              "/list-node-types",
               ctx -> {
-                Principal.of(ctx);
-                ctx.json(new ListNodeTypesResponse(nodeTypes.all()));
+                Principal.requireAuthenticated(ctx);
+                return new ListNodeTypesResponse(nodeTypes.all());
               })
           .get(
-              base + "/spark-versions",
+              "/spark-versions",
               ctx -> {
-                Principal.of(ctx);
-                ctx.json(new GetSparkVersionsResponse(runtimes.versions()));
+                Principal.requireAuthenticated(ctx);
+                return new GetSparkVersionsResponse(runtimes.versions());
               })
           .get(
-              base + "/list-zones",
+              "/list-zones",
               ctx -> {
-                Principal.of(ctx);
-                ctx.json(new ListZonesResponse(List.of("local"), "local"));
+                Principal.requireAuthenticated(ctx);
+                return new ListZonesResponse(List.of("local"), "local");
               });
     }
-    router
+    new Routes(router, requests, "/api/2.1/clusters/logs")
         .get(
-            "/api/2.1/clusters/logs/list",
+            "/list",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(logs.list(ctx.queryParam("cluster_id")));
+              Principal.requireAuthenticated(ctx);
+              return logs.list(ctx.queryParam("cluster_id"));
             })
         .get(
-            "/api/2.1/clusters/logs",
+            "",
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               String tail = ctx.queryParam("tail_bytes");
               Long tailBytes;
               try {
@@ -122,26 +151,25 @@ public final class ClustersApi {
               } catch (NumberFormatException e) {
                 throw ApiException.invalid("tail_bytes must be a number, got '" + tail + "'");
               }
-              ctx.json(
-                  logs.read(
-                      ctx.queryParam("cluster_id"),
-                      ctx.queryParam("instance_id"),
-                      ctx.queryParam("path"),
-                      tailBytes));
+              return logs.read(
+                  ctx.queryParam("cluster_id"),
+                  ctx.queryParam("instance_id"),
+                  ctx.queryParam("path"),
+                  tailBytes);
             });
   }
 
-  private void create(Context ctx) {
+  private CreateClusterResponse create(Context ctx) {
     Principal who = who(ctx);
     ClusterSpec spec = requests.body(ctx, ClusterSpec.class);
     ClusterSource source = ClusterSource.API;
     if (spec.clusterSource() == ClusterSource.UI) {
       source = ClusterSource.UI; // the web UI says so; anything else is an API client
     }
-    ctx.json(new CreateClusterResponse(clusters.create(spec, who, source)));
+    return new CreateClusterResponse(clusters.create(spec, who, source));
   }
 
-  private void edit(Context ctx) {
+  private Empty edit(Context ctx) {
     Principal who = who(ctx);
     ObjectNode body = requests.bodyTree(ctx);
     String clusterId = body.path("cluster_id").isTextual() ? body.get("cluster_id").asText() : null;
@@ -150,54 +178,14 @@ public final class ClustersApi {
         requests.body(
             body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), ClusterSpec.class);
     clusters.edit(clusterId, spec, who);
-    ctx.json(Empty.INSTANCE);
+    return Empty.INSTANCE;
   }
 
-  private void update(Context ctx) {
-    Principal who = who(ctx);
-    UpdateClusterRequest req = requests.body(ctx, UpdateClusterRequest.class);
-    clusters.update(
-        ApiException.required(req.clusterId(), "cluster_id"), req.updateMask(), req.cluster(), who);
-    ctx.json(Empty.INSTANCE);
-  }
-
-  private void restart(Context ctx) {
-    Principal who = who(ctx);
-    RestartClusterRequest req = requests.body(ctx, RestartClusterRequest.class);
-    clusters.restart(ApiException.required(req.clusterId(), "cluster_id"), who);
-    ctx.json(Empty.INSTANCE);
-  }
-
-  private void resize(Context ctx) {
-    Principal who = who(ctx);
-    ResizeClusterRequest req = requests.body(ctx, ResizeClusterRequest.class);
-    clusters.resize(
-        ApiException.required(req.clusterId(), "cluster_id"),
-        req.numWorkers(),
-        req.autoscale(),
-        who);
-    ctx.json(Empty.INSTANCE);
-  }
-
-  private void changeOwner(Context ctx) {
-    Principal who = who(ctx);
-    ChangeOwnerRequest req = requests.body(ctx, ChangeOwnerRequest.class);
-    clusters.changeOwner(
-        ApiException.required(req.clusterId(), "cluster_id"), req.ownerUsername(), who);
-    ctx.json(Empty.INSTANCE);
-  }
-
-  private String id(Context ctx) {
-    return ApiException.required(
-        requests.body(ctx, ClusterIdRequest.class).clusterId(), "cluster_id");
+  private static String id(String clusterId) {
+    return ApiException.required(clusterId, "cluster_id");
   }
 
   private static Principal who(Context ctx) {
     return Principal.of(ctx);
-  }
-
-  private static void done(Context ctx, Runnable action) {
-    action.run();
-    ctx.json(Empty.INSTANCE);
   }
 }

@@ -5,7 +5,7 @@ import dev.kiln.model.clusters.NodeType;
 import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeRole;
 import dev.kiln.model.node.NodeSpec;
-import dev.kiln.server.compute.NodeIds;
+import dev.kiln.server.compute.ComputeIds;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
 import dev.kiln.server.compute.NodeTypeCatalog;
@@ -63,30 +63,21 @@ public final class NodeLaunchPlan {
   }
 
   NodeRow newNode(ClusterRow cluster, NodeRole role, NodeType type, String poolId) {
-    String instanceId = NodeIds.instanceId();
-    return new NodeRow(
-        instanceId,
-        cluster.clusterId(),
-        cluster.generation(),
-        role,
-        type.nodeTypeId(),
-        (int) Math.round(type.numCores()),
-        type.memoryMb().intValue(),
-        NodeState.LAUNCHING,
-        null,
-        null,
-        NodeIds.secret(),
-        clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString(),
-        null,
-        null,
-        clock.millis(),
-        null,
-        null,
-        null,
-        null,
-        poolId,
-        null,
-        null);
+    String instanceId = ComputeIds.instanceId();
+    return NodeRow.builder()
+        .instanceId(instanceId)
+        .clusterId(cluster.clusterId())
+        .generation(cluster.generation())
+        .role(role)
+        .nodeTypeId(type.nodeTypeId())
+        .cores((int) Math.round(type.numCores()))
+        .memoryMb(type.memoryMb().intValue())
+        .state(NodeState.LAUNCHING)
+        .nodeSecret(ComputeIds.nodeSecret())
+        .dir(clustersHome.resolve(cluster.clusterId()).resolve(instanceId).toString())
+        .startTimestamp(clock.millis())
+        .poolId(poolId)
+        .build();
   }
 
   NodeSpec nodeSpec(ClusterRow cluster, ClusterSpec spec, NodeRow node, String masterUrl)

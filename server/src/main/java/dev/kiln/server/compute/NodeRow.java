@@ -114,15 +114,28 @@ public record NodeRow(
         });
   }
 
-  /** A copy with the changes {@code change} makes; records have no withers of their own. */
-  private NodeRow with(Consumer<Copy> change) {
-    Copy copy = new Copy(this);
+  /** A new row, every field named: see {@link Builder}. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from this row's fields. */
+  public Builder toBuilder() {
+    return new Builder(this);
+  }
+
+  /** A copy with the changes {@code change} makes. */
+  private NodeRow with(Consumer<Builder> change) {
+    Builder copy = toBuilder();
     change.accept(copy);
     return copy.build();
   }
 
-  /** The fields of a row being changed. */
-  private static final class Copy {
+  /**
+   * A row by field name, for new rows and the changes the withers make: records have no named
+   * arguments of their own.
+   */
+  public static final class Builder {
     private String instanceId;
     private String clusterId;
     private int generation;
@@ -146,7 +159,9 @@ public record NodeRow(
     private Long idleSince;
     private Long decommissioned;
 
-    Copy(NodeRow row) {
+    private Builder() {}
+
+    private Builder(NodeRow row) {
       this.instanceId = row.instanceId;
       this.clusterId = row.clusterId;
       this.generation = row.generation;
@@ -171,7 +186,117 @@ public record NodeRow(
       this.decommissioned = row.decommissioned;
     }
 
-    NodeRow build() {
+    public Builder instanceId(String value) {
+      this.instanceId = value;
+      return this;
+    }
+
+    public Builder clusterId(String value) {
+      this.clusterId = value;
+      return this;
+    }
+
+    public Builder generation(int value) {
+      this.generation = value;
+      return this;
+    }
+
+    public Builder role(NodeRole value) {
+      this.role = value;
+      return this;
+    }
+
+    public Builder nodeTypeId(String value) {
+      this.nodeTypeId = value;
+      return this;
+    }
+
+    public Builder cores(int value) {
+      this.cores = value;
+      return this;
+    }
+
+    public Builder memoryMb(int value) {
+      this.memoryMb = value;
+      return this;
+    }
+
+    public Builder state(NodeState value) {
+      this.state = value;
+      return this;
+    }
+
+    public Builder pid(Long value) {
+      this.pid = value;
+      return this;
+    }
+
+    public Builder port(Integer value) {
+      this.port = value;
+      return this;
+    }
+
+    public Builder nodeSecret(String value) {
+      this.nodeSecret = value;
+      return this;
+    }
+
+    public Builder dir(String value) {
+      this.dir = value;
+      return this;
+    }
+
+    public Builder sparkRpcPort(Integer value) {
+      this.sparkRpcPort = value;
+      return this;
+    }
+
+    public Builder sparkUiPort(Integer value) {
+      this.sparkUiPort = value;
+      return this;
+    }
+
+    public Builder startTimestamp(long value) {
+      this.startTimestamp = value;
+      return this;
+    }
+
+    public Builder stopRequested(Long value) {
+      this.stopRequested = value;
+      return this;
+    }
+
+    public Builder endTimestamp(Long value) {
+      this.endTimestamp = value;
+      return this;
+    }
+
+    public Builder unreachableSince(Long value) {
+      this.unreachableSince = value;
+      return this;
+    }
+
+    public Builder sparkConnectPort(Integer value) {
+      this.sparkConnectPort = value;
+      return this;
+    }
+
+    public Builder poolId(String value) {
+      this.poolId = value;
+      return this;
+    }
+
+    public Builder idleSince(Long value) {
+      this.idleSince = value;
+      return this;
+    }
+
+    public Builder decommissioned(Long value) {
+      this.decommissioned = value;
+      return this;
+    }
+
+    public NodeRow build() {
       return new NodeRow(
           instanceId,
           clusterId,

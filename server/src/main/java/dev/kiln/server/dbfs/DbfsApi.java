@@ -11,6 +11,7 @@ import dev.kiln.model.dbfs.PutRequest;
 import dev.kiln.model.dbfs.ReadRequest;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -35,11 +36,16 @@ public final class DbfsApi {
   public void register(Router router) {
     router
         .post(BASE + "put", this::put)
+        .get(
+            BASE + "read",
+            // The JSON that ctx.json would write, built directly: a block is 1.4 MB of text.
+            ctx ->
+                ctx.contentType(ContentType.APPLICATION_JSON)
+                    .result(dbfs.readAsJson(requests.query(ctx, ReadRequest.class))));
+    new Routes(router, requests, BASE)
+        .post("create", ctx -> dbfs.uploads().create(requests.body(ctx, CreateRequest.class)))
         .post(
-            BASE + "create",
-            ctx -> ctx.json(dbfs.uploads().create(requests.body(ctx, CreateRequest.class))))
-        .post(
-            BASE + "add-block",
+            "add-block",
             ctx -> {
               Base64Body.read(
                   ctx,
@@ -49,42 +55,14 @@ public final class DbfsApi {
                   "data",
                   AddBlockRequest::data,
                   dbfs.uploads()::addBlock);
-              ctx.json(Empty.INSTANCE);
+              return Empty.INSTANCE;
             })
-        .post(
-            BASE + "close",
-            ctx -> {
-              dbfs.uploads().close(requests.body(ctx, CloseRequest.class));
-              ctx.json(Empty.INSTANCE);
-            })
-        .get(
-            BASE + "read",
-            // The JSON that ctx.json would write, built directly: a block is 1.4 MB of text.
-            ctx ->
-                ctx.contentType(ContentType.APPLICATION_JSON)
-                    .result(dbfs.readAsJson(requests.query(ctx, ReadRequest.class))))
-        .get(
-            BASE + "get-status",
-            ctx -> ctx.json(dbfs.getStatus(requests.query(ctx, PathRequest.class))))
-        .get(BASE + "list", ctx -> ctx.json(dbfs.list(requests.query(ctx, PathRequest.class))))
-        .post(
-            BASE + "mkdirs",
-            ctx -> {
-              dbfs.mkdirs(requests.body(ctx, PathRequest.class));
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "move",
-            ctx -> {
-              dbfs.move(requests.body(ctx, MoveRequest.class));
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "delete",
-            ctx -> {
-              dbfs.delete(requests.body(ctx, DeleteRequest.class));
-              ctx.json(Empty.INSTANCE);
-            });
+        .post("close", CloseRequest.class, (ctx, req) -> dbfs.uploads().close(req))
+        .get("get-status", ctx -> dbfs.getStatus(requests.query(ctx, PathRequest.class)))
+        .get("list", ctx -> dbfs.list(requests.query(ctx, PathRequest.class)))
+        .post("mkdirs", PathRequest.class, (ctx, req) -> dbfs.mkdirs(req))
+        .post("move", MoveRequest.class, (ctx, req) -> dbfs.move(req))
+        .post("delete", DeleteRequest.class, (ctx, req) -> dbfs.delete(req));
   }
 
   /** Multipart bodies stream to disk whatever their size; anything else is JSON. */

@@ -1,6 +1,5 @@
 package dev.kiln.server.execution;
 
-import dev.kiln.model.Empty;
 import dev.kiln.model.execution.CommandIdRequest;
 import dev.kiln.model.execution.CreateContextRequest;
 import dev.kiln.model.execution.DestroyContextRequest;
@@ -9,6 +8,7 @@ import dev.kiln.model.execution.IdResponse;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 
 /** Command Execution API 1.2 under {@code /api/1.2}: contexts and commands on a cluster. */
 public final class ExecutionApi {
@@ -23,61 +23,55 @@ public final class ExecutionApi {
   }
 
   public void register(Router router) {
-    router
+    new Routes(router, requests, BASE)
         .post(
-            BASE + "/contexts/create",
+            "/contexts/create",
             ctx -> {
               CreateContextRequest req = requests.body(ctx, CreateContextRequest.class);
-              ctx.json(
-                  new IdResponse(
-                      execution.createContext(Principal.of(ctx), req.clusterId(), req.language())));
+              return new IdResponse(
+                  execution.createContext(Principal.of(ctx), req.clusterId(), req.language()));
             })
         .get(
-            BASE + "/contexts/status",
+            "/contexts/status",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(
-                  execution.contextStatus(
-                      ctx.queryParam("clusterId"), ctx.queryParam("contextId")));
+              Principal.requireAuthenticated(ctx);
+              return execution.contextStatus(
+                  ctx.queryParam("clusterId"), ctx.queryParam("contextId"));
             })
         .post(
-            BASE + "/contexts/destroy",
-            ctx -> {
-              Principal.of(ctx);
-              DestroyContextRequest req = requests.body(ctx, DestroyContextRequest.class);
+            "/contexts/destroy",
+            DestroyContextRequest.class,
+            (ctx, req) -> {
+              Principal.requireAuthenticated(ctx);
               execution.destroyContext(req.clusterId(), req.contextId());
-              ctx.json(Empty.INSTANCE);
             })
         .post(
-            BASE + "/commands/execute",
+            "/commands/execute",
             ctx -> {
               ExecuteCommandRequest req = requests.body(ctx, ExecuteCommandRequest.class);
-              ctx.json(
-                  new IdResponse(
-                      execution.execute(
-                          Principal.of(ctx),
-                          req.clusterId(),
-                          req.contextId(),
-                          req.language(),
-                          req.command())));
+              return new IdResponse(
+                  execution.execute(
+                      Principal.of(ctx),
+                      req.clusterId(),
+                      req.contextId(),
+                      req.language(),
+                      req.command()));
             })
         .get(
-            BASE + "/commands/status",
+            "/commands/status",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(
-                  execution.commandStatus(
-                      ctx.queryParam("clusterId"),
-                      ctx.queryParam("contextId"),
-                      ctx.queryParam("commandId")));
+              Principal.requireAuthenticated(ctx);
+              return execution.commandStatus(
+                  ctx.queryParam("clusterId"),
+                  ctx.queryParam("contextId"),
+                  ctx.queryParam("commandId"));
             })
         .post(
-            BASE + "/commands/cancel",
-            ctx -> {
-              Principal.of(ctx);
-              CommandIdRequest req = requests.body(ctx, CommandIdRequest.class);
+            "/commands/cancel",
+            CommandIdRequest.class,
+            (ctx, req) -> {
+              Principal.requireAuthenticated(ctx);
               execution.cancel(req.clusterId(), req.contextId(), req.commandId());
-              ctx.json(Empty.INSTANCE);
             });
   }
 }

@@ -73,14 +73,14 @@ public final class JobsApi {
   }
 
   private void reset(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ResetJobRequest req = requests.body(ctx, ResetJobRequest.class);
     jobs.reset(ApiException.required(req.jobId(), "job_id"), req.newSettings(), null);
     ctx.json(Empty.INSTANCE);
   }
 
   private void update(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     UpdateJobRequest req = requests.body(ctx, UpdateJobRequest.class);
     jobs.update(
         ApiException.required(req.jobId(), "job_id"), req.newSettings(), req.fieldsToRemove());
@@ -88,19 +88,19 @@ public final class JobsApi {
   }
 
   private void delete(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     JobIdRequest req = requests.body(ctx, JobIdRequest.class);
     jobs.delete(ApiException.required(req.jobId(), "job_id"));
     ctx.json(Empty.INSTANCE);
   }
 
   private void get(Context ctx, ApiVersion v) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(jobs.get(longParam(ctx, "job_id", true), ctx.queryParam("page_token"), v));
   }
 
   private void list(Context ctx, ApiVersion v) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(
         jobs.list(
             longParam(ctx, "offset", false),
@@ -122,7 +122,7 @@ public final class JobsApi {
   }
 
   private void listRuns(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(
         queries.list(
             new RunQueries.ListQuery(
@@ -139,7 +139,7 @@ public final class JobsApi {
   }
 
   private void getRun(Context ctx, ApiVersion v) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(
         queries.get(
             longParam(ctx, "run_id", true),
@@ -150,36 +150,36 @@ public final class JobsApi {
 
   /** Kiln's links between dbutils.notebook.run children and the task runs that started them. */
   private void notebookLinks(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     long runId = longParam(ctx, "run_id", true);
     queries.get(runId, false, null, ApiVersion.V2_2);
     ctx.json(workflows.links(runId));
   }
 
   private void output(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(queries.output(longParam(ctx, "run_id", true)));
   }
 
   private void export(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(queries.export(longParam(ctx, "run_id", true), ctx.queryParam("views_to_export")));
   }
 
   private void cancelAll(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     CancelAllRunsRequest req = requests.body(ctx, CancelAllRunsRequest.class);
     control.cancelAll(req.jobId(), Boolean.TRUE.equals(req.allQueuedRuns()));
     ctx.json(Empty.INSTANCE);
   }
 
   private void repair(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     ctx.json(new RepairRunResponse(control.repair(requests.body(ctx, RepairRunRequest.class))));
   }
 
   private long runId(Context ctx) {
-    Principal.of(ctx);
+    Principal.requireAuthenticated(ctx);
     return ApiException.required(requests.body(ctx, RunIdRequest.class).runId(), "run_id");
   }
 

@@ -1,11 +1,11 @@
 package dev.kiln.server.libraries;
 
-import dev.kiln.model.Empty;
 import dev.kiln.model.libraries.InstallLibrariesRequest;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 
 /**
  * Libraries API 2.0 at {@code /api/2.0/libraries}: install and uninstall (asynchronous; they change
@@ -23,38 +23,35 @@ public final class LibrariesApi {
   }
 
   public void register(Router router) {
-    router
+    new Routes(router, requests, BASE)
         .post(
-            BASE + "/install",
-            ctx -> {
-              Principal.of(ctx);
-              InstallLibrariesRequest req = requests.body(ctx, InstallLibrariesRequest.class);
+            "/install",
+            InstallLibrariesRequest.class,
+            (ctx, req) -> {
+              Principal.requireAuthenticated(ctx);
               libraries.install(
                   ApiException.required(req.clusterId(), "cluster_id"), req.libraries());
-              ctx.json(Empty.INSTANCE);
             })
         .post(
-            BASE + "/uninstall",
-            ctx -> {
-              Principal.of(ctx);
-              InstallLibrariesRequest req = requests.body(ctx, InstallLibrariesRequest.class);
+            "/uninstall",
+            InstallLibrariesRequest.class,
+            (ctx, req) -> {
+              Principal.requireAuthenticated(ctx);
               libraries.uninstall(
                   ApiException.required(req.clusterId(), "cluster_id"), req.libraries());
-              ctx.json(Empty.INSTANCE);
             })
         .get(
-            BASE + "/cluster-status",
+            "/cluster-status",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(
-                  libraries.clusterStatus(
-                      ApiException.required(ctx.queryParam("cluster_id"), "cluster_id")));
+              Principal.requireAuthenticated(ctx);
+              return libraries.clusterStatus(
+                  ApiException.required(ctx.queryParam("cluster_id"), "cluster_id"));
             })
         .get(
-            BASE + "/all-cluster-statuses",
+            "/all-cluster-statuses",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(libraries.allClusterStatuses());
+              Principal.requireAuthenticated(ctx);
+              return libraries.allClusterStatuses();
             });
   }
 }

@@ -35,17 +35,20 @@ public final class LibrariesService implements ClusterLibraries {
   private final ClusterService clusters;
   private final Clock clock;
   private final Runnable wake;
-  private final ObjectMapper mapper = Json.mapper();
-  private final Object changes = new Object();
+  private static final ObjectMapper MAPPER = Json.mapper();
+  private final StatusChanges changes;
 
   /**
    * @param wake asks the installer for a pass soon
+   * @param changes where the installer says that statuses changed
    */
-  public LibrariesService(Jdbi jdbi, ClusterService clusters, Clock clock, Runnable wake) {
+  public LibrariesService(
+      Jdbi jdbi, ClusterService clusters, Clock clock, Runnable wake, StatusChanges changes) {
     this.dao = jdbi.onDemand(ClusterLibraryDao.class);
     this.clusters = clusters;
     this.clock = clock;
     this.wake = wake;
+    this.changes = changes;
   }
 
   // ---- requests
@@ -96,7 +99,7 @@ public final class LibrariesService implements ClusterLibraries {
             clock.millis());
       }
     }
-    changed();
+    changes.announce();
     wake.run();
   }
 
@@ -126,7 +129,7 @@ public final class LibrariesService implements ClusterLibraries {
         dao.delete(row.id());
       }
     }
-    changed();
+    changes.announce();
   }
 
   // ---- reads
@@ -235,16 +238,7 @@ public final class LibrariesService implements ClusterLibraries {
                         spec.describe() + " is still " + status + " after " + human(timeout))));
         return failures;
       }
-      synchronized (changes) {
-        changes.wait(Math.max(1, Math.min(500, left / 1_000_000)));
-      }
-    }
-  }
-
-  /** Wakes the waiters: statuses changed. */
-  void changed() {
-    synchronized (changes) {
-      changes.notifyAll();
+      changes.await(Math.min(500, left / 1_000_000));
     }
   }
 
@@ -286,15 +280,16 @@ public final class LibrariesService implements ClusterLibraries {
       return List.of();
     }
     try {
-      return mapper.readValue(row.messages(), STRINGS);
+      return MAPPER.readValue(row.messages(), STRINGS);
     } catch (JsonProcessingException e) {
       return List.of(row.messages());
     }
   }
 
-  String json(List<String> messages) {
+  /** Messages as stored in a library row. */
+  static String json(List<String> messages) {
     try {
-      return mapper.writeValueAsString(messages);
+      return MAPPER.writeValueAsString(messages);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

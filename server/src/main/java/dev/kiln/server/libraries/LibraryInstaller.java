@@ -43,7 +43,7 @@ public final class LibraryInstaller implements AutoCloseable {
 
   private final ClusterLibraryDao dao;
   private final ClusterService clusters;
-  private final LibrariesService service;
+  private final StatusChanges changes;
   private final LibraryFiles files;
   private final Path cacheDir;
   private final Clock clock;
@@ -59,7 +59,7 @@ public final class LibraryInstaller implements AutoCloseable {
   public LibraryInstaller(
       Jdbi jdbi,
       ClusterService clusters,
-      LibrariesService service,
+      StatusChanges changes,
       DbfsService dbfs,
       WorkspaceService workspace,
       Path cacheDir,
@@ -67,7 +67,7 @@ public final class LibraryInstaller implements AutoCloseable {
       Duration tick) {
     this.dao = jdbi.onDemand(ClusterLibraryDao.class);
     this.clusters = clusters;
-    this.service = service;
+    this.changes = changes;
     this.files = new LibraryFiles(dbfs, workspace);
     this.cacheDir = cacheDir;
     this.clock = clock;
@@ -100,7 +100,7 @@ public final class LibraryInstaller implements AutoCloseable {
         }
       }
       if (changed) {
-        service.changed();
+        changes.announce();
       }
       return;
     }
@@ -118,7 +118,7 @@ public final class LibraryInstaller implements AutoCloseable {
       }
     }
     if (changed) {
-      service.changed();
+      changes.announce();
     }
   }
 
@@ -235,7 +235,7 @@ public final class LibraryInstaller implements AutoCloseable {
         row.status().name(),
         row.generation(),
         next.name(),
-        message == null ? null : service.json(List.of(message)),
+        message == null ? null : LibrariesService.json(List.of(message)),
         row.generation(),
         clock.millis());
   }

@@ -7,9 +7,9 @@ import dev.kiln.model.node.PoolInstanceSpec;
 import dev.kiln.server.clusters.Admission;
 import dev.kiln.server.clusters.NodeLaunchPlan;
 import dev.kiln.server.compute.ComputeBackend;
+import dev.kiln.server.compute.ComputeIds;
 import dev.kiln.server.compute.NodeClient;
 import dev.kiln.server.compute.NodeDao;
-import dev.kiln.server.compute.NodeIds;
 import dev.kiln.server.compute.NodeProcesses;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
@@ -223,31 +223,19 @@ public final class PoolReconciler implements AutoCloseable {
   }
 
   private void launch(PoolRow pool, NodeType type) {
-    String instanceId = NodeIds.instanceId();
+    String instanceId = ComputeIds.instanceId();
     NodeRow node =
-        new NodeRow(
-            instanceId,
-            null,
-            0,
-            null,
-            type.nodeTypeId(),
-            (int) Math.round(type.numCores()),
-            type.memoryMb().intValue(),
-            NodeState.LAUNCHING,
-            null,
-            null,
-            NodeIds.secret(),
-            poolsHome.resolve(pool.instancePoolId()).resolve(instanceId).toString(),
-            null,
-            null,
-            clock.millis(),
-            null,
-            null,
-            null,
-            null,
-            pool.instancePoolId(),
-            null,
-            null);
+        NodeRow.builder()
+            .instanceId(instanceId)
+            .nodeTypeId(type.nodeTypeId())
+            .cores((int) Math.round(type.numCores()))
+            .memoryMb(type.memoryMb().intValue())
+            .state(NodeState.LAUNCHING)
+            .nodeSecret(ComputeIds.nodeSecret())
+            .dir(poolsHome.resolve(pool.instancePoolId()).resolve(instanceId).toString())
+            .startTimestamp(clock.millis())
+            .poolId(pool.instancePoolId())
+            .build();
     nodes.insert(node); // first: a crash after the launch still finds the process by its tag
     List<String> preloaded = PoolService.preloadedVersions(pool);
     PoolInstanceSpec spec =

@@ -12,6 +12,7 @@ import dev.kiln.model.pools.ListInstancePools;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
+import dev.kiln.server.compute.ComputeIds;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
 import dev.kiln.server.compute.NodeState;
@@ -19,11 +20,7 @@ import dev.kiln.server.compute.NodeTypeCatalog;
 import dev.kiln.server.compute.RuntimeCatalog;
 import dev.kiln.server.permissions.ObjectType;
 import dev.kiln.server.permissions.PermissionService;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,10 +33,6 @@ import org.jdbi.v3.core.Jdbi;
  * editing and deleting it need CAN_MANAGE.
  */
 public final class PoolService {
-  private static final SecureRandom RANDOM = new SecureRandom();
-  private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("MMdd-HHmmss");
-  private static final String ID_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
-
   private final Jdbi jdbi;
   private final PoolDao pools;
   private final NodeDao nodes;
@@ -71,7 +64,7 @@ public final class PoolService {
     PoolSpecValidator.validate(spec, nodeTypes, runtimes);
     checkUniqueName(spec.instancePoolName(), null);
     long now = clock.millis();
-    String id = newPoolId(now);
+    String id = ComputeIds.poolId(now);
     PoolRow row =
         new PoolRow(
             id,
@@ -277,15 +270,5 @@ public final class PoolService {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  static String newPoolId(long now) {
-    StringBuilder id =
-        new StringBuilder(ID_TIME.format(Instant.ofEpochMilli(now).atZone(ZoneOffset.UTC)))
-            .append("-kiln-pool-");
-    for (int i = 0; i < 8; i++) {
-      id.append(ID_CHARS.charAt(RANDOM.nextInt(ID_CHARS.length())));
-    }
-    return id.toString();
   }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.server.pools;
 
-import dev.kiln.model.Empty;
 import dev.kiln.model.pools.CreateInstancePoolResponse;
 import dev.kiln.model.pools.InstancePoolIdRequest;
 import dev.kiln.model.pools.InstancePoolSpec;
@@ -8,6 +7,7 @@ import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 
 /**
  * Instance Pools API 2.0 at {@code /api/2.0/instance-pools}. Any user reads pools; creating them is
@@ -26,40 +26,33 @@ public final class PoolsApi {
   }
 
   public void register(Router router) {
-    router
+    new Routes(router, requests, BASE)
         .post(
-            BASE + "/create",
+            "/create",
             ctx -> {
               Principal who = Principal.admin(ctx);
               InstancePoolSpec spec = requests.body(ctx, InstancePoolSpec.class);
-              ctx.json(new CreateInstancePoolResponse(pools.create(spec, who)));
+              return new CreateInstancePoolResponse(pools.create(spec, who));
             })
+        .post("/edit", InstancePoolSpec.class, (ctx, spec) -> pools.edit(spec, Principal.of(ctx)))
         .post(
-            BASE + "/edit",
+            "/delete",
+            InstancePoolIdRequest.class,
+            (ctx, req) ->
+                pools.delete(
+                    ApiException.required(req.instancePoolId(), "instance_pool_id"),
+                    Principal.of(ctx)))
+        .get(
+            "/get",
             ctx -> {
-              Principal who = Principal.of(ctx);
-              pools.edit(requests.body(ctx, InstancePoolSpec.class), who);
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "/delete",
-            ctx -> {
-              Principal who = Principal.of(ctx);
-              InstancePoolIdRequest req = requests.body(ctx, InstancePoolIdRequest.class);
-              pools.delete(ApiException.required(req.instancePoolId(), "instance_pool_id"), who);
-              ctx.json(Empty.INSTANCE);
+              Principal.requireAuthenticated(ctx);
+              return pools.get(ctx.queryParam("instance_pool_id"));
             })
         .get(
-            BASE + "/get",
+            "/list",
             ctx -> {
-              Principal.of(ctx);
-              ctx.json(pools.get(ctx.queryParam("instance_pool_id")));
-            })
-        .get(
-            BASE + "/list",
-            ctx -> {
-              Principal.of(ctx);
-              ctx.json(pools.list());
+              Principal.requireAuthenticated(ctx);
+              return pools.list();
             });
   }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.server.secrets;
 
-import dev.kiln.model.Empty;
 import dev.kiln.model.secrets.CreateScopeRequest;
 import dev.kiln.model.secrets.DeleteAclRequest;
 import dev.kiln.model.secrets.DeleteScopeRequest;
@@ -14,6 +13,8 @@ import dev.kiln.model.secrets.SecretQuery;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
+import io.javalin.http.Context;
 
 /** Secrets API 2.0: scopes, secrets and scope ACLs under {@code /api/2.0/secrets}. */
 public final class SecretsApi {
@@ -33,77 +34,47 @@ public final class SecretsApi {
   }
 
   public void register(Router router) {
-    router
+    new Routes(router, requests, BASE)
         .post(
-            BASE + "/scopes/create",
+            "/scopes/create",
+            CreateScopeRequest.class,
+            (ctx, req) -> scopes.create(Principal.of(ctx), req))
+        .post(
+            "/scopes/delete",
+            DeleteScopeRequest.class,
+            (ctx, req) -> scopes.delete(Principal.of(ctx), req.scope()))
+        .get("/scopes/list", ctx -> new ListScopesResponse(scopes.list(Principal.of(ctx))))
+        .post("/put", PutSecretRequest.class, (ctx, req) -> secrets.put(Principal.of(ctx), req))
+        .post(
+            "/delete",
+            DeleteSecretRequest.class,
+            (ctx, req) -> secrets.delete(Principal.of(ctx), req.scope(), req.key()))
+        .get(
+            "/list",
+            ctx -> new ListSecretsResponse(secrets.list(Principal.of(ctx), query(ctx).scope())))
+        .get(
+            "/get",
             ctx -> {
-              scopes.create(Principal.of(ctx), requests.body(ctx, CreateScopeRequest.class));
-              ctx.json(Empty.INSTANCE);
+              SecretQuery q = query(ctx);
+              return secrets.get(Principal.of(ctx), q.scope(), q.key());
             })
+        .post("/acls/put", PutAclRequest.class, (ctx, req) -> acls.put(Principal.of(ctx), req))
         .post(
-            BASE + "/scopes/delete",
+            "/acls/delete",
+            DeleteAclRequest.class,
+            (ctx, req) -> acls.delete(Principal.of(ctx), req.scope(), req.principal()))
+        .get(
+            "/acls/get",
             ctx -> {
-              scopes.delete(
-                  Principal.of(ctx), requests.body(ctx, DeleteScopeRequest.class).scope());
-              ctx.json(Empty.INSTANCE);
+              SecretQuery q = query(ctx);
+              return acls.get(Principal.of(ctx), q.scope(), q.principal());
             })
         .get(
-            BASE + "/scopes/list",
-            ctx -> ctx.json(new ListScopesResponse(scopes.list(Principal.of(ctx)))))
-        .post(
-            BASE + "/put",
-            ctx -> {
-              secrets.put(Principal.of(ctx), requests.body(ctx, PutSecretRequest.class));
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "/delete",
-            ctx -> {
-              DeleteSecretRequest req = requests.body(ctx, DeleteSecretRequest.class);
-              secrets.delete(Principal.of(ctx), req.scope(), req.key());
-              ctx.json(Empty.INSTANCE);
-            })
-        .get(
-            BASE + "/list",
-            ctx -> {
-              SecretQuery q = requests.query(ctx, SecretQuery.class);
-              ctx.json(new ListSecretsResponse(secrets.list(Principal.of(ctx), q.scope())));
-            })
-        .get(
-            BASE + "/get",
-            ctx -> {
-              SecretQuery q = requests.query(ctx, SecretQuery.class);
-              ctx.json(secrets.get(Principal.of(ctx), q.scope(), q.key()));
-            });
-    registerAcls(router);
+            "/acls/list",
+            ctx -> new ListAclsResponse(acls.list(Principal.of(ctx), query(ctx).scope())));
   }
 
-  private void registerAcls(Router router) {
-    router
-        .post(
-            BASE + "/acls/put",
-            ctx -> {
-              acls.put(Principal.of(ctx), requests.body(ctx, PutAclRequest.class));
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "/acls/delete",
-            ctx -> {
-              DeleteAclRequest req = requests.body(ctx, DeleteAclRequest.class);
-              acls.delete(Principal.of(ctx), req.scope(), req.principal());
-              ctx.json(Empty.INSTANCE);
-            })
-        .get(
-            BASE + "/acls/get",
-            ctx -> {
-              SecretQuery q = requests.query(ctx, SecretQuery.class);
-              ctx.json(acls.get(Principal.of(ctx), q.scope(), q.principal()));
-            })
-        .get(
-            BASE + "/acls/list",
-            ctx -> {
-              SecretQuery q = requests.query(ctx, SecretQuery.class);
-              ctx.json(new ListAclsResponse(acls.list(Principal.of(ctx), q.scope())));
-            });
+  private SecretQuery query(Context ctx) {
+    return requests.query(ctx, SecretQuery.class);
   }
 }

@@ -34,7 +34,7 @@ public final class SessionApi {
         .delete(
             PATH,
             ctx -> {
-              Principal.of(ctx);
+              Principal.requireAuthenticated(ctx);
               BrowserSession.end(ctx);
               ctx.json(Empty.INSTANCE);
             });

@@ -12,6 +12,7 @@ import dev.kiln.model.workspace.MkdirsRequest;
 import dev.kiln.model.workspace.PathQuery;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.api.Routes;
 import io.javalin.http.Context;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -35,29 +36,20 @@ public final class WorkspaceApi {
   }
 
   public void register(Router router) {
-    router
+    new Routes(router, requests, BASE)
         .get(
-            BASE + "/list",
+            "/list",
             ctx -> {
               PathQuery q = requests.query(ctx, PathQuery.class);
-              ctx.json(new ListResponse(workspace.list(q.path(), q.notebooksModifiedAfter())));
+              return new ListResponse(workspace.list(q.path(), q.notebooksModifiedAfter()));
             })
-        .get(
-            BASE + "/get-status",
-            ctx -> ctx.json(workspace.getStatus(requests.query(ctx, PathQuery.class).path())))
+        .get("/get-status", ctx -> workspace.getStatus(requests.query(ctx, PathQuery.class).path()))
+        .post("/mkdirs", MkdirsRequest.class, (ctx, req) -> workspace.mkdirs(req.path()))
         .post(
-            BASE + "/mkdirs",
-            ctx -> {
-              workspace.mkdirs(requests.body(ctx, MkdirsRequest.class).path());
-              ctx.json(Empty.INSTANCE);
-            })
-        .post(
-            BASE + "/delete",
-            ctx -> {
-              DeleteRequest req = requests.body(ctx, DeleteRequest.class);
-              workspace.delete(req.path(), Boolean.TRUE.equals(req.recursive()));
-              ctx.json(Empty.INSTANCE);
-            })
+            "/delete",
+            DeleteRequest.class,
+            (ctx, req) -> workspace.delete(req.path(), Boolean.TRUE.equals(req.recursive())));
+    router
         .post(
             BASE + "/import",
             ctx -> {

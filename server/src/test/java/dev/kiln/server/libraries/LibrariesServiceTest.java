@@ -214,7 +214,7 @@ class LibrariesServiceTest {
                 return;
               }
               store("c1", JAR, LibraryInstallStatus.INSTALLED);
-              service.changed();
+              bed.changes.announce();
             });
     installer.start();
     assertThat(service.awaitInstalled("c1", List.of(JAR), Duration.ofSeconds(30))).isEmpty();

@@ -14,6 +14,7 @@ import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterPools;
 import dev.kiln.server.clusters.ClusterRow;
 import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClusterViews;
 import dev.kiln.server.compute.HostCapacity;
 import dev.kiln.server.compute.NodeDao;
 import dev.kiln.server.compute.NodeRow;
@@ -51,6 +52,7 @@ final class Testbed implements AutoCloseable {
   final ClusterService clusters;
   final DbfsService dbfs;
   final WorkspaceService workspace;
+  final StatusChanges changes = new StatusChanges();
   final LibrariesService service;
   final LibraryInstaller installer;
   final FakeDriver driver;
@@ -68,16 +70,17 @@ final class Testbed implements AutoCloseable {
             new NodeTypeCatalog(new HostCapacity(8, 16384)),
             clock,
             () -> {},
-            () -> "http://127.0.0.1:1",
-            ClusterPools.NONE);
+            ClusterPools.NONE,
+            new ClusterViews(
+                jdbi, new NodeTypeCatalog(new HostCapacity(8, 16384)), () -> "http://127.0.0.1:1"));
     dbfs = DbfsService.open(home.resolve("dbfs"), clock);
     workspace = new WorkspaceService(jdbi, clock);
-    service = new LibrariesService(jdbi, clusters, clock, () -> {});
+    service = new LibrariesService(jdbi, clusters, clock, () -> {}, changes);
     installer =
         new LibraryInstaller(
             jdbi,
             clusters,
-            service,
+            changes,
             dbfs,
             workspace,
             home.resolve("cache"),

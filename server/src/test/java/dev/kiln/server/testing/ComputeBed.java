@@ -16,6 +16,7 @@ import dev.kiln.server.clusters.ClusterEvents;
 import dev.kiln.server.clusters.ClusterReconciler;
 import dev.kiln.server.clusters.ClusterRow;
 import dev.kiln.server.clusters.ClusterService;
+import dev.kiln.server.clusters.ClusterViews;
 import dev.kiln.server.clusters.InitScripts;
 import dev.kiln.server.clusters.LogDelivery;
 import dev.kiln.server.clusters.NodeLaunchPlan;
@@ -83,8 +84,8 @@ public final class ComputeBed implements AutoCloseable {
             nodeTypes,
             clock,
             () -> {},
-            () -> "http://127.0.0.1:1",
-            clusterPools);
+            clusterPools,
+            new ClusterViews(jdbi, nodeTypes, () -> "http://127.0.0.1:1"));
     pools = new PoolService(jdbi, nodeTypes, runtimes, clock, () -> {}, permissions);
     permissions.register(ObjectType.INSTANCE_POOLS, pools::requireExists);
     dbfs = DbfsService.open(home.resolve("dbfs"), clock);
