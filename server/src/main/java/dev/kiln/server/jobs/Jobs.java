@@ -36,11 +36,11 @@ import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
 /**
- * The jobs area wired together: job and run services, the engine and its task runners. Its
- * packages layer without cycles: {@code settings} (a job's settings, validation, JSON; depends on
- * no other jobs package), {@code runs} (the run store, triggers, control, queries, views),
- * {@code tasks} (the runners and driver commands a task run uses), {@code engine} (moves runs on
- * and hands tasks to runners), {@code schedule}; this package holds the APIs and the wiring.
+ * The jobs area wired together: job and run services, the engine and its task runners. Its packages
+ * layer without cycles: {@code settings} (a job's settings, validation, JSON; depends on no other
+ * jobs package), {@code runs} (the run store, triggers, control, queries, views), {@code tasks}
+ * (the runners and driver commands a task run uses), {@code engine} (moves runs on and hands tasks
+ * to runners), {@code schedule}; this package holds the APIs and the wiring.
  */
 public final class Jobs implements AutoCloseable {
   private final JobService jobs;

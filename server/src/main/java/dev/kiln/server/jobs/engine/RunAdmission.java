@@ -29,13 +29,15 @@ final class RunAdmission {
   /**
    * @param queued the QUEUED runs, oldest first
    * @param active the number of started, unfinished runs per job
+   * @param full jobs whose queue is blocked already (their waiting runs need not be in {@code
+   *     queued}): their runs in {@code queued} wait or are skipped
    */
-  static List<Decision> decide(List<JobRunRow> queued, Map<Long, Integer> active) {
+  static List<Decision> decide(List<JobRunRow> queued, Map<Long, Integer> active, Set<Long> full) {
     Map<Long, Integer> running = new HashMap<>(active);
-    Set<Long> blocked = new HashSet<>();
+    Set<Long> blocked = new HashSet<>(full);
     List<Decision> decisions = new ArrayList<>();
     for (JobRunRow run : queued) {
-      JobSettings settings = JobsJson.read(run.settings(), JobSettings.class);
+      JobSettings settings = settingsOf(run);
       int limit = settings.maxConcurrentRunsOrDefault();
       if (run.jobId() == null) {
         decisions.add(new Decision(run, Verdict.START, limit));
@@ -54,5 +56,14 @@ final class RunAdmission {
       }
     }
     return decisions;
+  }
+
+  /** The {@code max_concurrent_runs} of a run's settings. */
+  static int limitOf(JobRunRow run) {
+    return settingsOf(run).maxConcurrentRunsOrDefault();
+  }
+
+  private static JobSettings settingsOf(JobRunRow run) {
+    return JobsJson.read(run.settings(), JobSettings.class);
   }
 }

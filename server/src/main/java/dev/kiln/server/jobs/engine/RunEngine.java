@@ -20,28 +20,26 @@ import dev.kiln.server.jobs.settings.TaskGraph;
 import dev.kiln.server.jobs.tasks.RunClusters;
 import dev.kiln.server.jobs.tasks.TaskContext;
 import dev.kiln.server.jobs.tasks.TaskExecutor;
+import dev.kiln.server.reconcile.ReconcileLoop;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Moves every unfinished run on from what is stored, one pass at a time on one thread: admits
- * queued runs, starts and skips tasks as their dependencies end, retries, times out, stops what was
- * cancelled, resumes task runs nobody runs (after a restart) and rolls the run's state up when its
- * tasks have ended. Task work itself runs on the {@link TaskExecutor}'s threads.
+ * Moves every unfinished run on from what is stored, on the {@link ReconcileLoop} every reconciler
+ * shares: each pass admits the queued runs that can move, then steps each started run, one at a
+ * time on one thread: starts and skips tasks as their dependencies end, retries, times out, stops
+ * what was cancelled, resumes task runs nobody runs (after a restart) and rolls the run's state up
+ * when its tasks have ended. Task work itself runs on the {@link TaskExecutor}'s threads.
  */
 public final class RunEngine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(RunEngine.class);
@@ -51,19 +49,10 @@ public final class RunEngine implements AutoCloseable {
   private final RunRepairDao repairs;
   private final Jdbi jdbi;
   private final Clock clock;
-  private final Duration tick;
   private final RunClusters clusters;
+  private final ReconcileLoop<Long> loop;
   private TaskExecutor executor;
   private final Map<Long, Parsed> parsed = new ConcurrentHashMap<>();
-  private final AtomicBoolean passQueued = new AtomicBoolean();
-  private final AtomicLong wokenPasses = new AtomicLong();
-  private final ScheduledExecutorService ticker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "kiln-run-engine");
-            t.setDaemon(true);
-            return t;
-          });
 
   private record Parsed(JobSettings settings, TaskGraph graph, Map<String, Task> tasks) {}
 
@@ -73,8 +62,11 @@ public final class RunEngine implements AutoCloseable {
     this.taskRuns = jdbi.onDemand(TaskRunDao.class);
     this.repairs = jdbi.onDemand(RunRepairDao.class);
     this.clock = clock;
-    this.tick = tick;
     this.clusters = clusters;
+    // One step thread: runs move on one at a time, as they always have.
+    this.loop =
+        new ReconcileLoop<>(
+            "run", tick, 1, this::startedAfterAdmitting, String::valueOf, this::step);
   }
 
   public void executor(TaskExecutor executor) {
@@ -82,77 +74,50 @@ public final class RunEngine implements AutoCloseable {
   }
 
   public void start() {
-    var unused =
-        ticker.scheduleWithFixedDelay(this::pass, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+    loop.start();
   }
 
   /**
    * Runs a pass soon: a run was recorded, a task ended, a cancel came. Wakes before that pass
-   * begins share it: a burst of 1,000 run-nows queues one pass, not 1,000 that each read every
-   * queued run.
+   * begins share it: a burst of 1,000 run-nows makes one pass, not 1,000.
    */
   public void wake() {
-    if (ticker.isShutdown() || !passQueued.compareAndSet(false, true)) {
-      return;
-    }
-    try {
-      ticker.execute(
-          () -> {
-            passQueued.set(false); // a wake from now on needs a pass after this one
-            wokenPasses.incrementAndGet();
-            pass();
-          });
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      passQueued.set(false); // shutting down
-    }
+    loop.wake();
   }
 
-  /** One pass over every unfinished run. Public for tests that drive the engine by hand. */
-  public synchronized void pass() {
-    try {
-      admit();
-      for (JobRunRow run : runs.unfinished()) {
-        if (run.lifeCycleState() == RunLifeCycleState.QUEUED) {
-          continue;
-        }
-        try {
-          step(run);
-        } catch (RuntimeException e) {
-          LOG.warn("Run {} could not be moved on; will retry", run.runId(), e);
-        }
-      }
-    } catch (RuntimeException e) {
-      LOG.warn("Run engine pass failed; will retry", e);
-    }
-  }
-
-  /** How many passes wakes have begun, for tests. */
-  long wokenPasses() {
-    return wokenPasses.get();
+  /** The loop's listing: the queue moves first, so runs it starts are stepped in the same pass. */
+  private List<Long> startedAfterAdmitting() {
+    admit();
+    return runs.started().stream().map(JobRunRow::runId).toList();
   }
 
   // ---- the queue
 
-  private void admit() {
-    List<JobRunRow> unfinished = runs.unfinished();
-    List<JobRunRow> queued = new ArrayList<>();
-    Map<Long, Integer> active = new HashMap<>();
-    for (JobRunRow r : unfinished) {
-      if (r.lifeCycleState() == RunLifeCycleState.QUEUED) {
-        if (r.cancelRequested() != null) {
-          for (TaskRunRow t : taskRuns.ofRun(r.runId())) {
-            finishTask(t, RunEnd.canceled());
-          }
-          finishRun(r, RunEnd.canceled());
-        } else {
-          queued.add(r);
-        }
-      } else if (r.jobId() != null) {
-        active.merge(r.jobId(), 1, Integer::sum);
+  /**
+   * Stops the queued runs asked to stop and starts, queues or skips the others that can move.
+   * Proportional to those: a job whose oldest queued run already waits and whose started runs are
+   * at that run's limit can start none, so its waiting runs are not read (only its new ones).
+   *
+   * @return how many queued runs it read
+   */
+  int admit() {
+    List<JobRunRow> stopping = runs.queuedStopping();
+    for (JobRunRow r : stopping) {
+      for (TaskRunRow t : taskRuns.ofRun(r.runId())) {
+        finishTask(t, RunEnd.canceled());
+      }
+      finishRun(r, RunEnd.canceled());
+    }
+    Map<Long, Integer> active = runs.startedPerJob();
+    Set<Long> full = new HashSet<>();
+    for (JobRunRow head : runs.waitingHeads()) {
+      if (active.getOrDefault(head.jobId(), 0) >= RunAdmission.limitOf(head)) {
+        full.add(head.jobId());
       }
     }
+    List<JobRunRow> queued = full.isEmpty() ? runs.queued() : runs.queuedExcept(full);
     long now = clock.millis();
-    for (RunAdmission.Decision d : RunAdmission.decide(queued, active)) {
+    for (RunAdmission.Decision d : RunAdmission.decide(queued, active, full)) {
       JobRunRow r = d.run();
       switch (d.verdict()) {
         case START -> runs.update(copy(r, RunLifeCycleState.RUNNING, null, "", null, now, null));
@@ -205,9 +170,15 @@ public final class RunEngine implements AutoCloseable {
         }
       }
     }
+    return stopping.size() + queued.size();
   }
 
   // ---- one run
+
+  /** One step of a started run, from its row as it is now. */
+  private void step(long runId) {
+    runs.byId(runId).filter(r -> r.lifeCycleState().isActive()).ifPresent(this::step);
+  }
 
   private void step(JobRunRow run) {
     Parsed p = parse(run);
@@ -429,12 +400,7 @@ public final class RunEngine implements AutoCloseable {
 
   @Override
   public void close() {
-    ticker.shutdownNow();
-    try {
-      ticker.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.close();
     if (executor != null) {
       executor.close();
     }

@@ -1,9 +1,14 @@
 package dev.kiln.server.jobs.runs;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.KeyColumn;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.config.ValueColumn;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.customizer.BindMethods;
 import org.jdbi.v3.sqlobject.customizer.Define;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
@@ -56,6 +61,56 @@ public interface JobRunDao {
 
   @SqlQuery("SELECT * FROM job_runs WHERE life_cycle_state NOT IN " + TERMINAL + " ORDER BY run_id")
   List<JobRunRow> unfinished();
+
+  /** Runs that left the queue and have not ended, oldest first: what the engine steps. */
+  @SqlQuery(
+      "SELECT * FROM job_runs WHERE life_cycle_state <> 'QUEUED' AND life_cycle_state NOT IN "
+          + TERMINAL
+          + " ORDER BY run_id")
+  List<JobRunRow> started();
+
+  /** How many runs of each job have left the queue and not ended. */
+  @SqlQuery(
+      "SELECT job_id, COUNT(*) AS n FROM job_runs WHERE job_id IS NOT NULL"
+          + " AND life_cycle_state <> 'QUEUED' AND life_cycle_state NOT IN "
+          + TERMINAL
+          + " GROUP BY job_id")
+  @KeyColumn("job_id")
+  @ValueColumn("n")
+  Map<Long, Integer> startedPerJob();
+
+  /** Queued runs someone asked to stop. */
+  @SqlQuery(
+      "SELECT * FROM job_runs WHERE life_cycle_state = 'QUEUED' AND cancel_requested IS NOT NULL"
+          + " ORDER BY run_id")
+  List<JobRunRow> queuedStopping();
+
+  /**
+   * Per job, its oldest queued run (not being stopped) when that run already waits for a slot:
+   * while the job's started runs are at this run's limit, none of its waiting runs can start.
+   */
+  @SqlQuery(
+      "SELECT * FROM job_runs r WHERE r.life_cycle_state = 'QUEUED'"
+          + " AND r.cancel_requested IS NULL AND r.queue_code IS NOT NULL"
+          + " AND r.run_id = (SELECT MIN(o.run_id) FROM job_runs o WHERE o.job_id = r.job_id"
+          + " AND o.life_cycle_state = 'QUEUED' AND o.cancel_requested IS NULL)")
+  List<JobRunRow> waitingHeads();
+
+  /** Queued runs not being stopped, oldest first. */
+  @SqlQuery(
+      "SELECT * FROM job_runs WHERE life_cycle_state = 'QUEUED' AND cancel_requested IS NULL"
+          + " ORDER BY run_id")
+  List<JobRunRow> queued();
+
+  /**
+   * {@link #queued()} less the runs that already wait in the queues of {@code full} jobs (which
+   * must not be empty).
+   */
+  @SqlQuery(
+      "SELECT * FROM job_runs WHERE life_cycle_state = 'QUEUED' AND cancel_requested IS NULL"
+          + " AND (queue_code IS NULL OR job_id IS NULL OR job_id NOT IN (<full>))"
+          + " ORDER BY run_id")
+  List<JobRunRow> queuedExcept(@BindList("full") Collection<Long> full);
 
   @SqlQuery(
       "SELECT * FROM job_runs WHERE job_id = :job AND life_cycle_state NOT IN "

@@ -8,6 +8,7 @@ import dev.kiln.model.jobs.TriggerType;
 import dev.kiln.server.jobs.runs.JobRunRow;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** Which queued runs start, wait or are skipped. */
@@ -53,7 +54,8 @@ class RunAdmissionTest {
                 queued(3, 7L, queueing),
                 queued(4, 8L, skipping),
                 queued(5, null, skipping)),
-            Map.of(7L, 1, 8L, 1));
+            Map.of(7L, 1, 8L, 1),
+            Set.of());
     assertThat(d)
         .extracting(RunAdmission.Decision::verdict)
         .containsExactly(
@@ -62,5 +64,20 @@ class RunAdmissionTest {
             RunAdmission.Verdict.WAIT,
             RunAdmission.Verdict.SKIP,
             RunAdmission.Verdict.START);
+  }
+
+  @Test
+  void runsOfAJobWhoseQueueIsAlreadyBlockedWaitOrAreSkippedEvenWithSlotsFree() {
+    String queueing = "{\"max_concurrent_runs\":5,\"queue\":{\"enabled\":true}}";
+    String skipping = "{\"max_concurrent_runs\":5}";
+    List<RunAdmission.Decision> d =
+        RunAdmission.decide(
+            List.of(queued(1, 7L, queueing), queued(2, 7L, skipping), queued(3, 8L, queueing)),
+            Map.of(7L, 1),
+            Set.of(7L));
+    assertThat(d)
+        .extracting(RunAdmission.Decision::verdict)
+        .containsExactly(
+            RunAdmission.Verdict.WAIT, RunAdmission.Verdict.SKIP, RunAdmission.Verdict.START);
   }
 }
