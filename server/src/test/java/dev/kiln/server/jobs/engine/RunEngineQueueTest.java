@@ -63,8 +63,7 @@ class RunEngineQueueTest {
     assertThat(runs.byId(52).orElseThrow().queueCode()).isNotNull();
     assertThat(runs.byId(52).orElseThrow().lifeCycleState()).isEqualTo(RunLifeCycleState.QUEUED);
 
-    JobRunRow first = runs.byId(1).orElseThrow();
-    runs.update(withState(first, RunLifeCycleState.TERMINATED));
+    runs.delete(1); // the started run is gone: a slot is free
     assertThat(engine.admit()).as("a slot freed: the job's queue moves").isEqualTo(51);
     assertThat(runs.byId(2).orElseThrow().lifeCycleState()).isEqualTo(RunLifeCycleState.RUNNING);
     assertThat(runs.byId(3).orElseThrow().lifeCycleState()).isEqualTo(RunLifeCycleState.QUEUED);
@@ -98,34 +97,5 @@ class RunEngineQueueTest {
         null,
         0,
         0);
-  }
-
-  private static JobRunRow withState(JobRunRow r, RunLifeCycleState state) {
-    return new JobRunRow(
-        r.runId(),
-        r.jobId(),
-        r.runName(),
-        r.runType(),
-        r.triggerType(),
-        r.triggerRunId(),
-        r.creatorUserName(),
-        r.settings(),
-        r.overridingParameters(),
-        r.jobParameters(),
-        state,
-        r.resultState(),
-        r.stateMessage(),
-        r.userCancelled(),
-        r.terminationCode(),
-        r.queueCode(),
-        r.queueReason(),
-        r.createdTime(),
-        r.startTime(),
-        r.createdTime(),
-        r.scheduledTime(),
-        r.idempotencyKey(),
-        r.cancelRequested(),
-        r.repairId(),
-        r.version());
   }
 }
