@@ -20,6 +20,7 @@ import com.databricks.sdk.service.compute.WorkspaceStorageInfo;
 import com.databricks.sdk.service.files.Put;
 import com.databricks.sdk.service.workspace.Import;
 import com.databricks.sdk.service.workspace.ImportFormat;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -43,7 +44,7 @@ import org.junit.jupiter.api.Test;
 class ClusterHealingIT {
   private static final long HOST_MEMORY_MB = 9000;
 
-  static final OffsetClock clock = new OffsetClock();
+  static final TestClock clock = TestClock.system();
   static TestServer server;
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.jobs.schedule.CronSchedule;
@@ -40,7 +41,7 @@ class JobSchedulerStoreTest {
   @TempDir static Path home;
   private static Database database;
   private static Jdbi jdbi;
-  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-05T10:00:30Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-05T10:00:30Z"));
   private final Recorder recorder = new Recorder();
   private final List<JobScheduler> schedulers = new ArrayList<>();
 

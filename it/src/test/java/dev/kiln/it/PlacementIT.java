@@ -11,6 +11,7 @@ import com.databricks.sdk.core.error.platform.InvalidParameterValue;
 import com.databricks.sdk.service.compute.ClusterDetails;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.TerminationReasonCode;
+import dev.kiln.model.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * the placement wait.
  */
 class PlacementIT {
-  static final OffsetClock clock = new OffsetClock();
+  static final TestClock clock = TestClock.system();
   static TestServer server;
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();

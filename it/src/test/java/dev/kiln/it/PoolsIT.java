@@ -17,6 +17,7 @@ import com.databricks.sdk.service.compute.SparkNode;
 import com.databricks.sdk.service.compute.State;
 import com.databricks.sdk.service.compute.TerminationReasonCode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.compute.LocalCompute;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +45,7 @@ class PoolsIT {
   // the executor archive before the next one starts, on a host another test class shares.
   private static final Duration WARM = Duration.ofMinutes(8);
 
-  static final OffsetClock clock = new OffsetClock();
+  static final TestClock clock = TestClock.system();
   static TestServer server;
   static WorkspaceClient admin;
   private final List<String> clusters = new ArrayList<>();

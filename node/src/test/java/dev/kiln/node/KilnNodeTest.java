@@ -6,6 +6,7 @@ import dev.kiln.model.node.InitScriptSpec;
 import dev.kiln.model.node.NodeFailureCode;
 import dev.kiln.model.node.NodePhase;
 import dev.kiln.model.node.NodeStatus;
+import dev.kiln.model.testing.TestClock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +59,7 @@ class KilnNodeTest {
   private KilnNode run(List<InitScriptSpec> scripts) throws Exception {
     node =
         new KilnNode(
-            Specs.driver(Map.of(), scripts), nodeDir, role, new FakeClock(), exit::complete);
+            Specs.driver(Map.of(), scripts), nodeDir, role, new TestClock(), exit::complete);
     node.run();
     return node;
   }

@@ -2,13 +2,14 @@ package dev.kiln.node;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.testing.TestClock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class OrphanWatchTest {
-  private final FakeClock clock = new FakeClock();
+  private final TestClock clock = new TestClock();
   private final List<String> stops = new ArrayList<>();
 
   @Test

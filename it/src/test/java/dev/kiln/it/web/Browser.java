@@ -11,7 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 
 /**
  * Debian's headless Chromium driven by Playwright for Java, whose driver ships in its jar; it never
@@ -31,13 +31,16 @@ final class Browser implements AutoCloseable {
     this.browser = browser;
   }
 
-  /** Skips the class when Chromium is not installed (the test command installs it). */
+  /**
+   * Fails the class when Chromium is not installed: a missing browser must fail CI, not skip the UI
+   * tests (the test command installs it).
+   */
   static Browser launch() {
-    Assumptions.assumeTrue(
+    Assertions.assertTrue(
         Files.isExecutable(CHROMIUM),
         CHROMIUM
-            + " is missing: the web UI tests need Debian's chromium"
-            + " (scripts/setup.sh installs it; ./kiln test runs that)");
+            + " is missing: the web UI tests need Debian's chromium; install it with"
+            + " scripts/setup.sh --browser (./kiln test runs that)");
     Playwright playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));

@@ -37,7 +37,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -64,7 +64,8 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   private static void needCluster() {
-    Assumptions.assumeTrue(clusterId != null, "the cluster was not created");
+    Assertions.assertNotNull(
+        clusterId, "the cluster was not created (see the test that creates it)");
   }
 
   private Locator state() {

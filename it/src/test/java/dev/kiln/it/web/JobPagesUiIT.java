@@ -29,7 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -59,8 +59,8 @@ class JobPagesUiIT extends UiTest {
   @BeforeAll
   static void jobsApiAndACluster() throws Exception {
     int status = server.call("GET", "/api/2.2/jobs/list", null).statusCode();
-    Assumptions.assumeTrue(
-        status == 200, "the server does not serve the Jobs API yet (jobs/list: " + status + ")");
+    Assertions.assertEquals(
+        200, status, "the server does not serve the Jobs API (jobs/list answered " + status + ")");
     notebook(INGEST, "print('ingesting')\ndbutils.notebook.exit('ingested')");
     notebook(REPORT, "dbutils.notebook.exit('hello ' + dbutils.widgets.get('who'))");
     notebook(CHECK, "raise ValueError('the input is not there yet')");

@@ -11,7 +11,17 @@ import dev.kiln.model.jobs.PauseStatus;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
+import dev.kiln.server.jobs.runs.JobRunDao;
+import dev.kiln.server.jobs.runs.StopReason;
 import dev.kiln.server.jobs.schedule.JobSchedules;
+import dev.kiln.server.jobs.settings.ApiVersion;
+import dev.kiln.server.jobs.settings.JobDao;
+import dev.kiln.server.jobs.settings.JobRow;
+import dev.kiln.server.jobs.settings.JobValidator;
+import dev.kiln.server.jobs.settings.JobsJson;
+import dev.kiln.server.jobs.settings.PageToken;
+import dev.kiln.server.jobs.settings.SettingsJson;
+import dev.kiln.server.jobs.settings.SettingsUpdate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +33,6 @@ import org.jdbi.v3.core.Jdbi;
  * schedule in one transaction. Deleting a job stops its active runs.
  */
 public final class JobService {
-  static final int ARRAY_PAGE = 100;
   private static final List<String> PAGED_ARRAYS =
       List.of("tasks", "job_clusters", "parameters", "environments");
 
@@ -84,7 +93,7 @@ public final class JobService {
     jdbi.useTransaction(
         h -> {
           if (h.attach(JobDao.class).delete(jobId) == 0) {
-            throw notFound(jobId);
+            throw JobDao.notFound(jobId);
           }
           schedules.remove(h, jobId);
           JobRunDao runs = h.attach(JobRunDao.class);
@@ -94,7 +103,7 @@ public final class JobService {
   }
 
   public JobRow existing(long jobId) {
-    return jdbi.onDemand(JobDao.class).byId(jobId).orElseThrow(() -> notFound(jobId));
+    return jdbi.onDemand(JobDao.class).existing(jobId);
   }
 
   /** {@code jobs/get}; on 2.2 the arrays come 100 at a time. */
@@ -179,26 +188,17 @@ public final class JobService {
         offset > 0 ? PageToken.of(Math.max(0, offset - limit)) : null);
   }
 
-  /** The settings as stored, parsed: what a run executes. */
-  JobSettings settingsOf(JobRow row) {
-    return JobsJson.read(row.settings(), JobSettings.class);
-  }
-
-  static ApiException notFound(long jobId) {
-    return new ApiException(ErrorCode.RESOURCE_DOES_NOT_EXIST, "Job " + jobId + " does not exist.");
-  }
-
   /** Cuts each array to page {@code page} of 100; true when any has more after it. */
   private static boolean pageArrays(ObjectNode settings, long page) {
     boolean more = false;
     for (String field : PAGED_ARRAYS) {
       if (settings.get(field) instanceof ArrayNode array) {
         ArrayNode cut = settings.putArray(field);
-        long from = page * ARRAY_PAGE;
-        for (long i = from; i < Math.min(array.size(), from + ARRAY_PAGE); i++) {
+        long from = page * PageToken.ARRAY_PAGE;
+        for (long i = from; i < Math.min(array.size(), from + PageToken.ARRAY_PAGE); i++) {
           cut.add(array.get((int) i));
         }
-        more |= array.size() > from + ARRAY_PAGE;
+        more |= array.size() > from + PageToken.ARRAY_PAGE;
       }
     }
     return more;

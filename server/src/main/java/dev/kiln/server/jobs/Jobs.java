@@ -4,8 +4,29 @@ import dev.kiln.model.clusters.ClusterSpec;
 import dev.kiln.server.clusters.ClusterService;
 import dev.kiln.server.dbfs.DbfsService;
 import dev.kiln.server.execution.ExecutionService;
+import dev.kiln.server.jobs.engine.RunEngine;
+import dev.kiln.server.jobs.runs.NotebookWorkflows;
+import dev.kiln.server.jobs.runs.RunControl;
+import dev.kiln.server.jobs.runs.RunQueries;
+import dev.kiln.server.jobs.runs.RunRecorder;
+import dev.kiln.server.jobs.runs.RunTriggers;
+import dev.kiln.server.jobs.runs.RunViews;
+import dev.kiln.server.jobs.runs.TaskRunDao;
 import dev.kiln.server.jobs.schedule.JobSchedules;
 import dev.kiln.server.jobs.schedule.ScheduledRuns;
+import dev.kiln.server.jobs.settings.JobValidator;
+import dev.kiln.server.jobs.tasks.ConditionTaskRunner;
+import dev.kiln.server.jobs.tasks.DriverCommands;
+import dev.kiln.server.jobs.tasks.JarTaskRunner;
+import dev.kiln.server.jobs.tasks.NotebookTaskRunner;
+import dev.kiln.server.jobs.tasks.PythonFileTaskRunner;
+import dev.kiln.server.jobs.tasks.RunClusters;
+import dev.kiln.server.jobs.tasks.RunJobTaskRunner;
+import dev.kiln.server.jobs.tasks.SparkSubmitTaskRunner;
+import dev.kiln.server.jobs.tasks.SqlFileTaskRunner;
+import dev.kiln.server.jobs.tasks.TaskExecutor;
+import dev.kiln.server.jobs.tasks.TaskFiles;
+import dev.kiln.server.jobs.tasks.TaskRunners;
 import dev.kiln.server.libraries.ClusterLibraries;
 import dev.kiln.server.workspace.WorkspaceService;
 import java.time.Clock;
@@ -14,7 +35,13 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.jdbi.v3.core.Jdbi;
 
-/** The jobs area wired together: job and run services, the engine and its task runners. */
+/**
+ * The jobs area wired together: job and run services, the engine and its task runners. Its packages
+ * layer without cycles: {@code settings} (a job's settings, validation, JSON; depends on no other
+ * jobs package), {@code runs} (the run store, triggers, control, queries, views), {@code tasks}
+ * (the runners and driver commands a task run uses), {@code engine} (moves runs on and hands tasks
+ * to runners), {@code schedule}; this package holds the APIs and the wiring.
+ */
 public final class Jobs implements AutoCloseable {
   private final JobService jobs;
   private final RunTriggers triggers;
@@ -52,8 +79,7 @@ public final class Jobs implements AutoCloseable {
             },
             n.clusterSpecCheck());
     this.jobs = new JobService(n.jdbi(), validator, n.schedules(), n.clock(), engine::wake);
-    this.triggers =
-        new RunTriggers(n.jdbi(), jobs, validator, new RunRecorder(n.clock()), engine::wake);
+    this.triggers = new RunTriggers(n.jdbi(), validator, new RunRecorder(n.clock()), engine::wake);
     this.queries = new RunQueries(n.jdbi(), new RunViews(n.clock(), n.serverUrl()), n.workspace());
     this.control = new RunControl(n.jdbi(), n.clock(), engine::wake);
     this.workflows = new NotebookWorkflows(n.jdbi(), triggers, control, n.workspace());

@@ -17,6 +17,11 @@ import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
+import dev.kiln.server.jobs.runs.NotebookWorkflows;
+import dev.kiln.server.jobs.runs.RunControl;
+import dev.kiln.server.jobs.runs.RunQueries;
+import dev.kiln.server.jobs.runs.RunTriggers;
+import dev.kiln.server.jobs.settings.ApiVersion;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 

@@ -9,6 +9,7 @@ import dev.kiln.server.api.ApiServer;
 import dev.kiln.server.api.Requests;
 import dev.kiln.server.api.Router;
 import dev.kiln.server.auth.NodeCommandAuth;
+import dev.kiln.server.jobs.runs.NotebookWorkflows;
 import io.javalin.http.Context;
 
 /**

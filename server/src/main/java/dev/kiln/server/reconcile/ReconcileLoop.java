@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -17,10 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The heartbeat every reconciler shares. Each tick, and soon after {@link #wake()}, it lists what
- * needs work and runs one step per item on a few step threads. An item is never stepped twice at
- * once: a wake that finds an item's step running steps it again right after, so the news that woke
- * the loop is never left for the next tick. A step that throws is logged and retried on a later
- * tick, so one broken item never stops the others.
+ * needs work and runs one step per item on a few step threads. Wakes that come before a woken pass
+ * begins share that pass: a burst of them lists once, not once each. An item is never stepped twice
+ * at once: a wake that finds an item's step running steps it again right after, so the news that
+ * woke the loop is never left for the next tick. A step that throws is logged and retried on a
+ * later tick, so one broken item never stops the others.
  *
  * @param <T> what is reconciled (a cluster id, a pool row...)
  */
@@ -36,6 +38,7 @@ public final class ReconcileLoop<T> implements AutoCloseable {
   private final ExecutorService steps;
   private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
   private final Set<String> again = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean wakeQueued = new AtomicBoolean();
 
   /**
    * @param name for thread names and log lines, e.g. "cluster"
@@ -69,8 +72,17 @@ public final class ReconcileLoop<T> implements AutoCloseable {
 
   /** Runs a pass soon, e.g. after a request changed something this loop looks after. */
   public void wake() {
-    if (!ticker.isShutdown()) {
-      ticker.execute(() -> pass(true));
+    if (ticker.isShutdown() || !wakeQueued.compareAndSet(false, true)) {
+      return; // a woken pass is queued and has not begun: it will see this news too
+    }
+    try {
+      ticker.execute(
+          () -> {
+            wakeQueued.set(false); // a wake from now on needs a pass after this one
+            pass(true);
+          });
+    } catch (RejectedExecutionException e) {
+      wakeQueued.set(false); // closing
     }
   }
 

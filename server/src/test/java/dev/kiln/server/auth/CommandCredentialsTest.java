@@ -3,9 +3,9 @@ package dev.kiln.server.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
-import dev.kiln.server.testing.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +23,7 @@ class CommandCredentialsTest {
     Arrays.fill(KEY, (byte) 7);
   }
 
-  private final MutableClock clock = new MutableClock(Instant.parse("2024-05-01T10:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2024-05-01T10:00:00Z"));
   private final CommandCredentials credentials = new CommandCredentials(KEY, clock);
 
   private String mint() {

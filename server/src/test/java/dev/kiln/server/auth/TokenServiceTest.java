@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kiln.model.auth.CreateTokenResponse;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.store.Database;
-import dev.kiln.server.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TokenServiceTest {
   @TempDir Path home;
   private Database db;
-  private final MutableClock clock = new MutableClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
   private TokenService tokens;
   private long userId;
 

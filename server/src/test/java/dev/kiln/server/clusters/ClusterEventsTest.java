@@ -10,10 +10,10 @@ import dev.kiln.model.clusters.EventType;
 import dev.kiln.model.clusters.GetEventsRequest;
 import dev.kiln.model.clusters.GetEventsResponse;
 import dev.kiln.model.clusters.TerminationReason;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ErrorCode;
 import dev.kiln.server.config.KilnConfig;
 import dev.kiln.server.store.Database;
-import dev.kiln.server.testing.MutableClock;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,7 +31,7 @@ class ClusterEventsTest {
 
   @TempDir Path home;
   private Database database;
-  private MutableClock clock;
+  private TestClock clock;
   private ClusterEvents events;
 
   @BeforeEach
@@ -39,7 +39,7 @@ class ClusterEventsTest {
     KilnConfig d = KilnConfig.defaults(home);
     String url = "jdbc:h2:mem:events-" + UUID.randomUUID() + ";DB_CLOSE_DELAY=-1";
     database = Database.open(d.withDbUrl(url));
-    clock = new MutableClock(Instant.ofEpochMilli(T0));
+    clock = new TestClock(Instant.ofEpochMilli(T0));
     events = new ClusterEvents(database.jdbi(), clock);
   }
 

@@ -15,6 +15,7 @@ import dev.kiln.model.dbfs.PathRequest;
 import dev.kiln.model.dbfs.PutRequest;
 import dev.kiln.model.dbfs.ReadRequest;
 import dev.kiln.model.dbfs.ReadResponse;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ApiException;
 import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DbfsServiceTest {
   @TempDir Path home;
-  final MutableClock clock = new MutableClock();
+  final TestClock clock = new TestClock();
   DbfsService dbfs;
   Path rootDir;
   Path stagingDir;

@@ -3,6 +3,7 @@ package dev.kiln.server.dbfs;
 import static dev.kiln.server.testing.ApiErrors.assertFailsWith;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -18,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DbfsUploadHandlesTest {
   @TempDir Path staging;
-  final MutableClock clock = new MutableClock();
+  final TestClock clock = new TestClock();
   final UploadHandles handles = new UploadHandles(clock);
   final DbfsPath target = DbfsPath.parse("/t", "path");
 

@@ -42,6 +42,45 @@ class ReconcileLoopTest {
     }
   }
 
+  @Test
+  void wakesBeforeAPassBeginsShareItAndAWakeDuringAPassGetsAnother() throws Exception {
+    AtomicInteger listings = new AtomicInteger();
+    CountDownLatch firstListing = new CountDownLatch(1);
+    CountDownLatch letListingEnd = new CountDownLatch(1);
+    try (var loop =
+        new ReconcileLoop<String>(
+            "test",
+            LONG_TICK,
+            1,
+            () -> {
+              if (listings.incrementAndGet() == 1) {
+                firstListing.countDown();
+                try {
+                  letListingEnd.await(5, TimeUnit.SECONDS); // as behind a slow pass
+                } catch (InterruptedException e) {
+                  Thread.currentThread().interrupt();
+                }
+              }
+              return List.of();
+            },
+            s -> s,
+            this::count)) {
+      // Not started: only wakes make passes.
+      for (int i = 0; i < 1000; i++) {
+        loop.wake();
+      }
+      assertThat(firstListing.await(5, TimeUnit.SECONDS)).isTrue();
+      // The first pass began (and waits): a wake now needs one more pass, however many come.
+      for (int i = 0; i < 1000; i++) {
+        loop.wake();
+      }
+      letListingEnd.countDown();
+      await(() -> listings.get() == 2);
+      Thread.sleep(300);
+      assertThat(listings.get()).as("2,000 wakes, two passes").isEqualTo(2);
+    }
+  }
+
   private final CountDownLatch release = new CountDownLatch(1);
 
   private final AtomicInteger running = new AtomicInteger();

@@ -7,6 +7,7 @@ import dev.kiln.model.clusters.ClusterState;
 import dev.kiln.model.clusters.EventType;
 import dev.kiln.model.clusters.GetEventsRequest;
 import dev.kiln.model.pools.InstancePoolSpec;
+import dev.kiln.model.testing.TestClock;
 import dev.kiln.server.api.Principal;
 import dev.kiln.server.autoscaling.AutoscalePolicy;
 import dev.kiln.server.clusters.Admission;
@@ -55,7 +56,7 @@ public final class ComputeBed implements AutoCloseable {
 
   public final Database database;
   public final Jdbi jdbi;
-  public final MutableClock clock = new MutableClock(Instant.parse("2025-01-01T00:00:00Z"));
+  public final TestClock clock = new TestClock(Instant.parse("2025-01-01T00:00:00Z"));
   public final FakeCompute compute = new FakeCompute(new HostCapacity(8, 16384));
   public final NodeTypeCatalog nodeTypes = new NodeTypeCatalog(compute.capacity());
   public final ClusterEvents events;

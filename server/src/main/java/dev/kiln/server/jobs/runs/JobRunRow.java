@@ -1,0 +1,74 @@
+package dev.kiln.server.jobs.runs;
+
+import dev.kiln.model.jobs.QueueDetailsCodeCode;
+import dev.kiln.model.jobs.RunLifeCycleState;
+import dev.kiln.model.jobs.RunResultState;
+import dev.kiln.model.jobs.RunType;
+import dev.kiln.model.jobs.TerminationCodeCode;
+import dev.kiln.model.jobs.TriggerType;
+
+/**
+ * A job run as stored.
+ *
+ * @param settings the snapshot of the job's settings (multi-task JSON) this run executes
+ * @param createdTime when the run was recorded, which is when it entered the queue
+ * @param startTime when it left the queue (null while queued)
+ * @param cancelRequested null, or why the run is being stopped ({@link StopReason})
+ * @param repairId the id of the latest repair, or 0 before any
+ */
+public record JobRunRow(
+    long runId,
+    Long jobId,
+    String runName,
+    RunType runType,
+    TriggerType triggerType,
+    Long triggerRunId,
+    String creatorUserName,
+    String settings,
+    String overridingParameters,
+    String jobParameters,
+    RunLifeCycleState lifeCycleState,
+    RunResultState resultState,
+    String stateMessage,
+    boolean userCancelled,
+    TerminationCodeCode terminationCode,
+    QueueDetailsCodeCode queueCode,
+    String queueReason,
+    long createdTime,
+    Long startTime,
+    Long endTime,
+    Long scheduledTime,
+    String idempotencyKey,
+    StopReason cancelRequested,
+    long repairId,
+    long version) {
+
+  public JobRunRow withUserCancelled(boolean cancelled) {
+    return new JobRunRow(
+        runId,
+        jobId,
+        runName,
+        runType,
+        triggerType,
+        triggerRunId,
+        creatorUserName,
+        settings,
+        overridingParameters,
+        jobParameters,
+        lifeCycleState,
+        resultState,
+        stateMessage,
+        cancelled,
+        terminationCode,
+        queueCode,
+        queueReason,
+        createdTime,
+        startTime,
+        endTime,
+        scheduledTime,
+        idempotencyKey,
+        cancelRequested,
+        repairId,
+        version);
+  }
+}
