@@ -247,15 +247,18 @@ public final class ClusterService {
           if (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED) {
             return Change.none();
           }
-          TerminationReason reason =
-              TerminationReason.of(
-                  TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
-          return Change.of(
-              transitions.terminating(
-                  row, reason, "Terminating at the request of " + who.userName()),
-              EventType.TERMINATING,
-              Details.of("reason", reason, "user", who.userName()));
+          return terminatingAtRequest(row, who, "Terminating");
         });
+  }
+
+  /** TERMINATING at {@code who}'s request; {@code doing} says what ("Terminating", "Deleting"). */
+  private Change terminatingAtRequest(ClusterRow row, Principal who, String doing) {
+    TerminationReason reason =
+        TerminationReason.of(TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
+    return Change.of(
+        transitions.terminating(row, reason, doing + " at the request of " + who.userName()),
+        EventType.TERMINATING,
+        Details.of("reason", reason, "user", who.userName()));
   }
 
   /** Ends a job cluster because its run ended: TERMINATING with the reason JOB_FINISHED. */
@@ -282,14 +285,7 @@ public final class ClusterService {
           if (row.state() == ClusterState.TERMINATING || row.state() == ClusterState.TERMINATED) {
             return Change.of(deleted);
           }
-          TerminationReason reason =
-              TerminationReason.of(
-                  TerminationCode.USER_REQUEST, Map.of("username", who.userName()));
-          return Change.of(
-              transitions.terminating(
-                  deleted, reason, "Deleting at the request of " + who.userName()),
-              EventType.TERMINATING,
-              Details.of("reason", reason, "user", who.userName()));
+          return terminatingAtRequest(deleted, who, "Deleting");
         });
   }
 

@@ -124,33 +124,7 @@ public final class RunEngine implements AutoCloseable {
         case WAIT -> {
           if (r.queueCode() == null) {
             String reason = "Queued due to reaching maximum concurrent runs of " + d.limit() + ".";
-            runs.update(
-                new JobRunRow(
-                    r.runId(),
-                    r.jobId(),
-                    r.runName(),
-                    r.runType(),
-                    r.triggerType(),
-                    r.triggerRunId(),
-                    r.creatorUserName(),
-                    r.settings(),
-                    r.overridingParameters(),
-                    r.jobParameters(),
-                    r.lifeCycleState(),
-                    null,
-                    "",
-                    false,
-                    null,
-                    QueueDetailsCodeCode.MAX_CONCURRENT_RUNS_REACHED,
-                    reason,
-                    r.createdTime(),
-                    null,
-                    null,
-                    r.scheduledTime(),
-                    r.idempotencyKey(),
-                    r.cancelRequested(),
-                    r.repairId(),
-                    r.version()));
+            runs.update(r.queued(QueueDetailsCodeCode.MAX_CONCURRENT_RUNS_REACHED, reason));
           }
         }
         case SKIP -> {

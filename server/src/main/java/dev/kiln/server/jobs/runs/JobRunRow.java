@@ -71,4 +71,34 @@ public record JobRunRow(
         repairId,
         version);
   }
+
+  /** The run still queued, now with why: it waits for {@code code}. */
+  public JobRunRow queued(QueueDetailsCodeCode code, String reason) {
+    return new JobRunRow(
+        runId,
+        jobId,
+        runName,
+        runType,
+        triggerType,
+        triggerRunId,
+        creatorUserName,
+        settings,
+        overridingParameters,
+        jobParameters,
+        lifeCycleState,
+        null,
+        "",
+        false,
+        null,
+        code,
+        reason,
+        createdTime,
+        null,
+        null,
+        scheduledTime,
+        idempotencyKey,
+        cancelRequested,
+        repairId,
+        version);
+  }
 }

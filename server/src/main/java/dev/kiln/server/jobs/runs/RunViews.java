@@ -91,19 +91,8 @@ public final class RunViews {
         row.runType(),
         url(row.jobId(), row.runId()),
         row.creatorUserName(),
-        state(
-            row.lifeCycleState(),
-            row.resultState(),
-            row.stateMessage(),
-            row.userCancelled(),
-            row.queueReason()),
-        status(
-            row.lifeCycleState(),
-            row.resultState(),
-            row.stateMessage(),
-            row.terminationCode(),
-            row.queueCode(),
-            row.queueReason()),
+        state(row),
+        status(row),
         start,
         end,
         0L,
@@ -208,19 +197,8 @@ public final class RunViews {
               row.runId(),
               row.createdTime(),
               row.endTime() == null ? 0 : row.endTime(),
-              state(
-                  row.lifeCycleState(),
-                  row.resultState(),
-                  row.stateMessage(),
-                  row.userCancelled(),
-                  row.queueReason()),
-              status(
-                  row.lifeCycleState(),
-                  row.resultState(),
-                  row.stateMessage(),
-                  row.terminationCode(),
-                  row.queueCode(),
-                  row.queueReason()),
+              state(row),
+              status(row),
               List.of()));
       return items;
     }
@@ -246,6 +224,27 @@ public final class RunViews {
 
   String url(Long jobId, long runId) {
     return serverUrl.get() + "/#job/" + (jobId == null ? "runs" : jobId) + "/run/" + runId;
+  }
+
+  /** A run's state as its row stores it. */
+  static RunState state(JobRunRow row) {
+    return state(
+        row.lifeCycleState(),
+        row.resultState(),
+        row.stateMessage(),
+        row.userCancelled(),
+        row.queueReason());
+  }
+
+  /** A run's status as its row stores it. */
+  static RunStatus status(JobRunRow row) {
+    return status(
+        row.lifeCycleState(),
+        row.resultState(),
+        row.stateMessage(),
+        row.terminationCode(),
+        row.queueCode(),
+        row.queueReason());
   }
 
   static RunState state(
