@@ -32,8 +32,8 @@ final class Browser implements AutoCloseable {
   }
 
   /**
-   * Fails the class when Chromium is not installed: a missing browser must fail CI, not skip the
-   * UI tests (the test command installs it).
+   * Fails the class when Chromium is not installed: a missing browser must fail CI, not skip the UI
+   * tests (the test command installs it).
    */
   static Browser launch() {
     Assertions.assertTrue(

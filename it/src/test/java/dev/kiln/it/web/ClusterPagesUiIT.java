@@ -64,7 +64,8 @@ class ClusterPagesUiIT extends UiTest {
   }
 
   private static void needCluster() {
-    Assertions.assertNotNull(clusterId, "the cluster was not created (see the test that creates it)");
+    Assertions.assertNotNull(
+        clusterId, "the cluster was not created (see the test that creates it)");
   }
 
   private Locator state() {
