@@ -32,16 +32,24 @@ public final class ServerProcess implements AutoCloseable {
    * @param jvmOptions options of the child JVM, such as {@code -Xmx256m}
    * @param runAs a command the JVM runs through, such as {@code setpriv --reuid=...} to run it as
    *     another account; empty to run it as this process' account
+   * @param nodeJvmOptions the server's {@code compute.node_jvm_options}
    */
   public record Launch(
-      Path serverJar, Path home, String dbUrl, List<String> jvmOptions, List<String> runAs) {
+      Path serverJar,
+      Path home,
+      String dbUrl,
+      List<String> jvmOptions,
+      List<String> runAs,
+      List<String> nodeJvmOptions) {
     public Launch {
       jvmOptions = List.copyOf(jvmOptions);
       runAs = List.copyOf(runAs);
+      nodeJvmOptions = List.copyOf(nodeJvmOptions);
     }
 
+    /** A server as it runs by default (the benchmarks'). */
     public Launch(Path serverJar, Path home, String dbUrl, List<String> jvmOptions) {
-      this(serverJar, home, dbUrl, jvmOptions, List.of());
+      this(serverJar, home, dbUrl, jvmOptions, List.of(), List.of());
     }
   }
 
@@ -61,7 +69,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /**
    * The server the build packaged (system property {@code kiln.server.dir}, set by the {@code it}
-   * pom), on the store of {@link TestStore}, with a small heap.
+   * pom), on the store of {@link TestStore}, with a small heap, and its JVM and its nodes' with the
+   * client compiler and serial collector as test clusters have them.
    */
   public static ServerProcess startForTests(Path home) {
     return startForTests(home, List.of());
@@ -76,8 +85,15 @@ public final class ServerProcess implements AutoCloseable {
     }
     try {
       String dbUrl = TestStore.isPostgres() ? TestStore.freshPostgresUrl() : null;
+      // Short-lived, as the in-process test servers' nodes are (TestServer.NODE_JVM_OPTIONS).
       return start(
-          new Launch(Path.of(dir, "kiln-server.jar"), home, dbUrl, List.of("-Xmx256m"), runAs));
+          new Launch(
+              Path.of(dir, "kiln-server.jar"),
+              home,
+              dbUrl,
+              List.of("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC"),
+              runAs,
+              TestServer.NODE_JVM_OPTIONS));
     } catch (SQLException e) {
       throw new IllegalStateException("could not create a PostgreSQL database", e);
     }
@@ -136,6 +152,11 @@ public final class ServerProcess implements AutoCloseable {
       // In its environment, not its command line: the URL holds the store's password, and any
       // process on the machine may read another's command line.
       builder.environment().put("KILN_DB_URL", launch.dbUrl());
+    }
+    if (!launch.nodeJvmOptions().isEmpty()) {
+      builder
+          .environment()
+          .put("KILN_COMPUTE_NODE_JVM_OPTIONS", String.join(" ", launch.nodeJvmOptions()));
     }
     try {
       Files.createDirectories(launch.home());
