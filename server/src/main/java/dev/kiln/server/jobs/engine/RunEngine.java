@@ -344,32 +344,8 @@ public final class RunEngine implements AutoCloseable {
       TerminationCodeCode code,
       Long start,
       Long end) {
-    return new JobRunRow(
-        r.runId(),
-        r.jobId(),
-        r.runName(),
-        r.runType(),
-        r.triggerType(),
-        r.triggerRunId(),
-        r.creatorUserName(),
-        r.settings(),
-        r.overridingParameters(),
-        r.jobParameters(),
-        life,
-        result,
-        message,
-        r.userCancelled(),
-        code,
-        r.queueCode(),
-        r.queueReason(),
-        r.createdTime(),
-        start,
-        end,
-        r.scheduledTime(),
-        r.idempotencyKey(),
-        r.cancelRequested(),
-        r.repairId(),
-        r.version());
+    return r.withState(
+        life, result, message, r.userCancelled(), code, r.queueCode(), r.queueReason(), start, end);
   }
 
   @Override

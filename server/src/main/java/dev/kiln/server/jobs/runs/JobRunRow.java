@@ -44,17 +44,7 @@ public record JobRunRow(
     long version) {
 
   public JobRunRow withUserCancelled(boolean cancelled) {
-    return new JobRunRow(
-        runId,
-        jobId,
-        runName,
-        runType,
-        triggerType,
-        triggerRunId,
-        creatorUserName,
-        settings,
-        overridingParameters,
-        jobParameters,
+    return withState(
         lifeCycleState,
         resultState,
         stateMessage,
@@ -62,18 +52,26 @@ public record JobRunRow(
         terminationCode,
         queueCode,
         queueReason,
-        createdTime,
         startTime,
-        endTime,
-        scheduledTime,
-        idempotencyKey,
-        cancelRequested,
-        repairId,
-        version);
+        endTime);
   }
 
   /** The run still queued, now with why: it waits for {@code code}. */
   public JobRunRow queued(QueueDetailsCodeCode code, String reason) {
+    return withState(lifeCycleState, null, "", false, null, code, reason, null, null);
+  }
+
+  /** The run with its state fields replaced; what it is and where it came from stay. */
+  public JobRunRow withState(
+      RunLifeCycleState life,
+      RunResultState result,
+      String message,
+      boolean cancelled,
+      TerminationCodeCode code,
+      QueueDetailsCodeCode queue,
+      String queueWhy,
+      Long start,
+      Long end) {
     return new JobRunRow(
         runId,
         jobId,
@@ -85,16 +83,16 @@ public record JobRunRow(
         settings,
         overridingParameters,
         jobParameters,
-        lifeCycleState,
-        null,
-        "",
-        false,
-        null,
+        life,
+        result,
+        message,
+        cancelled,
         code,
-        reason,
+        queue,
+        queueWhy,
         createdTime,
-        null,
-        null,
+        start,
+        end,
         scheduledTime,
         idempotencyKey,
         cancelRequested,
